@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The app's settings, read once from the environment (app settings in Azure; the local host
+ * copies `local.settings.json` `Values` into the environment, as Core Tools does).
+ * Every setting is documented in `local.settings.example.json`.
+ */
+const csv = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const origin = z.string().refine((value) => value === '*' || /^https?:\/\/[^/\s]+$/.test(value), {
+  message: 'must be "*" or an origin such as https://app.example.com (scheme and host, no path)',
+});
+
+const settingsSchema = z.object({
+  APP_ENV: z.enum(['local', 'test', 'azure']).default('local'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
+  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** Blob storage: a connection string (Azurite locally, or a key), ... */
+  AzureWebJobsStorage: z.string().min(1).optional(),
+  /** ... or, in Azure, identity-based access through the account's blob endpoint. */
+  AzureWebJobsStorage__blobServiceUri: z.url().optional(),
+  AzureWebJobsStorage__accountName: z.string().regex(/^[a-z0-9]{3,24}$/).optional(),
+  AZURE_CLIENT_ID: z.string().uuid().optional(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface Config {
+  env: Settings['APP_ENV'];
+  logLevel: Settings['LOG_LEVEL'];
+  http: { corsAllowedOrigins: string[]; maxBodyBytes: number };
+  storage:
+    | { kind: 'connectionString'; connectionString: string }
+    | { kind: 'identity'; blobServiceUri: string; managedIdentityClientId?: string }
+    | { kind: 'none' };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid app settings: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function toConfig(settings: Settings): Config {
+  const blobServiceUri =
+    settings.AzureWebJobsStorage__blobServiceUri ??
+    (settings.AzureWebJobsStorage__accountName
+      ? `https://${settings.AzureWebJobsStorage__accountName}.blob.core.windows.net`
+      : undefined);
+  let storage: Config['storage'] = { kind: 'none' };
+  if (settings.AzureWebJobsStorage) {
+    storage = { kind: 'connectionString', connectionString: settings.AzureWebJobsStorage };
+  } else if (blobServiceUri) {
+    storage = { kind: 'identity', blobServiceUri, managedIdentityClientId: settings.AZURE_CLIENT_ID };
+  }
+  return {
+    env: settings.APP_ENV,
+    logLevel: settings.LOG_LEVEL,
+    http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
+    storage,
+  };
+}
+
+/** Parses settings; throws one ConfigError naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = settingsSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`));
+  }
+  return toConfig(parsed.data);
+}
+
+let cached: Config | undefined;
+
+/** The process-wide config, parsed on first use. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** For tests that change settings between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

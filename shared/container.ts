@@ -1,0 +1,32 @@
+import { DefaultAzureCredential } from '@azure/identity';
+import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
+import { getConfig } from './config';
+
+/**
+ * The composition root: builds SDK clients from config on first use and reuses them for the
+ * life of the process (one client per service, as the Azure SDK guidance recommends).
+ */
+let blobService: BlobServiceClient | null | undefined;
+
+const retryOptions = { retryPolicyType: StorageRetryPolicyType.EXPONENTIAL, maxTries: 4, tryTimeoutInMs: 30_000 };
+
+/** Blob storage, or null when no storage is configured. */
+export function getBlobServiceClient(): BlobServiceClient | null {
+  if (blobService !== undefined) return blobService;
+  const { storage } = getConfig();
+  if (storage.kind === 'connectionString') {
+    blobService = BlobServiceClient.fromConnectionString(storage.connectionString, { retryOptions });
+  } else if (storage.kind === 'identity') {
+    // Managed identity in Azure; no keys. The client id selects a user-assigned identity.
+    const credential = new DefaultAzureCredential({ managedIdentityClientId: storage.managedIdentityClientId });
+    blobService = new BlobServiceClient(storage.blobServiceUri, credential, { retryOptions });
+  } else {
+    blobService = null;
+  }
+  return blobService;
+}
+
+/** For tests that change settings between cases. */
+export function resetContainerForTests(): void {
+  blobService = undefined;
+}

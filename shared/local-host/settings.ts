@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface HostJson {
+  routePrefix: string;
+  functionTimeoutMs: number;
+  serviceBus: { maxConcurrentCalls: number; autoCompleteMessages: boolean };
+  raw: Record<string, unknown>;
+}
+
+export interface LocalSettings {
+  values: Record<string, string>;
+  /** Local Service Bus entity settings (`LocalServiceBus.entities`), keyed by queue/topic or `topic/subscriptions/sub`. */
+  serviceBusEntities: Record<string, Record<string, unknown>>;
+  cors?: string;
+}
+
+/** Parses a .NET TimeSpan (`hh:mm:ss`, `d.hh:mm:ss`) or `-1` (no limit) into milliseconds. */
+export function parseTimeSpan(value: string): number {
+  if (value.trim() === '-1') return Number.POSITIVE_INFINITY;
+  const match = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(value.trim());
+  if (!match) throw new Error(`"${value}" is not a TimeSpan (expected hh:mm:ss)`);
+  const [, days, hours, minutes, seconds, fraction] = match;
+  return ((Number(days ?? 0) * 24 + Number(hours)) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 + Number(`0.${fraction ?? 0}`) * 1000;
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function pick(object: unknown, ...keys: string[]): unknown {
+  let current = object;
+  for (const key of keys) {
+    if (!current || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export function readHostJson(appDir: string): HostJson {
+  const raw = readJson(path.join(appDir, 'host.json')) ?? {};
+  const routePrefix = pick(raw, 'extensions', 'http', 'routePrefix');
+  const timeout = pick(raw, 'functionTimeout');
+  const maxConcurrentCalls = pick(raw, 'extensions', 'serviceBus', 'maxConcurrentCalls');
+  const autoComplete = pick(raw, 'extensions', 'serviceBus', 'autoCompleteMessages');
+  return {
+    routePrefix: typeof routePrefix === 'string' ? routePrefix.replace(/^\/+|\/+$/g, '') : 'api',
+    // Core Tools default for the Consumption-style plans.
+    functionTimeoutMs: typeof timeout === 'string' ? parseTimeSpan(timeout) : 5 * 60 * 1000,
+    serviceBus: {
+      maxConcurrentCalls: typeof maxConcurrentCalls === 'number' && maxConcurrentCalls > 0 ? maxConcurrentCalls : 16,
+      autoCompleteMessages: autoComplete !== false,
+    },
+    raw,
+  };
+}
+
+export function readLocalSettings(appDir: string): LocalSettings {
+  const raw = readJson(path.join(appDir, 'local.settings.json')) ?? {};
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries((raw.Values as Record<string, unknown>) ?? {})) {
+    if (value !== null && value !== undefined) values[key] = String(value);
+  }
+  const entities = pick(raw, 'LocalServiceBus', 'entities');
+  return {
+    values,
+    serviceBusEntities: entities && typeof entities === 'object' ? (entities as Record<string, Record<string, unknown>>) : {},
+    cors: typeof pick(raw, 'Host', 'CORS') === 'string' ? (pick(raw, 'Host', 'CORS') as string) : undefined,
+  };
+}
+
+/** App settings become environment variables for the app, as Core Tools does; the real environment wins. */
+export function applySettingsToEnvironment(values: Record<string, string>, env: NodeJS.ProcessEnv = process.env): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (env[key] === undefined) env[key] = value;
+  }
+}
