@@ -64,7 +64,7 @@ export interface CoreInvocationContext {
 }
 
 export interface InvocationArguments {
-  context: { invocationId: string; extraOutputs: { get(name: string): unknown }; error(...args: unknown[]): void };
+  context: { invocationId: string; extraOutputs: { get(name: string): unknown }; error(...args: unknown[]): void; options?: unknown };
   inputs: unknown[];
 }
 

@@ -19,6 +19,10 @@ export interface RegisteredFunction {
   /** The binding whose type ends in "Trigger" (binding names are generated, so never match by name). */
   triggerName: string;
   trigger: RpcBindingInfo;
+  /** Input bindings besides the trigger (e.g. a Durable client), which the host must supply. */
+  extraInputNames: string[];
+  /** Output bindings besides `$return` (e.g. Service Bus), which the host must deliver. */
+  hasExtraOutputs: boolean;
 }
 
 const HOOK_NAMES: readonly HookName[] = ['appStart', 'appTerminate', 'preInvocation', 'postInvocation', 'log'];
@@ -60,7 +64,16 @@ export class FunctionRegistry {
     const triggerEntry = Object.entries(metadata.bindings).find(([, binding]) => /trigger$/i.test(binding.type ?? ''));
     if (!triggerEntry) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
     const [triggerName, trigger] = triggerEntry;
-    this.functions.set(key, { name: metadata.name, metadata, callback, triggerName, trigger });
+    const others = Object.entries(metadata.bindings).filter(([name]) => name !== triggerName && name !== '$return');
+    this.functions.set(key, {
+      name: metadata.name,
+      metadata,
+      callback,
+      triggerName,
+      trigger,
+      extraInputNames: others.filter(([, binding]) => binding.direction === 'in').map(([name]) => name),
+      hasExtraOutputs: others.some(([, binding]) => binding.direction === 'out'),
+    });
     return { dispose: () => this.functions.delete(key) };
   }
 
@@ -87,7 +100,9 @@ export class FunctionRegistry {
 
   /** Runs hooks in registration order; hooks may be async and must not run concurrently. */
   async runHooks(name: HookName, context: Record<string, unknown>): Promise<void> {
-    for (const hook of [...(this.hooks.get(name) ?? [])]) {
+    const hooks = this.hooks.get(name)!;
+    if (hooks.length === 0) return;
+    for (const hook of [...hooks]) {
       await hook(context);
     }
   }

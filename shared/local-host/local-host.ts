@@ -8,7 +8,7 @@ import { FunctionRegistry } from './function-registry';
 import { HostMetrics } from './host-metrics';
 import { HttpHost } from './http/http-host';
 import { readJsonBody } from './http/body';
-import { Invoker } from './invoker';
+import { Invoker, type FunctionsLibrary } from './invoker';
 import { HostLogger, parseLogLevel } from './logger';
 import { ServiceBusHost } from './servicebus/servicebus-host';
 import { timeZoneFromEnvironment } from './timers/ncrontab';
@@ -70,7 +70,8 @@ export class LocalHost {
     process.env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
     process.env.AzureWebJobsScriptRoot = appDir;
 
-    this.invoker = new Invoker(this.registry, this.logger, this.metrics, this.hostJson.functionTimeoutMs);
+    const library = loadFunctionsLibrary(appDir);
+    this.invoker = new Invoker(this.registry, this.logger, this.metrics, this.hostJson.functionTimeoutMs, library);
     this.http = new HttpHost(this.registry, this.invoker, this.logger, {
       routePrefix: this.hostJson.routePrefix,
       maxRequestBytes: 100 * 1024 * 1024,
@@ -91,7 +92,7 @@ export class LocalHost {
     try {
       await loadApp(this.registry, files);
       this.state = 'Initialized';
-      this.http.addFunctionRoutes(loadResponseClass(appDir));
+      this.http.addFunctionRoutes(library?.HttpResponse);
       this.serviceBus.prepare();
       this.serviceBus.addRoutes(this.http);
       this.timers = new TimerScheduler(this.registry, this.invoker, this.logger, path.join(this.dataDir, 'timers'), timeZoneFromEnvironment());
@@ -121,6 +122,7 @@ export class LocalHost {
     } catch (error) {
       this.logger.error(`appTerminate hook failed: ${(error as Error).message}`);
     }
+    this.invoker?.close();
     await this.azurite?.stop();
     this.serviceBus?.close();
     this.uninstallCore?.();
@@ -224,10 +226,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
-/** The app's own copy of `HttpResponse`, so `instanceof` sees responses built by the app. */
-function loadResponseClass(appDir: string): unknown {
+/** The app's own copy of `@azure/functions`, so requests, contexts and `instanceof HttpResponse` match its code. */
+function loadFunctionsLibrary(appDir: string): FunctionsLibrary | undefined {
   try {
-    return require(require.resolve('@azure/functions', { paths: [appDir] })).HttpResponse;
+    return require(require.resolve('@azure/functions', { paths: [appDir] })) as FunctionsLibrary;
   } catch {
     return undefined;
   }

@@ -26,6 +26,11 @@ export class HostLogger {
     private readonly onRecord?: (record: LogRecord) => void,
   ) {}
 
+  /** Lets hot paths skip building a message nobody will see. */
+  enabled(level: RpcLogLevel): boolean {
+    return LEVELS[level] >= LEVELS[this.minimum] || this.onRecord !== undefined;
+  }
+
   log(level: RpcLogLevel, category: RpcLogCategory, message: string, functionName?: string, invocationId?: string): void {
     this.onRecord?.({ level, category, message, functionName, invocationId });
     if (LEVELS[level] < LEVELS[this.minimum]) return;

@@ -24,6 +24,13 @@ export function parseTimeSpan(value: string): number {
   return ((Number(days ?? 0) * 24 + Number(hours)) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 + Number(`0.${fraction ?? 0}`) * 1000;
 }
 
+/** Formats milliseconds as the runtime prints a TimeSpan (`hh:mm:ss`). */
+export function formatTimeSpan(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+}
+
 function readJson(file: string): Record<string, unknown> | undefined {
   if (!existsSync(file)) return undefined;
   try {

@@ -34,7 +34,8 @@ const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS',
  * with genuine `HttpRequest` objects through the invoker.
  */
 export class HttpHost {
-  private readonly routes = new RouteTable<AppRoute | HostRoute>();
+  /** First registered route that matches wins, as in the Functions host's route collection (no precedence). */
+  private readonly routes = new RouteTable<AppRoute | HostRoute>([], { order: 'registration' });
   private server: Server | undefined;
   private inFlight = 0;
   private drained: (() => void) | undefined;
@@ -141,12 +142,8 @@ export class HttpHost {
     }
     const nativeRequest = new LazyNativeRequest(`http://${req.headers.host ?? 'localhost'}${url}`, method, req.rawHeaders, body);
     try {
-      const outcome = await this.invoker.invoke(
-        fn,
-        { trigger: { http: { nativeRequest, params } }, traceParent: invocationTraceParent(headerValue(req, 'traceparent')) },
-        { convertReturn: false },
-      );
-      await writeHandlerResult(res, outcome.result, this.responseClass);
+      const result = await this.invoker.invokeHttp(fn, { nativeRequest, params, traceParent: invocationTraceParent(headerValue(req, 'traceparent')) });
+      await writeHandlerResult(res, result, this.responseClass);
     } catch {
       // As in Azure: a failed invocation is an empty 500; the invoker logged the details.
       if (!res.headersSent) res.writeHead(500, { 'content-length': '0' });
