@@ -98,6 +98,10 @@ export class FunctionRegistry {
     return [...this.functions.values()].filter((fn) => fn.trigger.type?.toLowerCase() === wanted);
   }
 
+  hasInvocationHooks(): boolean {
+    return this.hooks.get('preInvocation')!.length > 0 || this.hooks.get('postInvocation')!.length > 0;
+  }
+
   /** Runs hooks in registration order; hooks may be async and must not run concurrently. */
   async runHooks(name: HookName, context: Record<string, unknown>): Promise<void> {
     const hooks = this.hooks.get(name)!;

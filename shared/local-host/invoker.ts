@@ -33,6 +33,8 @@ export type OutputBindingHandler = (fn: RegisteredFunction, bindingName: string,
 
 const NO_OUTPUTS = new Map<string, RpcTypedData>();
 
+type InvocationState = 'preInvocationHooks' | 'invocation' | 'postInvocationHooks' | 'done';
+
 /** The app's own copy of the library's classes, so objects are the ones its code expects. */
 export interface FunctionsLibrary {
   HttpRequest: new (init: Record<string, unknown>) => unknown;
@@ -47,6 +49,8 @@ export interface HttpTriggerInput {
   nativeRequest: unknown;
   params: Record<string, string>;
   traceParent: string;
+  /** The URL has a query string (else `request.query` is empty). */
+  hasQuery: boolean;
 }
 
 /**
@@ -71,20 +75,52 @@ export class Invoker {
     this.watchdog = new TimeoutWatchdog(timeoutMs);
   }
 
+  /** Derives each plain HTTP function's effective options once, before the first request. */
+  async prepare(): Promise<void> {
+    for (const fn of this.registry.functions.values()) {
+      if (this.isDirectHttp(fn)) this.effectiveOptions.set(fn, await this.deriveOptions(fn));
+    }
+  }
+
   /**
    * The HTTP fast path. The worker's generic `InvocationModel` glue (async generators, RPC
    * conversions, a context built per call by several converters) costs ~5x the handler's own
    * overhead, so a plain HTTP function (trigger + `$return` only) gets the same genuine
    * `HttpRequest` and `InvocationContext` built directly, with the same hooks, timeout and log
-   * semantics. Functions with other bindings take the genuine model path.
+   * semantics, in one async step. Functions with other bindings take the genuine model path.
    */
   async invokeHttp(fn: RegisteredFunction, input: HttpTriggerInput): Promise<unknown> {
-    if (!this.library || fn.extraInputNames.length || fn.hasExtraOutputs) {
+    const options = this.effectiveOptions.get(fn);
+    if (options === undefined) {
       const outcome = await this.invoke(fn, { trigger: { http: { nativeRequest: input.nativeRequest, params: input.params } }, traceParent: input.traceParent }, { convertReturn: false });
       return outcome.result;
     }
+    const library = this.library!;
     const invocationId = randomUUID();
-    return (await this.observe(fn, invocationId, () => this.runDirectHttp(fn, input, invocationId, this.library!))).result;
+    const started = performance.now();
+    let state: InvocationState = 'invocation';
+    const context = new library.InvocationContext({
+      invocationId,
+      functionName: fn.name,
+      traceContext: { traceParent: input.traceParent, traceState: '', attributes: {} },
+      options,
+      logHandler: (level: RpcLogLevel, ...args: unknown[]) => this.userLog(fn, invocationId, state, level, args),
+    });
+    // Without a query string, an empty query spares the constructor a WHATWG URL parse; same result.
+    const request = new library.HttpRequest(
+      input.hasQuery ? { nativeRequest: input.nativeRequest, params: input.params } : { nativeRequest: input.nativeRequest, params: input.params, query: {} },
+    );
+    try {
+      const result = this.registry.hasInvocationHooks()
+        ? await this.runWithHooks(fn, invocationId, context, [request], (next) => (state = next), (callback, args) => Promise.resolve(callback(...args, context)))
+        : await this.watchdog.guard(Promise.resolve(fn.callback(request, context)), () => this.timeoutMessage(fn, invocationId));
+      state = 'done';
+      this.succeeded(fn, invocationId, started);
+      return result;
+    } catch (error) {
+      state = 'done';
+      throw this.failed(fn, invocationId, started, error);
+    }
   }
 
   /**
@@ -94,27 +130,42 @@ export class Invoker {
    */
   async invoke(fn: RegisteredFunction, input: InvocationInput, options: { convertReturn?: boolean } = {}): Promise<InvocationOutcome> {
     const invocationId = input.invocationId ?? randomUUID();
-    return this.observe(fn, invocationId, () => this.run(fn, input, invocationId, options.convertReturn !== false));
-  }
-
-  private async observe(fn: RegisteredFunction, invocationId: string, work: () => Promise<InvocationOutcome>): Promise<InvocationOutcome> {
     const started = performance.now();
-    const trigger = fn.trigger.type ?? 'unknown';
     try {
-      const outcome = await work();
-      const duration = performance.now() - started;
-      this.metrics.recordInvocation(fn.name, trigger, 'succeeded', duration);
-      if (this.logger.enabled('debug')) {
-        this.logger.log('debug', 'system', `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Math.round(duration)}ms)`, fn.name, invocationId);
-      }
+      const outcome = await this.run(fn, input, invocationId, options.convertReturn !== false);
+      this.succeeded(fn, invocationId, started);
       return outcome;
     } catch (error) {
-      const duration = performance.now() - started;
-      this.metrics.recordInvocation(fn.name, trigger, 'failed', duration);
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.logger.log('error', 'system', `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Math.round(duration)}ms)\n${detail}`, fn.name, invocationId);
-      throw error;
+      throw this.failed(fn, invocationId, started, error);
     }
+  }
+
+  private succeeded(fn: RegisteredFunction, invocationId: string, started: number): void {
+    const duration = performance.now() - started;
+    this.metrics.recordInvocation(fn.name, fn.trigger.type ?? 'unknown', 'succeeded', duration);
+    if (this.logger.enabled('debug')) {
+      this.logger.log('debug', 'system', `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Math.round(duration)}ms)`, fn.name, invocationId);
+    }
+  }
+
+  private failed(fn: RegisteredFunction, invocationId: string, started: number, error: unknown): unknown {
+    const duration = performance.now() - started;
+    this.metrics.recordInvocation(fn.name, fn.trigger.type ?? 'unknown', 'failed', duration);
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.logger.log('error', 'system', `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Math.round(duration)}ms)\n${detail}`, fn.name, invocationId);
+    return error;
+  }
+
+  /** `context.log` and friends, with the worker's warning for logs after the invocation ended. */
+  private userLog(fn: RegisteredFunction, invocationId: string, state: InvocationState, level: RpcLogLevel, args: unknown[]): void {
+    if (state === 'done') {
+      this.logger.log('warning', 'system', `Warning: Unexpected call to 'log' on the context object after function execution has completed. Please check for asynchronous calls that are not awaited. Function name: ${fn.name}. Invocation Id: ${invocationId}.`, fn.name, invocationId);
+    }
+    this.logger.log(level, 'user', format(...args), fn.name, invocationId);
+  }
+
+  private isDirectHttp(fn: RegisteredFunction): boolean {
+    return this.library !== undefined && fn.trigger.type === 'httpTrigger' && fn.extraInputNames.length === 0 && !fn.hasExtraOutputs;
   }
 
   /** Stops the timeout watchdog (host shutdown). */
@@ -159,39 +210,13 @@ export class Invoker {
     return { invocationId, result, outputs, returnValue: response.returnValue };
   }
 
-  private async runDirectHttp(fn: RegisteredFunction, input: HttpTriggerInput, invocationId: string, library: FunctionsLibrary): Promise<InvocationOutcome> {
-    let state: string = 'invocation';
-    let done = false;
-    const context = new library.InvocationContext({
-      invocationId,
-      functionName: fn.name,
-      traceContext: { traceParent: input.traceParent, traceState: '', attributes: {} },
-      options: await this.optionsOf(fn),
-      logHandler: (level: RpcLogLevel, ...args: unknown[]) => {
-        if (done && state !== 'postInvocationHooks') {
-          this.logger.log('warning', 'system', `Warning: Unexpected call to 'log' on the context object after function execution has completed. Please check for asynchronous calls that are not awaited. Function name: ${fn.name}. Invocation Id: ${invocationId}.`, fn.name, invocationId);
-        }
-        this.logger.log(level, 'user', format(...args), fn.name, invocationId);
-      },
-    });
-    const request = new library.HttpRequest({ nativeRequest: input.nativeRequest, params: input.params });
-    const result = await this.runWithHooks(fn, invocationId, context, [request], (next) => (state = next), async (callback, args) => {
-      try {
-        return await callback(...args, context);
-      } finally {
-        done = true;
-      }
-    });
-    return { invocationId, result, outputs: NO_OUTPUTS, returnValue: undefined };
-  }
-
   /** The worker's invocation sequence: preInvocation hooks, the handler (under the timeout), postInvocation hooks. */
   private async runWithHooks(
     fn: RegisteredFunction,
     invocationId: string,
     context: unknown,
     inputs: unknown[],
-    setState: (state: 'preInvocationHooks' | 'invocation' | 'postInvocationHooks') => void,
+    setState: (state: Exclude<InvocationState, 'done'>) => void,
     call: (callback: FunctionCallback, inputs: unknown[]) => Promise<unknown>,
   ): Promise<unknown> {
     const hookData: Record<string, unknown> = {};
@@ -202,10 +227,7 @@ export class Invoker {
     setState('invocation');
     const post: Record<string, unknown> = { hookData, invocationContext: context, inputs: pre.inputs, result: undefined, error: undefined };
     try {
-      post.result = await this.watchdog.guard(
-        call(pre.functionCallback, pre.inputs),
-        () => `Timeout value of ${this.watchdog.limitText} exceeded by function '${fn.name}' (Id: '${invocationId}').`,
-      );
+      post.result = await this.watchdog.guard(call(pre.functionCallback, pre.inputs), () => this.timeoutMessage(fn, invocationId));
     } catch (error) {
       post.error = error;
     }
@@ -215,14 +237,15 @@ export class Invoker {
     return post.result;
   }
 
-  /** The effective options (`context.options`) exactly as the genuine model derives them, once per function. */
-  private async optionsOf(fn: RegisteredFunction): Promise<unknown> {
-    if (!this.effectiveOptions.has(fn)) {
-      const model = this.registry.programmingModel!;
-      const probe = model.getInvocationModel({ invocationId: 'options', metadata: fn.metadata, request: { inputData: [] }, log: () => undefined });
-      this.effectiveOptions.set(fn, (await probe.getArguments()).context.options);
-    }
-    return this.effectiveOptions.get(fn);
+  private timeoutMessage(fn: RegisteredFunction, invocationId: string): string {
+    return `Timeout value of ${this.watchdog.limitText} exceeded by function '${fn.name}' (Id: '${invocationId}').`;
+  }
+
+  /** The effective options (`context.options`) exactly as the genuine model derives them. */
+  private async deriveOptions(fn: RegisteredFunction): Promise<unknown> {
+    const model = this.registry.programmingModel!;
+    const probe = model.getInvocationModel({ invocationId: 'options', metadata: fn.metadata, request: { inputData: [] }, log: () => undefined });
+    return (await probe.getArguments()).context.options;
   }
 
   /** Binding types the app uses that this host cannot serve, for a clear start-up message. */

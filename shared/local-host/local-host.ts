@@ -98,6 +98,7 @@ export class LocalHost {
       this.timers = new TimerScheduler(this.registry, this.invoker, this.logger, path.join(this.dataDir, 'timers'), timeZoneFromEnvironment());
       this.timers.prepare();
       this.reportUnsupported();
+      await this.invoker.prepare();
       await azuriteReady;
       await this.registry.runHooks('appStart', { hookData: {}, functionAppDirectory: appDir });
     } catch (error) {

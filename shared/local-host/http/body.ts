@@ -2,10 +2,15 @@ import type { IncomingMessage } from 'node:http';
 
 export class BodyTooLargeError extends Error {}
 
+/** Whether the request announces a body at all (HTTP/1.1: a length or a transfer coding). */
+export function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+}
+
 /** Buffers a request body up to `limit` bytes; resolves undefined when the request has none. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const length = req.headers['content-length'];
-  if (length === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(undefined);
+  if (!hasBody(req)) return Promise.resolve(undefined);
   if (length !== undefined && Number(length) > limit) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

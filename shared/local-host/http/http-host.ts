@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FunctionRegistry, RegisteredFunction } from '../function-registry';
 import type { Invoker } from '../invoker';
 import type { HostLogger } from '../logger';
-import { BodyTooLargeError, readBody } from './body';
+import { BodyTooLargeError, hasBody, readBody } from './body';
 import { LazyNativeRequest } from './lazy-request';
 import { joinRoutePrefix, RouteTable } from './route-template';
 import { invocationTraceParent } from './trace';
@@ -113,7 +113,7 @@ export class HttpHost {
       if (found.value.kind === 'host') {
         await found.value.handler(req, res, found.params);
       } else {
-        await this.invokeHttpFunction(found.value.fn, req, res, found.params, method, url);
+        await this.invokeHttpFunction(found.value.fn, req, res, found.params, method, url, queryIndex !== -1);
       }
     } catch (error) {
       this.logger.error(`Host error serving ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
@@ -131,10 +131,11 @@ export class HttpHost {
     params: Record<string, string>,
     method: string,
     url: string,
+    hasQuery: boolean,
   ): Promise<void> {
     let body: Buffer | undefined;
     try {
-      body = await readBody(req, this.options.maxRequestBytes);
+      body = hasBody(req) ? await readBody(req, this.options.maxRequestBytes) : undefined;
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       res.writeHead(413, { 'content-length': '0', connection: 'close' }).end();
@@ -142,7 +143,7 @@ export class HttpHost {
     }
     const nativeRequest = new LazyNativeRequest(`http://${req.headers.host ?? 'localhost'}${url}`, method, req.rawHeaders, body);
     try {
-      const result = await this.invoker.invokeHttp(fn, { nativeRequest, params, traceParent: invocationTraceParent(headerValue(req, 'traceparent')) });
+      const result = await this.invoker.invokeHttp(fn, { nativeRequest, params, hasQuery, traceParent: invocationTraceParent(headerValue(req, 'traceparent')) });
       await writeHandlerResult(res, result, this.responseClass);
     } catch {
       // As in Azure: a failed invocation is an empty 500; the invoker logged the details.
