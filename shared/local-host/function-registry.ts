@@ -10,7 +10,7 @@ import type {
   RpcLogCategory,
   RpcLogLevel,
 } from './core-types';
-import type { HostLogger } from './logger';
+import type { HostLogger, LogRecord } from './logger';
 
 export interface RegisteredFunction {
   name: string;
@@ -81,6 +81,7 @@ export class FunctionRegistry {
     const list = this.hooks.get(name);
     if (!list) throw new RangeError(`Unrecognized hook "${name}"`);
     list.push(callback);
+    if (name === 'log') this.logger.interceptor = (record) => this.runLogHooks(record);
     return {
       dispose: () => {
         const index = list.indexOf(callback);
@@ -96,6 +97,14 @@ export class FunctionRegistry {
   byTriggerType(type: string): RegisteredFunction[] {
     const wanted = type.toLowerCase();
     return [...this.functions.values()].filter((fn) => fn.trigger.type?.toLowerCase() === wanted);
+  }
+
+  /** Log hooks are synchronous; for user logs their changes to level and message are kept. */
+  private runLogHooks(record: LogRecord): void {
+    const context: Record<string, unknown> = { hookData: {}, level: record.level, category: record.category, message: record.message };
+    for (const hook of [...this.hooks.get('log')!]) hook(context);
+    record.level = context.level as LogRecord['level'];
+    record.message = String(context.message);
   }
 
   hasInvocationHooks(): boolean {

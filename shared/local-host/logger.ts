@@ -20,19 +20,32 @@ export interface LogRecord {
 
 /** The host's log sink: one line per record, like the Core Tools console. */
 export class HostLogger {
+  /** Sees (and, for user logs, may rewrite) every record first: the app's `log` hooks. */
+  interceptor: ((record: LogRecord) => void) | undefined;
+  private intercepting = false;
+
   constructor(
     private readonly minimum: RpcLogLevel = 'information',
     private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
-    private readonly onRecord?: (record: LogRecord) => void,
   ) {}
 
   /** Lets hot paths skip building a message nobody will see. */
   enabled(level: RpcLogLevel): boolean {
-    return LEVELS[level] >= LEVELS[this.minimum] || this.onRecord !== undefined;
+    return LEVELS[level] >= LEVELS[this.minimum] || this.interceptor !== undefined;
   }
 
   log(level: RpcLogLevel, category: RpcLogCategory, message: string, functionName?: string, invocationId?: string): void {
-    this.onRecord?.({ level, category, message, functionName, invocationId });
+    if (this.interceptor && !this.intercepting) {
+      // A hook that logs must not re-enter the hooks.
+      const record: LogRecord = { level, category, message, functionName, invocationId };
+      this.intercepting = true;
+      try {
+        this.interceptor(record);
+      } finally {
+        this.intercepting = false;
+      }
+      if (category === 'user') ({ level, message } = record);
+    }
     if (LEVELS[level] < LEVELS[this.minimum]) return;
     const where = functionName ? ` [${functionName}${invocationId ? ` ${invocationId}` : ''}]` : '';
     this.write(`[${new Date().toISOString()}] ${level.toUpperCase()}${where} ${message}`);

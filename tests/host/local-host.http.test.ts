@@ -152,6 +152,12 @@ describe('the local host serving HTTP triggers', () => {
     expect(await replaced.text()).toBe('replaced by postInvocation');
   });
 
+  it('passes user logs through the app\'s log hooks, which may rewrite them', async () => {
+    expect((await get('/api/logs?order=77')).status).toBe(204);
+    expect(host.output()).toMatch(/\[logs [0-9a-f-]{36}\] charging card=\*\*\*\* for order 77/);
+    expect(host.output()).not.toContain('4111111111111111');
+  });
+
   it('fails an invocation that exceeds host.json functionTimeout', async () => {
     const started = Date.now();
     const response = await get('/api/slow/7000');
