@@ -1,0 +1,190 @@
+import { performance } from 'node:perf_hooks';
+import { app, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import { recordHttpRequest, recordInvocationError } from '../observability/metrics';
+import { type AuthPolicy, enforceAuth } from './auth';
+import { correlate, type Correlation } from './correlation';
+import { corsHeaders, optionsHeaders } from './cors';
+import { methodsForRoute, recordEndpoint } from './endpoint-registry';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+import { readRequestInput } from './request-input';
+import { API_CSP, DEFAULT_CACHE_CONTROL, securityHeaders } from './security-headers';
+
+export type EndpointMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Params, query and headers are objects of named values, so each key can be documented. */
+type ObjectSchema = z.ZodObject;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to `application/json`, or `application/problem+json` for 4xx/5xx. */
+  contentType?: string;
+}
+
+export interface HandlerInput<P, Q, B, H> {
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: Parsed<B>;
+  headers: Parsed<H>;
+  request: HttpRequest;
+  context: InvocationContext;
+}
+
+/** A JSON body (the default) ... */
+export interface JsonResult {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** ... or bytes/text of another type, such as HTML or Prometheus text. */
+export interface RawResult {
+  status?: number;
+  headers?: Record<string, string>;
+  raw: string | Uint8Array;
+  contentType: string;
+}
+
+export type EndpointResult = JsonResult | RawResult;
+
+export interface EndpointSpec<
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  H extends ObjectSchema | undefined = undefined,
+> {
+  /** The function name; also the OpenAPI operationId. */
+  name: string;
+  method: EndpointMethod;
+  /** Without the `api/` prefix, e.g. `v1/experts/{id}`. */
+  route: string;
+  summary: string;
+  description?: string;
+  tags: readonly string[];
+  auth: AuthPolicy;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Keys are lower-case header names. */
+  headers?: H;
+  responses: Record<number, ResponseSpec>;
+  /** For pages that load their own scripts and styles; JSON endpoints keep the strict default. */
+  contentSecurityPolicy?: string;
+  /** False leaves the endpoint out of the OpenAPI document (the docs page's own assets). */
+  documented?: boolean;
+  handler: (input: HandlerInput<P, Q, B, H>) => EndpointResult | Promise<EndpointResult>;
+}
+
+/** What the OpenAPI document and CORS need to know about an endpoint. */
+export type EndpointDescription = Omit<
+  EndpointSpec<ObjectSchema | undefined, ObjectSchema | undefined, z.ZodType | undefined, ObjectSchema | undefined>,
+  'handler'
+>;
+
+interface WireResponse {
+  status: number;
+  headers: Headers;
+  body?: string | Uint8Array;
+}
+
+const NO_BODY_STATUSES = new Set([204, 304]);
+
+/**
+ * Declares an HTTP function: records it for the OpenAPI document and CORS, and registers it
+ * (plus OPTIONS for preflight) with the Functions runtime. Returns the wrapped handler.
+ */
+export function defineEndpoint<
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  H extends ObjectSchema | undefined = undefined,
+>(spec: EndpointSpec<P, Q, B, H>): HttpHandler {
+  const handler = createHandler(spec);
+  recordEndpoint(spec);
+  app.http(spec.name, { methods: [spec.method, 'OPTIONS'], route: spec.route, authLevel: 'anonymous', handler });
+  return handler;
+}
+
+/** The wrapped handler alone, without registering it (tests use this). */
+export function createHandler<
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  H extends ObjectSchema | undefined = undefined,
+>(spec: EndpointSpec<P, Q, B, H>): HttpHandler {
+  // Checked at run time too: a policy-less endpoint must not start, even from untyped code.
+  if (!spec.auth) throw new Error(`HTTP function "${spec.name}" has no auth policy`);
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const started = performance.now();
+    const correlation = correlate(request, context);
+    let response: WireResponse;
+    try {
+      response =
+        request.method === 'OPTIONS'
+          ? { status: 204, headers: new Headers(optionsHeaders(request, [...new Set([spec.method, ...methodsForRoute(spec.route)])])) }
+          : await invoke(spec, request, context);
+    } catch (error) {
+      response = problemResponse(error, request, context, correlation, spec.name);
+    }
+    addStandardHeaders(response.headers, request, correlation, spec.contentSecurityPolicy ?? API_CSP);
+    recordHttpRequest(spec.name, request.method, response.status, (performance.now() - started) / 1000);
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: response.body };
+  };
+}
+
+async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends z.ZodType | undefined, H extends ObjectSchema | undefined>(
+  spec: EndpointSpec<P, Q, B, H>,
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<WireResponse> {
+  await enforceAuth(spec.auth, request);
+  const input = await readRequestInput(spec, request);
+  const result = await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H>, 'params' | 'query' | 'body' | 'headers'>), request, context });
+  return toWireResponse(result);
+}
+
+function toWireResponse(result: EndpointResult): WireResponse {
+  const headers = new Headers(result.headers);
+  if ('raw' in result) {
+    headers.set('content-type', result.contentType);
+    return { status: result.status ?? 200, headers, body: result.raw };
+  }
+  const status = result.status ?? (result.body === undefined ? 204 : 200);
+  if (result.body === undefined || NO_BODY_STATUSES.has(status)) return { status, headers };
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return { status, headers, body: JSON.stringify(result.body) };
+}
+
+function problemResponse(
+  error: unknown,
+  request: HttpRequest,
+  context: InvocationContext,
+  correlation: Correlation,
+  functionName: string,
+): WireResponse {
+  const { status, headers, problem, unexpected } = toProblem(error, {
+    instance: new URL(request.url).pathname,
+    requestId: correlation.requestId,
+  });
+  if (unexpected) {
+    context.error(`Unexpected error in ${functionName} (invocation ${context.invocationId}, request ${correlation.requestId})`, error);
+    recordInvocationError(functionName, 'http');
+  }
+  const wireHeaders = new Headers(headers);
+  wireHeaders.set('content-type', PROBLEM_CONTENT_TYPE);
+  return { status, headers: wireHeaders, body: JSON.stringify(problem) };
+}
+
+/** Correlation, security and CORS headers: on every response, errors and preflights included. */
+function addStandardHeaders(headers: Headers, request: HttpRequest, correlation: Correlation, csp: string): void {
+  if (!headers.has('cache-control')) headers.set('cache-control', DEFAULT_CACHE_CONTROL);
+  const https = new URL(request.url).protocol === 'https:';
+  for (const [name, value] of Object.entries({ ...securityHeaders({ https, csp }), ...corsHeaders(request) })) {
+    if (name === 'vary') headers.append(name, value);
+    else headers.set(name, value);
+  }
+  headers.set('x-request-id', correlation.requestId);
+  headers.set('traceparent', correlation.traceparent);
+}
