@@ -1,3 +1,4 @@
+import { parseTimeSpan } from './timespan';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,22 +14,6 @@ export interface LocalSettings {
   /** Local Service Bus entity settings (`LocalServiceBus.entities`), keyed by queue/topic or `topic/subscriptions/sub`. */
   serviceBusEntities: Record<string, Record<string, unknown>>;
   cors?: string;
-}
-
-/** Parses a .NET TimeSpan (`hh:mm:ss`, `d.hh:mm:ss`) or `-1` (no limit) into milliseconds. */
-export function parseTimeSpan(value: string): number {
-  if (value.trim() === '-1') return Number.POSITIVE_INFINITY;
-  const match = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(value.trim());
-  if (!match) throw new Error(`"${value}" is not a TimeSpan (expected hh:mm:ss)`);
-  const [, days, hours, minutes, seconds, fraction] = match;
-  return ((Number(days ?? 0) * 24 + Number(hours)) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 + Number(`0.${fraction ?? 0}`) * 1000;
-}
-
-/** Formats milliseconds as the runtime prints a TimeSpan (`hh:mm:ss`). */
-export function formatTimeSpan(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {

@@ -1,4 +1,4 @@
-import { formatTimeSpan } from './settings';
+import { formatTimeSpan } from './timespan';
 
 export class FunctionTimeoutError extends Error {}
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseTimeSpan } from '../settings';
+import { parseTimeSpan } from '../timespan';
 import type { QueueSettings } from './types';
 
 /**

@@ -21,6 +21,8 @@
  * `TimerListener` (see {@link computeStartupStatus}).
  */
 
+import { DAY_MS, formatTimeSpan, tryParseTimeSpan } from '../timespan';
+
 export class ScheduleExpressionError extends Error {
   constructor(
     readonly expression: string,
@@ -94,7 +96,7 @@ export function parseSchedule(expression: string, options: ParseScheduleOptions 
     );
   }
   if (options.allowTimeSpan !== false) {
-    const interval = parseTimeSpan(expression);
+    const interval = tryParseTimeSpan(expression);
     if (interval !== null) {
       if (interval <= 0) {
         throw new ScheduleExpressionError(expression, 'a TimeSpan schedule must be a positive interval');
@@ -464,13 +466,7 @@ class CronSchedule implements Schedule {
   }
 
   nextOccurrences(count: number, after: Date): Date[] {
-    const out: Date[] = [];
-    let t = after;
-    for (let i = 0; i < count; i++) {
-      t = this.next(t);
-      out.push(t);
-    }
-    return out;
+    return successive(this, count, after);
   }
 
   toString(): string {
@@ -568,13 +564,7 @@ class ConstantSchedule implements Schedule {
   }
 
   nextOccurrences(count: number, after: Date): Date[] {
-    const out: Date[] = [];
-    let t = after;
-    for (let i = 0; i < count; i++) {
-      t = this.next(t);
-      out.push(t);
-    }
-    return out;
+    return successive(this, count, after);
   }
 
   toString(): string {
@@ -582,47 +572,6 @@ class ConstantSchedule implements Schedule {
   }
 }
 
-/**
- * .NET `TimeSpan.TryParse` (invariant): `d`, `[-][d.]hh:mm[:ss[.fffffff]]` and `[-]d:hh:mm[:ss[.fffffff]]`.
- * As the runtime documents, `hh:mm:ss` with hours of 24 or more is read as `d:hh:mm`
- * ("24:00:00" is 24 days, not one).
- */
-function parseTimeSpan(expression: string): number | null {
-  const text = expression.trim();
-  let m = /^(-)?(\d+)$/.exec(text);
-  if (m) return sign(m[1]) * Number(m[2]) * DAY_MS;
-  m = /^(-)?(?:(\d+)\.)?(\d+):(\d+)(?::(\d+)(?:\.(\d{1,7}))?)?$/.exec(text);
-  if (!m) {
-    m = /^(-)?(\d+):(\d+):(\d+):(\d+)(?:\.(\d{1,7}))?$/.exec(text);
-    if (!m) return null;
-    const [, neg, d, h, mi, s, f] = m;
-    if (+h > 23 || +mi > 59 || +s > 59) return null;
-    return sign(neg) * (+d * DAY_MS + +h * 3_600_000 + +mi * 60_000 + +s * 1000 + fraction(f));
-  }
-  const [, neg, days, hours, minutes, seconds, frac] = m;
-  if (days === undefined && seconds !== undefined && +hours > 23) {
-    // "24:00:00": too many hours, so it is days:hours:minutes.
-    if (+minutes > 23 || +seconds > 59 || frac !== undefined) return null;
-    return sign(neg) * (+hours * DAY_MS + +minutes * 3_600_000 + +seconds * 60_000);
-  }
-  if (+hours > 23 || +minutes > 59 || (seconds !== undefined && +seconds > 59)) return null;
-  return sign(neg) * ((days ? +days * DAY_MS : 0) + +hours * 3_600_000 + +minutes * 60_000 + (seconds ? +seconds * 1000 : 0) + fraction(frac));
-}
-
-const DAY_MS = 86_400_000;
-const sign = (neg: string | undefined) => (neg ? -1 : 1);
-const fraction = (digits: string | undefined) => (digits ? Math.round(Number(`0.${digits}`) * 1000) : 0);
-
-function formatTimeSpan(ms: number): string {
-  const days = Math.floor(ms / DAY_MS);
-  const rest = ms - days * DAY_MS;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const h = Math.floor(rest / 3_600_000);
-  const mi = Math.floor((rest % 3_600_000) / 60_000);
-  const s = Math.floor((rest % 60_000) / 1000);
-  const frac = rest % 1000;
-  return `${days ? `${days}.` : ''}${pad(h)}:${pad(mi)}:${pad(s)}${frac ? `.${String(frac).padStart(3, '0')}0000` : ''}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Time zones (IANA, through Intl)
@@ -788,4 +737,15 @@ function dayOfWeek(year: number, month: number, day: number): number {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   return d.getUTCDay();
+}
+
+/** `count` occurrences, each the next after the previous one. */
+function successive(schedule: Pick<Schedule, 'next'>, count: number, after: Date): Date[] {
+  const out: Date[] = [];
+  let t = after;
+  for (let i = 0; i < count; i++) {
+    t = schedule.next(t);
+    out.push(t);
+  }
+  return out;
 }
