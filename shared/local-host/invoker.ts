@@ -113,7 +113,7 @@ export class Invoker {
     try {
       const result = this.registry.hasInvocationHooks()
         ? await this.runWithHooks(fn, invocationId, context, [request], (next) => (state = next), (callback, args) => Promise.resolve(callback(...args, context)))
-        : await this.watchdog.guard(Promise.resolve(fn.callback(request, context)), () => this.timeoutMessage(fn, invocationId));
+        : await this.watchdog.guard(Promise.resolve(fn.callback(request, context)), fn.name, invocationId);
       state = 'done';
       this.succeeded(fn, invocationId, started);
       return result;
@@ -142,7 +142,7 @@ export class Invoker {
 
   private succeeded(fn: RegisteredFunction, invocationId: string, started: number): void {
     const duration = performance.now() - started;
-    this.metrics.recordInvocation(fn.name, fn.trigger.type ?? 'unknown', 'succeeded', duration);
+    this.metrics.recordInvocation(fn, 'succeeded', duration);
     if (this.logger.enabled('debug')) {
       this.logger.log('debug', 'system', `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Math.round(duration)}ms)`, fn.name, invocationId);
     }
@@ -150,7 +150,7 @@ export class Invoker {
 
   private failed(fn: RegisteredFunction, invocationId: string, started: number, error: unknown): unknown {
     const duration = performance.now() - started;
-    this.metrics.recordInvocation(fn.name, fn.trigger.type ?? 'unknown', 'failed', duration);
+    this.metrics.recordInvocation(fn, 'failed', duration);
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.logger.log('error', 'system', `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Math.round(duration)}ms)\n${detail}`, fn.name, invocationId);
     return error;
@@ -227,7 +227,7 @@ export class Invoker {
     setState('invocation');
     const post: Record<string, unknown> = { hookData, invocationContext: context, inputs: pre.inputs, result: undefined, error: undefined };
     try {
-      post.result = await this.watchdog.guard(call(pre.functionCallback, pre.inputs), () => this.timeoutMessage(fn, invocationId));
+      post.result = await this.watchdog.guard(call(pre.functionCallback, pre.inputs), fn.name, invocationId);
     } catch (error) {
       post.error = error;
     }
@@ -235,10 +235,6 @@ export class Invoker {
     await this.registry.runHooks('postInvocation', post);
     if (post.error !== undefined && post.error !== null) throw post.error;
     return post.result;
-  }
-
-  private timeoutMessage(fn: RegisteredFunction, invocationId: string): string {
-    return `Timeout value of ${this.watchdog.limitText} exceeded by function '${fn.name}' (Id: '${invocationId}').`;
   }
 
   /** The effective options (`context.options`) exactly as the genuine model derives them. */

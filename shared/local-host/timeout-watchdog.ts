@@ -5,7 +5,8 @@ export class FunctionTimeoutError extends Error {}
 interface Guarded {
   deadline: number;
   reject: (error: Error) => void;
-  message: () => string;
+  functionName: string;
+  invocationId: string;
 }
 
 /**
@@ -22,10 +23,10 @@ export class TimeoutWatchdog {
     this.limitText = Number.isFinite(limitMs) ? formatTimeSpan(limitMs) : 'unlimited';
   }
 
-  guard<T>(work: Promise<T>, message: () => string): Promise<T> {
+  guard<T>(work: Promise<T>, functionName: string, invocationId: string): Promise<T> {
     if (!Number.isFinite(this.limitMs) || this.limitMs <= 0) return work;
     return new Promise<T>((resolve, reject) => {
-      const entry: Guarded = { deadline: performance.now() + this.limitMs, reject, message };
+      const entry: Guarded = { deadline: performance.now() + this.limitMs, reject, functionName, invocationId };
       this.active.add(entry);
       this.ensureTimer();
       work.then(
@@ -57,7 +58,9 @@ export class TimeoutWatchdog {
     for (const entry of this.active) {
       if (entry.deadline > now) continue;
       this.active.delete(entry);
-      entry.reject(new FunctionTimeoutError(entry.message()));
+      entry.reject(
+        new FunctionTimeoutError(`Timeout value of ${this.limitText} exceeded by function '${entry.functionName}' (Id: '${entry.invocationId}').`),
+      );
     }
     if (this.active.size === 0) this.close();
   }

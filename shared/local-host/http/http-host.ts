@@ -27,6 +27,8 @@ export interface HttpHostOptions {
   maxRequestBytes: number;
 }
 
+const RESERVED_PREFIX = /^\/(admin|runtime)\//i;
+
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
 
 /**
@@ -35,7 +37,9 @@ const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS',
  */
 export class HttpHost {
   /** First registered route that matches wins, as in the Functions host's route collection (no precedence). */
-  private readonly routes = new RouteTable<AppRoute | HostRoute>([], { order: 'registration' });
+  private readonly routes = new RouteTable<AppRoute>([], { order: 'registration' });
+  /** Host endpoints live under the prefixes the runtime reserves, so app routes never see them. */
+  private readonly hostRoutes = new RouteTable<HostRoute>([], { order: 'registration' });
   private server: Server | undefined;
   private inFlight = 0;
   private drained: (() => void) | undefined;
@@ -63,7 +67,8 @@ export class HttpHost {
   }
 
   addHostRoute(methods: string[], template: string, handler: HostRouteHandler): void {
-    this.routes.add({ template, methods, value: { kind: 'host', handler } });
+    if (!RESERVED_PREFIX.test(`/${template}`)) throw new Error(`Host routes must start with admin/ or runtime/: ${template}`);
+    this.hostRoutes.add({ template, methods, value: { kind: 'host', handler } });
   }
 
   functionRoutes(): { name: string; methods: string[]; url: string }[] {
@@ -103,7 +108,7 @@ export class HttpHost {
       const queryIndex = url.indexOf('?');
       const pathname = queryIndex === -1 ? url : url.slice(0, queryIndex);
       const method = (req.method ?? 'GET').toUpperCase();
-      const found = this.routes.match(method, pathname);
+      const found = RESERVED_PREFIX.test(pathname) ? this.hostRoutes.match(method, pathname) : this.routes.match(method, pathname);
       if (!found || found.kind !== 'match') {
         // The runtime answers an unknown route, and a known route with another method, with an empty 404.
         req.resume();
