@@ -149,7 +149,8 @@ export class HttpHost {
     const nativeRequest = new LazyNativeRequest(`http://${req.headers.host ?? 'localhost'}${url}`, method, req.rawHeaders, body);
     try {
       const result = await this.invoker.invokeHttp(fn, { nativeRequest, params, hasQuery, traceParent: invocationTraceParent(headerValue(req, 'traceparent')) });
-      await writeHandlerResult(res, result, this.responseClass);
+      const streaming = writeHandlerResult(res, result, this.responseClass);
+      if (streaming) await streaming;
     } catch {
       // As in Azure: a failed invocation is an empty 500; the invoker logged the details.
       if (!res.headersSent) res.writeHead(500, { 'content-length': '0' });

@@ -26,12 +26,12 @@ interface ResponseLike {
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 /**
- * Writes a handler's result to the Node response the way the Functions host would after
+ * Writes a handler's result (synchronously for plain results; a promise only when a body streams) to the Node response the way the Functions host would after
  * `toRpcHttp`, without building an `HttpResponse` and buffering it through `arrayBuffer()`
  * for the common plain-object shapes (that round trip costs most of the throughput).
  * `HttpResponse` instances and unusual bodies go through the genuine WHATWG objects.
  */
-export async function writeHandlerResult(res: ServerResponse, result: unknown, responseClass: unknown): Promise<void> {
+export function writeHandlerResult(res: ServerResponse, result: unknown, responseClass: unknown): Promise<void> | undefined {
   if (result === undefined || result === null) {
     res.writeHead(204).end();
     return;
@@ -41,8 +41,7 @@ export async function writeHandlerResult(res: ServerResponse, result: unknown, r
   }
   const response = result as ResponseLike;
   if (typeof responseClass === 'function' && response instanceof (responseClass as new () => object)) {
-    await writeFetchResponse(res, response as unknown as Response & { cookies?: CookieInit[] });
-    return;
+    return writeFetchResponse(res, response as unknown as Response & { cookies?: CookieInit[] });
   }
   const status = response.status ?? 200;
   const headers = toHeaderRecord(response.headers);
@@ -68,7 +67,7 @@ export async function writeHandlerResult(res: ServerResponse, result: unknown, r
   } else {
     // Blob, FormData, URLSearchParams, streams, iterables: let the genuine Response encode them.
     const native = new Response(body as BodyInit, { status, headers: flattenForFetch(headers) });
-    await writeFetchResponse(res, Object.assign(native, { cookies: response.cookies }));
+    return writeFetchResponse(res, Object.assign(native, { cookies: response.cookies }));
   }
 }
 
