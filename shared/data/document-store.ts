@@ -159,8 +159,11 @@ export interface Container<T extends Document> {
   query(options?: QueryOptions): Promise<Page<Stored<T>>>;
   count(options?: Pick<QueryOptions, 'where' | 'partitionKey'>): Promise<number>;
   aggregate(query: AggregateQuery): Promise<Record<string, Scalar>[]>;
-  /** All operations in one partition, all or nothing; a failure throws `BatchError` naming the operation. */
-  batch(partitionKey: PartitionKey, operations: BatchOperation<T>[]): Promise<Stored<T>[]>;
+  /**
+   * All operations in one partition, all or nothing; a failure throws `BatchError` naming the operation.
+   * One result per operation, in order: the written document, or null for a delete.
+   */
+  batch(partitionKey: PartitionKey, operations: BatchOperation<T>[]): Promise<(Stored<T> | null)[]>;
   search(query: SearchQuery): Promise<SearchHit<Stored<T>>[]>;
   /** Changes since a token (undefined = from the beginning), for projections and incremental backups. */
   changesSince(continuation?: string, options?: { limit?: number }): Promise<ChangeFeedPage<Stored<T>>>;

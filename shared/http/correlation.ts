@@ -18,7 +18,7 @@ interface TraceParent {
 }
 
 /** Parses a W3C traceparent (version 00, or a later version read as 00); null when invalid. */
-export function parseTraceparent(header: string | null | undefined): TraceParent | null {
+function parseTraceparent(header: string | null | undefined): TraceParent | null {
   const match = header ? TRACEPARENT.exec(header.trim()) : null;
   if (!match) return null;
   const [, version, traceId, spanId, flags, rest] = match;

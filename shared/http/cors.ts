@@ -7,7 +7,7 @@ const EXPOSED_HEADERS = 'ETag, Location, Retry-After, WWW-Authenticate, X-Reques
 const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
-export function isOriginAllowed(origin: string, allowed: readonly string[]): boolean {
+function isOriginAllowed(origin: string, allowed: readonly string[]): boolean {
   const candidate = origin.toLowerCase();
   return allowed.some((entry) => entry === '*' || entry.toLowerCase() === candidate);
 }

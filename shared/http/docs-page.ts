@@ -12,7 +12,7 @@ const ASSET_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export const INITIALIZER_FILE = 'swagger-initializer.js';
+const INITIALIZER_FILE = 'swagger-initializer.js';
 
 const swaggerUiFolder = dirname(require.resolve('swagger-ui-dist/package.json'));
 let assetNames: Set<string> | undefined;

@@ -19,7 +19,7 @@ type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
-  /** Defaults to `application/json`, or `application/problem+json` for 4xx/5xx. */
+  /** Defaults to `application/json`; a 4xx/5xx with neither schema nor type is a Problem. */
   contentType?: string;
 }
 
@@ -123,7 +123,8 @@ export function createHandler<
     try {
       response =
         request.method === 'OPTIONS'
-          ? { status: 204, headers: new Headers(optionsHeaders(request, [...new Set([spec.method, ...methodsForRoute(spec.route)])])) }
+          ? // Any endpoint on the route may get the preflight, so each answers for all of them.
+            { status: 204, headers: new Headers(optionsHeaders(request, [...new Set([spec.method, ...methodsForRoute(spec.route)])])) }
           : await invoke(spec, request, context);
     } catch (error) {
       response = problemResponse(error, request, context, correlation, spec.name);

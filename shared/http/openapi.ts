@@ -124,13 +124,15 @@ function responses(endpoint: EndpointDescription, schemas: SchemaCollector): Rec
     result[status] = { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } };
   }
   for (const [status, spec] of Object.entries(endpoint.responses)) {
-    const isError = Number(status) >= 400;
-    const contentType = spec.contentType ?? (isError ? PROBLEM_CONTENT_TYPE : 'application/json');
-    const schema = spec.schema ? schemas.convert(spec.schema, 'output') : isError ? PROBLEM_REF : undefined;
+    // An error documented by description alone is a problem the handler throws.
+    const isProblem = Number(status) >= 400 && !spec.schema && !spec.contentType;
+    const contentType = spec.contentType ?? (isProblem ? PROBLEM_CONTENT_TYPE : 'application/json');
+    const schema = spec.schema ? schemas.convert(spec.schema, 'output') : isProblem ? PROBLEM_REF : undefined;
     const hasContent = schema !== undefined || spec.contentType !== undefined;
+    const untyped = /json/i.test(contentType) ? {} : { type: 'string' };
     result[status] = {
       description: spec.description,
-      ...(hasContent ? { content: { [contentType]: { schema: schema ?? { type: 'string' } } } } : {}),
+      ...(hasContent ? { content: { [contentType]: { schema: schema ?? untyped } } } : {}),
     };
   }
   return result;
