@@ -1,0 +1,31 @@
+import type { Condition, ContainerDefinition, PartitionKey } from '../../data/document-store';
+import { StoreError } from '../../data/errors';
+import { conditionSql, type FieldResolver } from './condition-sql';
+import type { StatementCache } from './connection';
+import type { ContainerTables } from './container-schema';
+import { assertPartitionKey } from './documents';
+import { joinSql, sql, type Sql } from './sql';
+
+/** What the read modules (query, aggregate, search) need of a container. */
+export interface ContainerContext {
+  readonly definition: ContainerDefinition;
+  readonly tables: ContainerTables;
+  readonly statements: StatementCache;
+  readonly field: FieldResolver;
+  /** The store's clock in seconds, the unit of `expires_at`. */
+  nowSeconds(): number;
+}
+
+/** What a read sees: documents not expired, in the partition if one is given, matching the condition. */
+export function visibleDocuments(context: ContainerContext, scope: { where?: Condition; partitionKey?: PartitionKey }): Sql {
+  const parts = [sql('(expires_at IS NULL OR expires_at > ?)', context.nowSeconds())];
+  if (scope.partitionKey !== undefined) parts.push(sql('pk = ?', assertPartitionKey(scope.partitionKey)));
+  if (scope.where !== undefined) parts.push(conditionSql(scope.where, context.field));
+  return joinSql(parts, ' AND ');
+}
+
+export function pageLimit(limit: number | undefined, fallback: number, max: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new StoreError('validation', `limit must be a whole number from 1 to ${max}`);
+  return limit;
+}
