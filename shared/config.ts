@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -24,6 +25,10 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__blobServiceUri: z.url().optional(),
   AzureWebJobsStorage__accountName: z.string().regex(/^[a-z0-9]{3,24}$/).optional(),
   AZURE_CLIENT_ID: z.string().uuid().optional(),
+  /** The embedded store's database file; the local host's data dir by default. */
+  DATA_STORE_PATH: z.string().min(1).optional(),
+  /** Set by the local host: where it keeps its state. */
+  LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -36,6 +41,7 @@ export interface Config {
     | { kind: 'connectionString'; connectionString: string }
     | { kind: 'identity'; blobServiceUri: string; managedIdentityClientId?: string }
     | { kind: 'none' };
+  store: { kind: 'sqlite'; path: string };
 }
 
 export class ConfigError extends Error {
@@ -62,6 +68,7 @@ function toConfig(settings: Settings): Config {
     logLevel: settings.LOG_LEVEL,
     http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
     storage,
+    store: { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(settings.LOCAL_HOST_DATA_DIR ?? '.data', 'store.sqlite') },
   };
 }
 

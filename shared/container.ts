@@ -1,6 +1,10 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
 import { getConfig } from './config';
+import type { DocumentStore } from './data/document-store';
 
 /**
  * The composition root: builds SDK clients from config on first use and reuses them for the
@@ -26,7 +30,20 @@ export function getBlobServiceClient(): BlobServiceClient | null {
   return blobService;
 }
 
-/** For tests that change settings between cases. */
-export function resetContainerForTests(): void {
+let documentStore: DocumentStore | undefined;
+
+/** The document store: the embedded SQLite file (the Cosmos DB adapter is not built yet; see README). */
+export function getDocumentStore(): DocumentStore {
+  if (!documentStore) {
+    const { store } = getConfig();
+    if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });
+    documentStore = SqliteDocumentStore.open(store.path);
+  }
+  return documentStore;
+}
+
+/** For tests that change settings between cases, or bring their own store. */
+export function resetContainerForTests(store?: DocumentStore): void {
   blobService = undefined;
+  documentStore = store;
 }

@@ -1,9 +1,9 @@
-import { getBlobServiceClient } from '../container';
+import { getBlobServiceClient, getDocumentStore } from '../container';
 import type { DependencyCheck } from './readiness';
 
 /** The dependencies this app uses now; each later port adds its own check here. */
 export function appDependencyChecks(): DependencyCheck[] {
-  const checks: DependencyCheck[] = [];
+  const checks: DependencyCheck[] = [{ name: 'document-store', probe: (signal) => getDocumentStore().ping(signal) }];
   const blob = getBlobServiceClient();
   if (blob) {
     checks.push({

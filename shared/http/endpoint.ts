@@ -6,6 +6,9 @@ import { type AuthPolicy, enforceAuth } from './auth';
 import { correlate, type Correlation } from './correlation';
 import { corsHeaders, optionsHeaders } from './cors';
 import { methodsForRoute, recordEndpoint } from './endpoint-registry';
+import { getDocumentStore } from '../container';
+import { idempotencyKeys } from '../data/containers';
+import { parseIdempotencyKey, runIdempotent, type IdempotencyRecord, type RememberedResponse } from './idempotency';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 import { readRequestInput } from './request-input';
 import { API_CSP, DEFAULT_CACHE_CONTROL, securityHeaders } from './security-headers';
@@ -70,6 +73,11 @@ export interface EndpointSpec<
   /** Keys are lower-case header names. */
   headers?: H;
   responses: Record<number, ResponseSpec>;
+  /**
+   * Accept an `Idempotency-Key` header: a retried request with the same key replays the first
+   * successful response instead of running again (for POSTs that move money or send messages).
+   */
+  idempotent?: boolean;
   /** For pages that load their own scripts and styles; JSON endpoints keep the strict default. */
   contentSecurityPolicy?: string;
   /** False leaves the endpoint out of the OpenAPI document (the docs page's own assets). */
@@ -141,9 +149,28 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   context: InvocationContext,
 ): Promise<WireResponse> {
   await enforceAuth(spec.auth, request);
+  const key = spec.idempotent ? parseIdempotencyKey(request.headers.get('idempotency-key')) : undefined;
   const input = await readRequestInput(spec, request);
-  const result = await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H>, 'params' | 'query' | 'body' | 'headers'>), request, context });
-  return toWireResponse(result);
+  const run = async () => toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H>, 'params' | 'query' | 'body' | 'headers'>), request, context }));
+  if (!key) return run();
+  const container = await getDocumentStore().container<IdempotencyRecord>(idempotencyKeys);
+  const { response, replayed } = await runIdempotent(
+    container,
+    { scope: spec.name, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, claimMs: IDEMPOTENCY_CLAIM_MS },
+    async () => toRemembered(await run()),
+  );
+  const wire: WireResponse = { status: response.status, headers: new Headers(response.headers), body: response.body };
+  if (replayed) wire.headers.set('idempotency-replayed', 'true');
+  return wire;
+}
+
+/** A claim outlives the longest run the host allows (host.json functionTimeout, 5 minutes). */
+const IDEMPOTENCY_CLAIM_MS = 5 * 60 * 1000;
+
+/** Idempotent endpoints answer JSON, so bodies are remembered as text. */
+function toRemembered(response: WireResponse): RememberedResponse {
+  const body = response.body === undefined || typeof response.body === 'string' ? response.body : Buffer.from(response.body).toString('utf8');
+  return { status: response.status, headers: Object.fromEntries(response.headers), ...(body === undefined ? {} : { body }) };
 }
 
 function toWireResponse(result: EndpointResult): WireResponse {

@@ -70,6 +70,14 @@ export function buildOpenApiDocument(serverUrl: string, endpoints: readonly Endp
   };
 }
 
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Makes a retry safe: the same key with the same request within 24 hours replays the first successful response (with `Idempotency-Replayed: true`) instead of running again.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
 function operation(endpoint: EndpointDescription, schemas: SchemaCollector): Record<string, unknown> {
   const pathParams = routeParams(endpoint.route).map((name) => {
     const field = endpoint.params?.shape[name] as z.ZodType | undefined;
@@ -79,6 +87,7 @@ function operation(endpoint: EndpointDescription, schemas: SchemaCollector): Rec
     ...pathParams,
     ...fieldParameters(endpoint.query, 'query', schemas),
     ...fieldParameters(endpoint.headers, 'header', schemas).filter((param) => !RESERVED_HEADERS.has(param.name)),
+    ...(endpoint.idempotent ? [IDEMPOTENCY_KEY_PARAMETER] : []),
   ];
   return {
     operationId: endpoint.name,
@@ -117,6 +126,9 @@ function responses(endpoint: EndpointDescription, schemas: SchemaCollector): Rec
   const automatic: [number, string][] = [
     ...(hasInput ? [[400, 'The request is not valid; `errors` lists each failing field'] as [number, string]] : []),
     ...(endpoint.body ? [[413, 'The body is larger than allowed'], [415, 'The body is not JSON']] as [number, string][] : []),
+    ...(endpoint.idempotent
+      ? ([[409, 'A request with this Idempotency-Key is still being processed'], [422, 'The Idempotency-Key was used with a different request']] as [number, string][])
+      : []),
     [500, 'Unexpected error; quote the request id if you report it'],
   ];
   const result: Record<string, unknown> = {};

@@ -69,6 +69,8 @@ export class LocalHost {
     applySettingsToEnvironment(localSettings.values);
     process.env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
     process.env.AzureWebJobsScriptRoot = appDir;
+    // Apps may keep embedded state beside the host's (this project's SQLite store does).
+    process.env.LOCAL_HOST_DATA_DIR = this.dataDir;
 
     const library = loadFunctionsLibrary(appDir);
     this.invoker = new Invoker(this.registry, this.logger, this.metrics, this.hostJson.functionTimeoutMs, library);

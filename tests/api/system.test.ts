@@ -25,12 +25,15 @@ describe('system endpoints of the app, through the local host', () => {
     expect(response.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });
 
-  it('reports readiness per dependency: blob storage on the Azurite the host started', async () => {
+  it('reports readiness per dependency: the store, and blob storage on the Azurite the host started', async () => {
     const response = await get('/api/health/ready');
     const body = await response.json();
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
-    expect(body.dependencies).toEqual([expect.objectContaining({ name: 'blob-storage', status: 'up', latencyMs: expect.any(Number) })]);
+    expect(body.dependencies).toEqual([
+      expect.objectContaining({ name: 'document-store', status: 'up', latencyMs: expect.any(Number) }),
+      expect.objectContaining({ name: 'blob-storage', status: 'up', latencyMs: expect.any(Number) }),
+    ]);
   });
 
   it('serves a valid OpenAPI 3.1 document describing the endpoints', async () => {

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { resetContainerForTests } from '../../../shared/container';
+import { AppError } from '../../../shared/errors';
+import { publicAccess } from '../../../shared/http/auth';
+import { createHandler } from '../../../shared/http/endpoint';
+import { call } from './client';
+
+// A "send a quote" endpoint whose side effect must happen once per Idempotency-Key.
+// Only Date is faked: the store's TTL and the claim expiry both read it; timers stay real.
+const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+let sent: string[] = [];
+let delayMs = 0;
+let failNext: 'app' | 'unexpected' | undefined;
+
+const handler = createHandler({
+  name: 'sendQuote',
+  method: 'POST',
+  route: 'v1/quotes',
+  summary: 'Send a quote',
+  tags: ['test'],
+  auth: publicAccess,
+  idempotent: true,
+  body: z.object({ rfqId: z.string(), amount: z.number() }),
+  responses: { 201: { description: 'Sent' } },
+  handler: async ({ body }) => {
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (failNext === 'app') throw new AppError('conflict', 'RFQ already closed');
+    if (failNext === 'unexpected') throw new Error('mail server down');
+    sent.push(body.rfqId);
+    return { status: 201, body: { quote: sent.length, rfqId: body.rfqId }, headers: { location: `/api/v1/quotes/${sent.length}` } };
+  },
+});
+
+const post = (key: string | undefined, body: unknown) =>
+  call(handler, {
+    method: 'POST',
+    url: 'http://localhost/api/v1/quotes',
+    headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    body: { string: JSON.stringify(body) },
+  });
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.parse('2026-11-25T10:00:00Z'));
+  sent = [];
+  delayMs = 0;
+  failNext = undefined;
+  resetContainerForTests(SqliteDocumentStore.open(':memory:'));
+});
+afterEach(() => {
+  resetContainerForTests();
+  vi.useRealTimers();
+});
+
+describe('Idempotency-Key on an idempotent endpoint', () => {
+  it('runs the handler once and replays the first response to a retry', async () => {
+    const first = await post('key-1', { rfqId: 'RFQ-1', amount: 100 });
+    const retry = await post('key-1', { amount: 100, rfqId: 'RFQ-1' }); // same request, keys reordered
+    expect(first.response.status).toBe(201);
+    expect(retry.response.status).toBe(201);
+    expect(retry.response.json()).toEqual(first.response.json());
+    expect(retry.response.headers.get('location')).toBe('/api/v1/quotes/1');
+    expect(retry.response.headers.get('idempotency-replayed')).toBe('true');
+    expect(first.response.headers.get('idempotency-replayed')).toBeNull();
+    expect(sent).toEqual(['RFQ-1']);
+  });
+
+  it('refuses the same key with a different request (422) and runs nothing', async () => {
+    await post('key-2', { rfqId: 'RFQ-2', amount: 100 });
+    const reused = await post('key-2', { rfqId: 'RFQ-2', amount: 999 });
+    expect(reused.response.status).toBe(422);
+    expect(reused.response.json().detail).toMatch(/different request/);
+    expect(sent).toEqual(['RFQ-2']);
+  });
+
+  it('runs the handler once for two concurrent requests with one key; the other gets 409 with Retry-After', async () => {
+    delayMs = 50;
+    const [a, b] = await Promise.all([post('key-3', { rfqId: 'RFQ-3', amount: 1 }), post('key-3', { rfqId: 'RFQ-3', amount: 1 })]);
+    expect([a.response.status, b.response.status].sort()).toEqual([201, 409]);
+    const loser = a.response.status === 409 ? a : b;
+    expect(loser.response.headers.get('retry-after')).toBe('1');
+    expect(sent).toEqual(['RFQ-3']);
+  });
+
+  it('forgets keys after 24 hours', async () => {
+    await post('key-4', { rfqId: 'RFQ-4', amount: 1 });
+    advance(24 * 60 * 60 * 1000 + 1000);
+    const later = await post('key-4', { rfqId: 'RFQ-4', amount: 1 });
+    expect(later.response.headers.get('idempotency-replayed')).toBeNull();
+    expect(sent).toEqual(['RFQ-4', 'RFQ-4']);
+  });
+
+  it('does not remember failures: a retry after an error runs again', async () => {
+    failNext = 'app';
+    expect((await post('key-5', { rfqId: 'RFQ-5', amount: 1 })).response.status).toBe(409);
+    failNext = 'unexpected';
+    expect((await post('key-5', { rfqId: 'RFQ-5', amount: 1 })).response.status).toBe(500);
+    failNext = undefined;
+    expect((await post('key-5', { rfqId: 'RFQ-5', amount: 1 })).response.status).toBe(201);
+    expect(sent).toEqual(['RFQ-5']);
+  });
+
+  it('takes over a claim left by a crashed instance once the claim has run out', async () => {
+    delayMs = 10_000; // never finishes within the test: stands in for a crashed instance
+    void post('key-6', { rfqId: 'RFQ-6', amount: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    delayMs = 0;
+    expect((await post('key-6', { rfqId: 'RFQ-6', amount: 1 })).response.status).toBe(409);
+    advance(5 * 60 * 1000 + 1);
+    const takeover = (await post('key-6', { rfqId: 'RFQ-6', amount: 1 })).response;
+    expect(takeover.status, takeover.text).toBe(201);
+  });
+
+  it('refuses a malformed key with a 400 naming the header', async () => {
+    const response = (await post('bad key with spaces', { rfqId: 'RFQ-7', amount: 1 })).response;
+    expect(response.status).toBe(400);
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: 'headers.idempotency-key' })]);
+    expect(sent).toEqual([]);
+  });
+
+  it('runs every request when no key is sent', async () => {
+    await post(undefined, { rfqId: 'RFQ-8', amount: 1 });
+    await post(undefined, { rfqId: 'RFQ-8', amount: 1 });
+    expect(sent).toEqual(['RFQ-8', 'RFQ-8']);
+  });
+});
