@@ -25,6 +25,11 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__blobServiceUri: z.url().optional(),
   AzureWebJobsStorage__accountName: z.string().regex(/^[a-z0-9]{3,24}$/).optional(),
   AZURE_CLIENT_ID: z.string().uuid().optional(),
+  /** The app's blob container (documents, uploads). */
+  BLOB_DATA_CONTAINER: z
+    .string()
+    .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be 3-63 lower-case letters, digits and single hyphens')
+    .default('app-data'),
   /** The embedded store's database file; the local host's data dir by default. */
   DATA_STORE_PATH: z.string().min(1).optional(),
   /** Set by the local host: where it keeps its state. */
@@ -42,6 +47,7 @@ export interface Config {
     | { kind: 'identity'; blobServiceUri: string; managedIdentityClientId?: string }
     | { kind: 'none' };
   store: { kind: 'sqlite'; path: string };
+  blobDataContainer: string;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +74,7 @@ function toConfig(settings: Settings): Config {
     logLevel: settings.LOG_LEVEL,
     http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
     storage,
+    blobDataContainer: settings.BLOB_DATA_CONTAINER,
     store: { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(settings.LOCAL_HOST_DATA_DIR ?? '.data', 'store.sqlite') },
   };
 }

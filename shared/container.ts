@@ -3,6 +3,7 @@ import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
+import { BlobStorage } from './blob/blob-storage';
 import { getConfig } from './config';
 import type { DocumentStore } from './data/document-store';
 
@@ -30,6 +31,17 @@ export function getBlobServiceClient(): BlobServiceClient | null {
   return blobService;
 }
 
+let blobStorage: BlobStorage | null | undefined;
+
+/** The app's data container on blob storage, or null when no storage is configured. */
+export function getBlobStorage(): BlobStorage | null {
+  if (blobStorage === undefined) {
+    const service = getBlobServiceClient();
+    blobStorage = service ? new BlobStorage(service, getConfig().blobDataContainer) : null;
+  }
+  return blobStorage;
+}
+
 let documentStore: DocumentStore | undefined;
 
 /** The document store: the embedded SQLite file (the Cosmos DB adapter is not built yet; see README). */
@@ -45,5 +57,6 @@ export function getDocumentStore(): DocumentStore {
 /** For tests that change settings between cases, or bring their own store. */
 export function resetContainerForTests(store?: DocumentStore): void {
   blobService = undefined;
+  blobStorage = undefined;
   documentStore = store;
 }
