@@ -14,7 +14,8 @@ const origin = z.string().refine((value) => value === '*' || /^https?:\/\/[^/\s]
   message: 'must be "*" or an origin such as https://app.example.com (scheme and host, no path)',
 });
 
-const settingsSchema = z.object({
+const settingsSchema = z
+  .object({
   APP_ENV: z.enum(['local', 'test', 'azure']).default('local'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
@@ -30,11 +31,19 @@ const settingsSchema = z.object({
     .string()
     .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be 3-63 lower-case letters, digits and single hyphens')
     .default('app-data'),
+  /** Cosmos DB for NoSQL: when set, the document store is Cosmos (managed identity unless a key is given). */
+  COSMOS_ENDPOINT: z.url().optional(),
+  COSMOS_DATABASE: z.string().min(1).default('marketplace'),
+  COSMOS_KEY: z.string().min(1).optional(),
   /** The embedded store's database file; the local host's data dir by default. */
   DATA_STORE_PATH: z.string().min(1).optional(),
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
-});
+  })
+  .refine((settings) => settings.APP_ENV !== 'azure' || settings.COSMOS_ENDPOINT, {
+    path: ['COSMOS_ENDPOINT'],
+    message: 'is required when APP_ENV is azure (the embedded store is for local runs)',
+  });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -46,7 +55,9 @@ export interface Config {
     | { kind: 'connectionString'; connectionString: string }
     | { kind: 'identity'; blobServiceUri: string; managedIdentityClientId?: string }
     | { kind: 'none' };
-  store: { kind: 'sqlite'; path: string };
+  store:
+    | { kind: 'sqlite'; path: string }
+    | { kind: 'cosmos'; endpoint: string; database: string; key?: string; managedIdentityClientId?: string };
   blobDataContainer: string;
 }
 
@@ -75,7 +86,9 @@ function toConfig(settings: Settings): Config {
     http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
     storage,
     blobDataContainer: settings.BLOB_DATA_CONTAINER,
-    store: { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(settings.LOCAL_HOST_DATA_DIR ?? '.data', 'store.sqlite') },
+    store: settings.COSMOS_ENDPOINT
+      ? { kind: 'cosmos', endpoint: settings.COSMOS_ENDPOINT, database: settings.COSMOS_DATABASE, key: settings.COSMOS_KEY, managedIdentityClientId: settings.AZURE_CLIENT_ID }
+      : { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(settings.LOCAL_HOST_DATA_DIR ?? '.data', 'store.sqlite') },
   };
 }
 

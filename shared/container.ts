@@ -2,6 +2,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { CosmosDocumentStore } from './adapters/cosmos/cosmos-document-store';
 import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
 import { BlobStorage } from './blob/blob-storage';
 import { getConfig } from './config';
@@ -44,12 +45,16 @@ export function getBlobStorage(): BlobStorage | null {
 
 let documentStore: DocumentStore | undefined;
 
-/** The document store: the embedded SQLite file (the Cosmos DB adapter is not built yet; see README). */
+/** The document store: Cosmos DB when configured (Azure), else the embedded SQLite file. */
 export function getDocumentStore(): DocumentStore {
   if (!documentStore) {
     const { store } = getConfig();
-    if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });
-    documentStore = SqliteDocumentStore.open(store.path);
+    if (store.kind === 'cosmos') {
+      documentStore = CosmosDocumentStore.connect(store);
+    } else {
+      if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });
+      documentStore = SqliteDocumentStore.open(store.path);
+    }
   }
   return documentStore;
 }

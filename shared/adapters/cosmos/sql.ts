@@ -8,15 +8,18 @@ import { assertFieldPath, StoreError } from '../../data/errors';
  * across types is undefined, and only true selects), which is the port's contract, so conditions
  * translate one to one.
  */
+/** What a query parameter may hold (the SDK's JSONValue). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
 export interface SqlQuerySpec {
   query: string;
-  parameters: { name: string; value: unknown }[];
+  parameters: { name: string; value: JsonValue }[];
 }
 
 class Parameters {
-  readonly list: { name: string; value: unknown }[] = [];
+  readonly list: { name: string; value: JsonValue }[] = [];
 
-  add(value: unknown): string {
+  add(value: JsonValue): string {
     const name = `@p${this.list.length}`;
     this.list.push({ name, value });
     return name;
@@ -29,7 +32,7 @@ class Parameters {
  * backslash, so a value still cannot end its literal.
  */
 class InlineLiterals extends Parameters {
-  override add(value: unknown): string {
+  override add(value: JsonValue): string {
     return JSON.stringify(value);
   }
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../shared/config';
+
+describe('app settings', () => {
+  it('runs on the embedded defaults with no settings at all', () => {
+    const config = loadConfig({});
+    expect(config.store).toEqual({ kind: 'sqlite', path: expect.stringMatching(/\.data[/\\]store\.sqlite$/) });
+    expect(config.http.maxBodyBytes).toBe(1024 * 1024);
+    expect(config.blobDataContainer).toBe('app-data');
+  });
+
+  it('uses Cosmos DB with the managed identity when COSMOS_ENDPOINT is set', () => {
+    const config = loadConfig({ COSMOS_ENDPOINT: 'https://fx.documents.azure.com:443/', AZURE_CLIENT_ID: '8f4a1c2e-1b2d-4c3e-9f00-123456789abc' });
+    expect(config.store).toEqual({
+      kind: 'cosmos',
+      endpoint: 'https://fx.documents.azure.com:443/',
+      database: 'marketplace',
+      key: undefined,
+      managedIdentityClientId: '8f4a1c2e-1b2d-4c3e-9f00-123456789abc',
+    });
+  });
+
+  it('refuses to run in Azure without Cosmos DB, and names every bad setting at once', () => {
+    expect(() => loadConfig({ APP_ENV: 'azure', BLOB_DATA_CONTAINER: 'Bad_Name' })).toThrow(ConfigError);
+    try {
+      loadConfig({ APP_ENV: 'azure', BLOB_DATA_CONTAINER: 'Bad_Name' });
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toMatch(/BLOB_DATA_CONTAINER/);
+    }
+    expect(() => loadConfig({ APP_ENV: 'azure' })).toThrow(/COSMOS_ENDPOINT: is required when APP_ENV is azure/);
+  });
+});
