@@ -1,148 +1,319 @@
 import type { Readable } from 'node:stream';
-import {
-  BlobSASPermissions,
-  type BlobServiceClient,
-  type ContainerClient,
-  generateBlobSASQueryParameters,
-  SASProtocol,
-  StorageSharedKeyCredential,
-  type UserDelegationKey,
-} from '@azure/storage-blob';
+import { BlobSASPermissions, type BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
 import { AppError } from '../errors';
 import { assertBlobName } from './blob-names';
-import { SNIFF_BYTES, sniffContentType } from './content-sniffing';
+import { attachmentDisposition, safeFileName } from './content-disposition';
+import { describeContentType, normalizeContentType, SNIFF_BYTES, sniffContentType } from './content-sniffing';
+import { MAX_SAS_SECONDS, type SasKind, SasSigner } from './sas-signer';
+
+export interface UploadOptions {
+  contentType: string;
+  /** Names are C# identifiers, values printable ASCII (they travel as HTTP headers). */
+  metadata?: Record<string, string>;
+}
+
+export interface StoredBlob {
+  body: Readable;
+  contentType: string;
+  contentLength: number;
+  etag?: string;
+  lastModified?: Date;
+}
+
+export interface BlobProperties {
+  name: string;
+  contentType: string;
+  contentLength: number;
+  etag?: string;
+  lastModified?: Date;
+  metadata: Record<string, string>;
+}
+
+export interface UploadUrlOptions {
+  /** The type the client says it sends; `verifyUpload` holds it to that. */
+  contentType: string;
+  /** The size limit to tell the client; a SAS cannot enforce it, `verifyUpload` does. */
+  maxBytes: number;
+  /** Default 300, at most 900. */
+  expiresInSeconds?: number;
+}
 
 export interface UploadUrl {
   url: string;
   method: 'PUT';
   /** Headers the client must send with the PUT. */
-  headers: Record<string, string>;
+  headers: { 'x-ms-blob-type': 'BlockBlob'; 'content-type': string };
+  /** ISO 8601; the URL is refused after this instant. */
   expiresAt: string;
   maxBytes: number;
 }
 
-/** Clocks differ: a SAS starts a few minutes in the past so a fast client clock is not refused. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const MAX_SAS_SECONDS = 15 * 60;
+export interface DownloadUrlOptions {
+  /** Default 300, at most 900. */
+  expiresInSeconds?: number;
+  /** The name the browser saves the file as; the blob name's last segment by default. */
+  fileName?: string;
+}
+
+export interface DownloadUrl {
+  url: string;
+  method: 'GET';
+  expiresAt: string;
+  /** The stored content type the response carries. */
+  contentType: string;
+  fileName: string;
+}
+
+export interface UploadRules {
+  maxBytes: number;
+  /** Media types accepted, e.g. `application/pdf`, `image/png`, `image/jpeg`. */
+  allowedContentTypes: readonly string[];
+}
+
+export interface VerifiedUpload {
+  name: string;
+  /** The type the content shows (and the type it was uploaded as). */
+  contentType: string;
+  size: number;
+  etag?: string;
+}
+
+export interface BlobStorageOptions {
+  /** The clock SAS times are computed from, for tests. */
+  now?: () => number;
+}
+
+const DEFAULT_SAS_SECONDS = 300;
+/** Azure's limit for a single Put Blob (service version 2019-12-12 and later). */
+const MAX_SINGLE_PUT_BYTES = 5000 * 1024 * 1024;
+const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;\s*[\x20-\x7e]*)?$/i;
+const METADATA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const METADATA_VALUE = /^[\x20-\x7e]*$/;
 
 /**
  * The app's blob container: uploads, downloads and short-lived SAS URLs for direct client
- * transfers. In Azure the client holds a managed-identity token, so SAS are user-delegation SAS;
- * against Azurite (a shared key) they are account-key SAS. Same code path otherwise.
+ * transfers. Same code in Azure (managed identity: user-delegation SAS) and against Azurite
+ * (shared key: account-key SAS). Every name passes `assertBlobName`.
  */
 export class BlobStorage {
+  readonly containerName: string;
   private readonly container: ContainerClient;
-  private delegationKey: { key: UserDelegationKey; renewAfter: number } | undefined;
+  private readonly signer: SasSigner;
 
-  constructor(
-    private readonly service: BlobServiceClient,
-    containerName: string,
-  ) {
+  constructor(service: BlobServiceClient, containerName: string, options: BlobStorageOptions = {}) {
+    if (!CONTAINER_NAME.test(containerName)) {
+      throw new Error(`Invalid blob container name "${containerName}": 3-63 lower-case letters, digits and single hyphens.`);
+    }
+    this.containerName = containerName;
     this.container = service.getContainerClient(containerName);
+    this.signer = new SasSigner(service, { now: options.now });
   }
 
-  /** Creates the container with private access, once. */
+  /** How SAS URLs are signed: `user-delegation` (token credential) or `account-key` (shared key). */
+  get sasKind(): SasKind | undefined {
+    return this.signer.kind;
+  }
+
+  /** Delegation keys requested so far (one serves many SAS). */
+  get delegationKeyRequests(): number {
+    return this.signer.delegationKeyRequests;
+  }
+
+  /** Creates the container with private access (no anonymous reads); a no-op when it exists. */
   async ensureContainer(): Promise<void> {
     await this.container.createIfNotExists();
   }
 
-  async upload(name: string, data: Buffer, options: { contentType: string; metadata?: Record<string, string> }): Promise<void> {
-    await this.container.getBlockBlobClient(assertBlobName(name)).uploadData(data, {
-      blobHTTPHeaders: { blobContentType: options.contentType },
-      metadata: options.metadata,
-    });
+  async upload(name: string, data: Buffer | Readable, options: UploadOptions): Promise<{ etag?: string }> {
+    const blob = this.blob(name);
+    const settings = {
+      blobHTTPHeaders: { blobContentType: assertContentType(options.contentType) },
+      metadata: assertMetadata(options.metadata),
+    };
+    const response = Buffer.isBuffer(data)
+      ? await blob.uploadData(data, settings)
+      : await blob.uploadStream(data, 4 * 1024 * 1024, 4, settings);
+    return { etag: response.etag };
   }
 
   async download(name: string): Promise<Buffer> {
-    return this.container.getBlockBlobClient(assertBlobName(name)).downloadToBuffer();
+    const blob = this.blob(name);
+    return notFoundAsAppError(name, () => blob.downloadToBuffer());
   }
 
-  async stream(name: string): Promise<{ body: Readable; contentType?: string; contentLength?: number }> {
-    const response = await this.container.getBlockBlobClient(assertBlobName(name)).download();
-    return { body: response.readableStreamBody as Readable, contentType: response.contentType, contentLength: response.contentLength };
+  /** The blob as a stream, with what an HTTP response needs to serve it. */
+  async stream(name: string): Promise<StoredBlob> {
+    const blob = this.blob(name);
+    const response = await notFoundAsAppError(name, () => blob.download());
+    return {
+      body: response.readableStreamBody as Readable,
+      contentType: response.contentType ?? 'application/octet-stream',
+      contentLength: response.contentLength ?? 0,
+      etag: response.etag,
+      lastModified: response.lastModified,
+    };
   }
 
   async exists(name: string): Promise<boolean> {
-    return this.container.getBlockBlobClient(assertBlobName(name)).exists();
+    return this.blob(name).exists();
   }
 
-  /** Idempotent: deleting a missing blob is not an error. */
-  async delete(name: string): Promise<void> {
-    await this.container.getBlockBlobClient(assertBlobName(name)).deleteIfExists();
-  }
-
-  /** A URL the client PUTs one file to: create/write on that blob only, for a few minutes. */
-  async createUploadUrl(name: string, options: { contentType: string; maxBytes: number; expiresInSeconds?: number }): Promise<UploadUrl> {
-    const { url, expiresOn } = await this.signedUrl(name, 'cw', options.expiresInSeconds ?? 300, { contentType: options.contentType });
+  async properties(name: string): Promise<BlobProperties> {
+    const blob = this.blob(name);
+    const properties = await notFoundAsAppError(name, () => blob.getProperties());
     return {
-      url,
-      method: 'PUT',
-      headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': options.contentType },
-      expiresAt: expiresOn.toISOString(),
-      maxBytes: options.maxBytes,
+      name,
+      contentType: properties.contentType ?? 'application/octet-stream',
+      contentLength: properties.contentLength ?? 0,
+      etag: properties.etag,
+      lastModified: properties.lastModified,
+      metadata: properties.metadata ?? {},
     };
   }
 
-  /** A read-only URL that downloads the blob as an attachment. */
-  async createDownloadUrl(name: string, options: { expiresInSeconds?: number; fileName?: string } = {}): Promise<{ url: string; expiresAt: string }> {
-    const fileName = (options.fileName ?? name.split('/').pop()!).replace(/["\r\n]/g, '');
-    const { url, expiresOn } = await this.signedUrl(name, 'r', options.expiresInSeconds ?? 300, {
-      contentDisposition: `attachment; filename="${fileName}"`,
-    });
-    return { url, expiresAt: expiresOn.toISOString() };
+  /** Idempotent: deleting a missing blob is not an error. Snapshots go with it. */
+  async delete(name: string): Promise<void> {
+    await this.blob(name).deleteIfExists({ deleteSnapshots: 'include' });
   }
 
   /**
-   * A SAS cannot cap size or type, so an uploaded blob is checked after the fact: its real size
-   * and its real type from its first bytes. A blob that fails is deleted before the error.
+   * A URL the client PUTs one file to, in one request. The SAS grants Create on this one blob
+   * only: it cannot read, list, delete, or overwrite an existing blob — so once `verifyUpload`
+   * has passed a file, the same URL cannot swap it. Size and type are checked afterwards by
+   * `verifyUpload`, since a SAS cannot limit them.
    */
-  async verifyUpload(name: string, rules: { maxBytes: number; allowedContentTypes: string[] }): Promise<{ contentType: string; size: number }> {
-    const blob = this.container.getBlockBlobClient(assertBlobName(name));
-    const properties = await blob.getProperties();
-    const size = properties.contentLength ?? 0;
-    if (size > rules.maxBytes) {
-      await blob.deleteIfExists();
-      throw new AppError('payload_too_large', `The file is ${size} bytes; at most ${rules.maxBytes} are allowed.`);
-    }
-    const head = size === 0 ? Buffer.alloc(0) : await blob.downloadToBuffer(0, Math.min(SNIFF_BYTES, size));
-    const contentType = sniffContentType(head);
-    if (!contentType || !rules.allowedContentTypes.includes(contentType)) {
-      await blob.deleteIfExists();
-      throw new AppError('validation', `The file is not one of: ${rules.allowedContentTypes.join(', ')} (judged by its content, not its name or header).`);
-    }
-    return { contentType, size };
-  }
-
-  private async signedUrl(name: string, permissions: string, expiresInSeconds: number, headers: { contentType?: string; contentDisposition?: string }) {
-    const blob = this.container.getBlockBlobClient(assertBlobName(name));
-    const seconds = Math.min(Math.max(1, Math.round(expiresInSeconds)), MAX_SAS_SECONDS);
-    const now = Date.now();
-    const values = {
-      containerName: this.container.containerName,
+  async createUploadUrl(name: string, options: UploadUrlOptions): Promise<UploadUrl> {
+    const blob = this.blob(name);
+    const contentType = assertContentType(options.contentType);
+    const maxBytes = assertMaxBytes(options.maxBytes);
+    const { query, expiresOn } = await this.signer.sign({
+      containerName: this.containerName,
       blobName: name,
-      permissions: BlobSASPermissions.parse(permissions),
-      startsOn: new Date(now - CLOCK_SKEW_MS),
-      expiresOn: new Date(now + seconds * 1000),
-      // HTTPS only, except against a local emulator on http.
-      protocol: blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
-      ...headers,
+      permissions: BlobSASPermissions.parse('c'),
+      expiresInSeconds: sasSeconds(options.expiresInSeconds),
+    });
+    return {
+      url: `${blob.url}?${query}`,
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': contentType },
+      expiresAt: expiresOn.toISOString(),
+      maxBytes,
     };
-    const credential = this.service.credential;
-    const sas =
-      credential instanceof StorageSharedKeyCredential
-        ? generateBlobSASQueryParameters(values, credential)
-        : generateBlobSASQueryParameters(values, await this.userDelegationKey(), this.service.accountName);
-    return { url: `${blob.url}?${sas.toString()}`, expiresOn: values.expiresOn };
   }
 
-  /** One delegation key serves many SAS; it is renewed well before it expires, as the docs advise. */
-  private async userDelegationKey(): Promise<UserDelegationKey> {
-    const now = Date.now();
-    if (!this.delegationKey || now > this.delegationKey.renewAfter) {
-      const expiresOn = new Date(now + 60 * 60 * 1000);
-      const key = await this.service.getUserDelegationKey(new Date(now - CLOCK_SKEW_MS), expiresOn);
-      this.delegationKey = { key, renewAfter: expiresOn.getTime() - MAX_SAS_SECONDS * 1000 - CLOCK_SKEW_MS };
+  /**
+   * A read-only URL that downloads the blob as an attachment, with its stored content type.
+   * The blob must exist (`not_found` otherwise).
+   */
+  async createDownloadUrl(name: string, options: DownloadUrlOptions = {}): Promise<DownloadUrl> {
+    const blob = this.blob(name);
+    const expiresInSeconds = sasSeconds(options.expiresInSeconds);
+    const properties = await notFoundAsAppError(name, () => blob.getProperties());
+    const contentType = properties.contentType ?? 'application/octet-stream';
+    const fileName = safeFileName(options.fileName ?? name);
+    const { query, expiresOn } = await this.signer.sign({
+      containerName: this.containerName,
+      blobName: name,
+      permissions: BlobSASPermissions.parse('r'),
+      expiresInSeconds,
+      contentType,
+      contentDisposition: attachmentDisposition(fileName),
+    });
+    return { url: `${blob.url}?${query}`, method: 'GET', expiresAt: expiresOn.toISOString(), contentType, fileName };
+  }
+
+  /**
+   * Checks a file a client uploaded through an upload URL: its real size, and its real type
+   * from its first bytes (never the client's header). The type must be allowed and must be the
+   * type it was uploaded as. A file that fails is deleted, then the error is thrown:
+   * `payload_too_large` for size, `validation` for anything else; `not_found` when nothing was uploaded.
+   */
+  async verifyUpload(name: string, rules: UploadRules): Promise<VerifiedUpload> {
+    const blob = this.blob(name);
+    const maxBytes = assertMaxBytes(rules.maxBytes);
+    const allowed = rules.allowedContentTypes.map((type) => normalizeContentType(type)).filter((type): type is string => !!type);
+    const properties = await notFoundAsAppError(name, () => blob.getProperties(), 'No uploaded file was found; upload it first.');
+    const size = properties.contentLength ?? 0;
+    const reject = async (kind: 'validation' | 'payload_too_large', message: string): Promise<never> => {
+      await blob.deleteIfExists({ deleteSnapshots: 'include' });
+      throw new AppError(kind, message, { issues: [{ field: 'file', message }] });
+    };
+
+    if (size > maxBytes) return reject('payload_too_large', `The file is ${size} bytes; the limit is ${maxBytes} bytes.`);
+    if (size === 0) return reject('validation', 'The file is empty.');
+
+    const head = await blob.downloadToBuffer(0, Math.min(SNIFF_BYTES, size), {
+      conditions: properties.etag ? { ifMatch: properties.etag } : undefined,
+    });
+    const sniffed = sniffContentType(head);
+    const accepted = allowed.map(describeContentType).join(', ');
+    if (!sniffed || !allowed.includes(sniffed.type)) {
+      const what = sniffed ? sniffed.phrase : 'not a recognised file type';
+      return reject('validation', `The file is ${what}; accepted: ${accepted}. The type is judged by the content, not the name or header.`);
     }
-    return this.delegationKey.key;
+    const declared = normalizeContentType(properties.contentType);
+    if (declared !== sniffed.type) {
+      return reject(
+        'validation',
+        `The file was uploaded as ${declared ?? 'an unknown type'} but its content is ${sniffed.phrase} (${sniffed.type}); upload it with content-type ${sniffed.type}.`,
+      );
+    }
+    return { name, contentType: sniffed.type, size, etag: properties.etag };
+  }
+
+  private blob(name: string): BlockBlobClient {
+    return this.container.getBlockBlobClient(assertBlobName(name));
+  }
+}
+
+function sasSeconds(value: number | undefined): number {
+  const seconds = value ?? DEFAULT_SAS_SECONDS;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SAS_SECONDS) {
+    const message = `must be a whole number of seconds from 1 to ${MAX_SAS_SECONDS}`;
+    throw new AppError('validation', `expiresInSeconds ${message}.`, { issues: [{ field: 'expiresInSeconds', message }] });
+  }
+  return seconds;
+}
+
+function assertMaxBytes(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_SINGLE_PUT_BYTES) {
+    const message = `must be a whole number of bytes from 1 to ${MAX_SINGLE_PUT_BYTES}`;
+    throw new AppError('validation', `maxBytes ${message}.`, { issues: [{ field: 'maxBytes', message }] });
+  }
+  return value;
+}
+
+function assertContentType(value: string): string {
+  if (typeof value !== 'string' || !MEDIA_TYPE.test(value)) {
+    const message = 'must be a media type such as application/pdf';
+    throw new AppError('validation', `contentType ${message}.`, { issues: [{ field: 'contentType', message }] });
+  }
+  return value;
+}
+
+function assertMetadata(metadata: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!metadata) return undefined;
+  for (const [key, value] of Object.entries(metadata)) {
+    const message = !METADATA_NAME.test(key)
+      ? 'metadata names are letters, digits and "_", not starting with a digit'
+      : !METADATA_VALUE.test(value)
+        ? 'metadata values are printable ASCII (encode other text first)'
+        : undefined;
+    if (message) throw new AppError('validation', `Invalid metadata "${key}": ${message}.`, { issues: [{ field: `metadata.${key}`, message }] });
+  }
+  return metadata;
+}
+
+/** A missing blob is `not_found`; a missing container stays an error (the app is misconfigured). */
+async function notFoundAsAppError<T>(name: string, action: () => Promise<T>, message?: string): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    const { statusCode, code } = (error ?? {}) as { statusCode?: number; code?: string };
+    if (statusCode === 404 && code !== 'ContainerNotFound') {
+      throw new AppError('not_found', message ?? `No file named "${name.slice(0, 200)}".`, { cause: error });
+    }
+    throw error;
   }
 }

@@ -61,6 +61,10 @@ export class Azurite {
     ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    // Azurite must not outlive the process that started it, even when that one dies abruptly.
+    const killChild = () => child.kill();
+    process.once('exit', killChild);
+    child.once('exit', () => process.off('exit', killChild));
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);

@@ -1,109 +1,420 @@
+import { rmSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { deflateSync } from 'node:zlib';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStorage } from '../../shared/blob/blob-storage';
 import { Azurite } from '../../shared/local-host/azurite';
 import { tempDir } from '../helpers/host-process';
 
-// Against a real Azurite, started here on free ports.
-const azurite = new Azurite(tempDir('fx-blob-'));
-let storage: BlobStorage;
+/*
+ * BlobStorage against a real Azurite, started here on free ports and stopped afterwards.
+ * Azurite holds the development account's shared key, so SAS URLs here are account-key SAS
+ * (the user-delegation path is in blob-sas-delegation.test.ts). Every SAS URL is used the way a
+ * browser would: plain fetch, no SDK.
+ */
 
-/** The smallest well-formed PDF a viewer opens. */
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj ' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-const EXE = Buffer.from('MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode', 'latin1');
-const rules = { maxBytes: 10 * 1024, allowedContentTypes: ['application/pdf', 'image/png', 'image/jpeg'] };
+const dataDir = tempDir('fx-blob-');
+const azurite = new Azurite(dataDir);
+let service: BlobServiceClient;
+let storage: BlobStorage;
 
 beforeAll(async () => {
   const { connectionString } = await azurite.reserve();
   await azurite.start();
-  storage = new BlobStorage(BlobServiceClient.fromConnectionString(connectionString), 'app-data');
+  service = BlobServiceClient.fromConnectionString(connectionString);
+  storage = new BlobStorage(service, 'app-data');
   await storage.ensureContainer();
-  await storage.ensureContainer(); // idempotent
 });
+
 afterAll(async () => {
   await azurite.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
-const put = (url: string, headers: Record<string, string>, body: Buffer) => fetch(url, { method: 'PUT', headers, body });
+// ---- Real files, built here so each byte's purpose is visible. ----
 
-describe('blob storage on Azurite', () => {
-  it('round-trips a file with a unicode name: upload, download, stream, exists, delete', async () => {
-    const name = 'experts/e-1/תעודה-כשרות 🍞.pdf';
-    await storage.upload(name, PDF, { contentType: 'application/pdf', metadata: { owner: 'e-1' } });
-    expect(await storage.download(name)).toEqual(PDF);
-    const { body, contentType, contentLength } = await storage.stream(name);
-    const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks)).toEqual(PDF);
-    expect(contentType).toBe('application/pdf');
-    expect(contentLength).toBe(PDF.length);
+/** A one-page PDF with a correct cross-reference table (offsets computed), as a viewer expects. */
+function minimalPdf(text = 'HACCP certificate'): Buffer {
+  const content = `BT /F1 18 Tf 20 100 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  const offsets = objects.map((object, index) => {
+    const offset = Buffer.byteLength(pdf, 'latin1');
+    pdf += `${index + 1} 0 obj\n${object}\nendobj\n`;
+    return offset;
+  });
+  const xref = Buffer.byteLength(pdf, 'latin1');
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+/** A valid 1×1 PNG: signature, IHDR, IDAT, IEND, each chunk with its CRC-32. */
+function minimalPng(): Buffer {
+  const crc32 = (bytes: Buffer) => {
+    let crc = 0xffffffff;
+    for (const byte of bytes) {
+      crc ^= byte;
+      for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    }
+    return (crc ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const frame = Buffer.alloc(8);
+    frame.writeUInt32BE(data.length, 0);
+    frame.writeUInt32BE(crc32(typed), 4);
+    return Buffer.concat([frame.subarray(0, 4), typed, frame.subarray(4)]);
+  };
+  const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]); // 1×1, 8-bit RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.from([0, 0xff, 0, 0]))), // filter byte + one red pixel
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The start of a JFIF JPEG (SOI, APP0 "JFIF"): what a sniffer reads. */
+const JPEG_HEAD = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0\x01\x01', 'latin1'), Buffer.alloc(48)]);
+
+/** A Windows executable's headers: "MZ", the offset of the PE header, "PE\0\0". */
+function windowsExecutable(): Buffer {
+  const dos = Buffer.alloc(0x80);
+  dos.write('MZ', 0, 'latin1');
+  dos.writeUInt32LE(0x80, 0x3c);
+  return Buffer.concat([dos, Buffer.from('PE\0\0', 'latin1'), Buffer.alloc(256, 0x90)]);
+}
+
+const PDF = minimalPdf();
+const PNG = minimalPng();
+const EXE = windowsExecutable();
+const ACCEPTED = ['application/pdf', 'image/png', 'image/jpeg'];
+
+// ---- Helpers that act like a browser. ----
+
+const put = (url: string, headers: Record<string, string>, body: Buffer) => fetch(url, { method: 'PUT', headers, body: new Uint8Array(body) });
+const unique = (prefix: string) => `${prefix}/${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const sasParams = (url: string) => new URL(url).searchParams;
+
+/** Uploads through a fresh upload URL, as a client would; returns the PUT's status. */
+async function clientUpload(name: string, bytes: Buffer, contentType: string, maxBytes = 10_000): Promise<number> {
+  const upload = await storage.createUploadUrl(name, { contentType, maxBytes });
+  return (await put(upload.url, upload.headers, bytes)).status;
+}
+
+describe('upload, download, stream, delete', () => {
+  it('round-trips a file with a unicode name, with its type and metadata', async () => {
+    const name = 'experts/e-1/תעודה כשרות — 🍞 ü.pdf';
+    await storage.upload(name, PDF, { contentType: 'application/pdf', metadata: { owner: 'e_1', kind: 'certificate' } });
+
     expect(await storage.exists(name)).toBe(true);
+    expect(await storage.download(name)).toEqual(PDF);
+    const properties = await storage.properties(name);
+    expect(properties).toMatchObject({ name, contentType: 'application/pdf', contentLength: PDF.length, metadata: { owner: 'e_1', kind: 'certificate' } });
+
+    const stored = await storage.stream(name);
+    expect(stored.contentType).toBe('application/pdf');
+    expect(stored.contentLength).toBe(PDF.length);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stored.body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(PDF);
+
+    // The name is stored as given, not percent-encoded twice or normalised.
+    const listed: string[] = [];
+    for await (const item of service.getContainerClient('app-data').listBlobsFlat({ prefix: 'experts/e-1/' })) listed.push(item.name);
+    expect(listed).toEqual([name]);
+
     await storage.delete(name);
     await storage.delete(name); // idempotent
     expect(await storage.exists(name)).toBe(false);
+    await expect(storage.download(name)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(storage.stream(name)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(storage.properties(name)).rejects.toMatchObject({ kind: 'not_found' });
   });
 
-  it('lets a client PUT through an upload URL, for that blob only and never to read', async () => {
-    const upload = await storage.createUploadUrl('uploads/u-1/cert.pdf', { contentType: 'application/pdf', maxBytes: rules.maxBytes });
-    expect(upload.method).toBe('PUT');
-    expect(Date.parse(upload.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
+  it('uploads from a stream', async () => {
+    const name = 'reports/r-1/日本語 report.txt';
+    const parts = ['line one\n', 'línea dos\n', '三行目\n'];
+    await storage.upload(name, Readable.from(parts.map((part) => Buffer.from(part))), { contentType: 'text/plain; charset=utf-8' });
+    expect((await storage.download(name)).toString('utf8')).toBe(parts.join(''));
+    expect((await storage.properties(name)).contentType).toBe('text/plain; charset=utf-8');
+  });
+
+  it('keeps the container private: the plain blob URL without a SAS is refused', async () => {
+    const name = 'private/secret.pdf';
+    await storage.upload(name, PDF, { contentType: 'application/pdf' });
+    const plainUrl = service.getContainerClient('app-data').getBlobClient(name).url;
+    const response = await fetch(plainUrl);
+    // Azure answers 404 to an anonymous reader of a private container; Azurite answers 403.
+    expect([403, 404]).toContain(response.status);
+    expect(Buffer.from(await response.arrayBuffer()).includes(PDF.subarray(0, 16))).toBe(false);
+    await storage.ensureContainer(); // idempotent, and does not open it up
+    expect([403, 404]).toContain((await fetch(plainUrl)).status);
+    expect((await service.getContainerClient('app-data').getProperties()).blobPublicAccess).toBeUndefined();
+  });
+
+  it('refuses metadata that cannot travel as a header, and a malformed content type', async () => {
+    await expect(storage.upload('m/1.pdf', PDF, { contentType: 'application/pdf', metadata: { 'bad-name': 'x' } })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(storage.upload('m/1.pdf', PDF, { contentType: 'application/pdf', metadata: { owner: 'Zoë' } })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(storage.upload('m/1.pdf', PDF, { contentType: 'pdf' })).rejects.toMatchObject({ kind: 'validation' });
+    expect(await storage.exists('m/1.pdf')).toBe(false);
+  });
+});
+
+describe('blob names', () => {
+  const longest = `n/${'x'.repeat(1022)}`;
+
+  it.each([
+    ['traversal', '../escape.pdf'],
+    ['traversal inside', 'uploads/u-1/../../admin/x.pdf'],
+    ['a dot segment', 'uploads/./x.pdf'],
+    ['a leading slash', '/absolute.pdf'],
+    ['an empty segment', 'uploads//x.pdf'],
+    ['a trailing slash', 'uploads/'],
+    ['nothing', ''],
+    ['a backslash', 'uploads\\..\\x.pdf'],
+    ['a control character', 'uploads/x\u0000.pdf'],
+    ['a lone surrogate', 'uploads/\ud800.pdf'],
+    ['more than 1024 characters', `${longest}y`],
+  ])('refuses %s on every operation', async (_label, name) => {
+    const refused = { kind: 'validation', message: expect.stringMatching(/^Invalid blob name/) };
+    await expect(storage.upload(name, PDF, { contentType: 'application/pdf' })).rejects.toMatchObject(refused);
+    await expect(storage.download(name)).rejects.toMatchObject(refused);
+    await expect(storage.stream(name)).rejects.toMatchObject(refused);
+    await expect(storage.exists(name)).rejects.toMatchObject(refused);
+    await expect(storage.properties(name)).rejects.toMatchObject(refused);
+    await expect(storage.delete(name)).rejects.toMatchObject(refused);
+    await expect(storage.createUploadUrl(name, { contentType: 'application/pdf', maxBytes: 1024 })).rejects.toMatchObject(refused);
+    await expect(storage.createDownloadUrl(name)).rejects.toMatchObject(refused);
+    await expect(storage.verifyUpload(name, { maxBytes: 1024, allowedContentTypes: ACCEPTED })).rejects.toMatchObject(refused);
+  });
+
+  it('accepts a name of exactly 1024 characters', async () => {
+    expect(longest).toHaveLength(1024);
+    await storage.upload(longest, PDF, { contentType: 'application/pdf' });
+    expect(await storage.download(longest)).toEqual(PDF);
+    await storage.delete(longest);
+  });
+
+  it('nothing was written for the refused names', async () => {
+    const names: string[] = [];
+    for await (const item of service.getContainerClient('app-data').listBlobsFlat()) names.push(item.name);
+    expect(names.filter((name) => name.includes('escape') || name.includes('admin') || name.startsWith('/'))).toEqual([]);
+  });
+});
+
+describe('upload URLs', () => {
+  it('lets a client PUT one file to that blob, with the stored type it declared', async () => {
+    const name = 'uploads/u-1/תעודה.pdf';
+    const before = Date.now();
+    const upload = await storage.createUploadUrl(name, { contentType: 'application/pdf', maxBytes: 10_000 });
+
+    expect(upload).toMatchObject({ method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/pdf' }, maxBytes: 10_000 });
+    const params = sasParams(upload.url);
+    expect(params.get('sp')).toBe('c'); // create only: no read, no overwrite, no delete
+    expect(params.get('sr')).toBe('b'); // one blob, not the container
+    expect(params.get('spr')).toBe('https,http'); // plain HTTP only because Azurite listens on it
+    expect(params.get('se')).toBe(upload.expiresAt.replace('.000Z', 'Z'));
+    const lifetime = Date.parse(upload.expiresAt) - before;
+    expect(lifetime).toBeGreaterThan(298_000);
+    expect(lifetime).toBeLessThanOrEqual(300_000);
+    // Started a few minutes back, for clients whose clock runs behind.
+    expect(before - Date.parse(params.get('st')!)).toBeGreaterThanOrEqual(4 * 60_000);
+
+    const response = await put(upload.url, upload.headers, PDF);
+    expect(response.status).toBe(201);
+    expect(await storage.download(name)).toEqual(PDF);
+    expect((await storage.properties(name)).contentType).toBe('application/pdf');
+  });
+
+  it('is refused for another blob, for a read, a delete, a listing, and a second PUT that would overwrite', async () => {
+    const name = 'uploads/u-2/cert.pdf';
+    const upload = await storage.createUploadUrl(name, { contentType: 'application/pdf', maxBytes: 10_000 });
+    const query = new URL(upload.url).search;
+    const blobUrl = (other: string) => `${service.getContainerClient('app-data').getBlobClient(other).url}${query}`;
+
+    expect((await put(blobUrl('uploads/u-2/other.pdf'), upload.headers, PDF)).status).toBe(403);
+    expect((await put(blobUrl('uploads/u-3/cert.pdf'), upload.headers, PDF)).status).toBe(403);
+    expect(await storage.exists('uploads/u-2/other.pdf')).toBe(false);
+
     expect((await put(upload.url, upload.headers, PDF)).status).toBe(201);
-    expect(await storage.download('uploads/u-1/cert.pdf')).toEqual(PDF);
-
-    const otherBlob = upload.url.replace('cert.pdf', 'other.pdf');
-    expect((await put(otherBlob, upload.headers, PDF)).status).toBe(403);
     expect((await fetch(upload.url)).status).toBe(403);
+    expect((await fetch(upload.url, { method: 'DELETE' })).status).toBe(403);
+    const containerUrl = `${service.getContainerClient('app-data').url}${query}&restype=container&comp=list`;
+    expect((await fetch(containerUrl)).status).toBe(403);
+
+    // Once the file is there, the same URL cannot replace it.
+    expect((await put(upload.url, upload.headers, EXE)).status).toBe(403);
+    expect(await storage.download(name)).toEqual(PDF);
   });
 
-  it('refuses an upload URL once it has expired', async () => {
-    const upload = await storage.createUploadUrl('uploads/u-2/late.pdf', { contentType: 'application/pdf', maxBytes: 1024, expiresInSeconds: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+  it('is refused once expired (an URL made with a clock an hour behind), while a live one works', async () => {
+    const hourAgo = new BlobStorage(service, 'app-data', { now: () => Date.now() - 3_600_000 });
+    const expired = await hourAgo.createUploadUrl('uploads/late/a.pdf', { contentType: 'application/pdf', maxBytes: 1024 });
+    expect(Date.parse(expired.expiresAt)).toBeLessThan(Date.now());
+    const refused = await put(expired.url, expired.headers, PDF);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/AuthorizationFailure|not authorized/i);
+    expect(await storage.exists('uploads/late/a.pdf')).toBe(false);
+
+    const minuteAgo = new BlobStorage(service, 'app-data', { now: () => Date.now() - 60_000 });
+    const live = await minuteAgo.createUploadUrl('uploads/late/b.pdf', { contentType: 'application/pdf', maxBytes: 1024 });
+    expect((await put(live.url, live.headers, PDF)).status).toBe(201);
+  });
+
+  it('is refused after a one-second lifetime has passed', async () => {
+    const upload = await storage.createUploadUrl('uploads/late/c.pdf', { contentType: 'application/pdf', maxBytes: 1024, expiresInSeconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect((await put(upload.url, upload.headers, PDF)).status).toBe(403);
+    expect(await storage.exists('uploads/late/c.pdf')).toBe(false);
   });
 
-  it('gives a read-only download URL that returns the bytes as an attachment', async () => {
-    await storage.upload('docs/d-1/report.pdf', PDF, { contentType: 'application/pdf' });
-    const { url } = await storage.createDownloadUrl('docs/d-1/report.pdf', { fileName: 'HACCP plan.pdf' });
-    const response = await fetch(url);
+  it.each([0, -5, 1.5, 901, 3600])('refuses a lifetime of %s seconds (1 to 900 allowed)', async (expiresInSeconds) => {
+    await expect(storage.createUploadUrl('uploads/x.pdf', { contentType: 'application/pdf', maxBytes: 1024, expiresInSeconds })).rejects.toMatchObject({
+      kind: 'validation',
+      issues: [{ field: 'expiresInSeconds' }],
+    });
+  });
+
+  it('allows the 900-second maximum', async () => {
+    const before = Date.now();
+    const upload = await storage.createUploadUrl('uploads/x.pdf', { contentType: 'application/pdf', maxBytes: 1024, expiresInSeconds: 900 });
+    expect(Date.parse(upload.expiresAt) - before).toBeGreaterThan(898_000);
+    expect(Date.parse(upload.expiresAt) - before).toBeLessThanOrEqual(900_000);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses maxBytes %s', async (maxBytes) => {
+    await expect(storage.createUploadUrl('uploads/x.pdf', { contentType: 'application/pdf', maxBytes })).rejects.toMatchObject({ kind: 'validation' });
+  });
+});
+
+describe('download URLs', () => {
+  it('returns the bytes read-only, as an attachment with the stored type and a unicode file name', async () => {
+    const name = 'docs/d-1/report.pdf';
+    await storage.upload(name, PDF, { contentType: 'application/pdf' });
+    const download = await storage.createDownloadUrl(name, { fileName: 'HACCP plan – תכנית.pdf', expiresInSeconds: 120 });
+    expect(download).toMatchObject({ method: 'GET', contentType: 'application/pdf', fileName: 'HACCP plan – תכנית.pdf' });
+    expect(sasParams(download.url).get('sp')).toBe('r');
+
+    const response = await fetch(download.url);
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="HACCP plan.pdf"');
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    const disposition = response.headers.get('content-disposition')!;
+    expect(disposition).toBe(
+      `attachment; filename="HACCP plan _ _____.pdf"; filename*=UTF-8''HACCP%20plan%20%E2%80%93%20%D7%AA%D7%9B%D7%A0%D7%99%D7%AA.pdf`,
+    );
+    // What a browser saves it as: the RFC 8187 name, decoded.
+    expect(decodeURIComponent(disposition.split("filename*=UTF-8''")[1]!)).toBe('HACCP plan – תכנית.pdf');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(PDF);
-    expect((await put(url, { 'x-ms-blob-type': 'BlockBlob' }, PNG)).status).toBe(403);
+
+    // Read-only: no overwrite, no delete.
+    expect((await put(download.url, { 'x-ms-blob-type': 'BlockBlob' }, PNG)).status).toBe(403);
+    expect((await fetch(download.url, { method: 'DELETE' })).status).toBe(403);
+    expect(await storage.download(name)).toEqual(PDF);
+  });
+
+  it('names the file after the blob by default, and keeps an ASCII name as it is', async () => {
+    const name = 'docs/d-2/label-artwork.png';
+    await storage.upload(name, PNG, { contentType: 'image/png' });
+    const response = await fetch((await storage.createDownloadUrl(name)).url);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="label-artwork.png"');
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(PNG);
+  });
+
+  it('strips quotes and path parts a caller put in the file name', async () => {
+    const name = 'docs/d-3/x.pdf';
+    await storage.upload(name, PDF, { contentType: 'application/pdf' });
+    const response = await fetch((await storage.createDownloadUrl(name, { fileName: '../../etc/"passwd".pdf' })).url);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="passwd.pdf"');
+  });
+
+  it('is not_found for a blob that does not exist', async () => {
+    await expect(storage.createDownloadUrl('docs/missing.pdf')).rejects.toMatchObject({ kind: 'not_found' });
+  });
+});
+
+describe('verifyUpload', () => {
+  const rules = { maxBytes: 10_000, allowedContentTypes: ACCEPTED };
+
+  it.each([
+    ['a real PDF', PDF, 'application/pdf'],
+    ['a real PNG', PNG, 'image/png'],
+    ['a JPEG', JPEG_HEAD, 'image/jpeg'],
+  ])('accepts %s uploaded as its own type', async (_label, bytes, type) => {
+    const name = unique('uploads/ok');
+    expect(await clientUpload(name, bytes, type)).toBe(201);
+    const verified = await storage.verifyUpload(name, rules);
+    expect(verified).toMatchObject({ name, contentType: type, size: bytes.length });
+    expect(await storage.download(name)).toEqual(bytes);
+  });
+
+  it('accepts image/jpg as the alias of image/jpeg', async () => {
+    const name = unique('uploads/ok');
+    await clientUpload(name, JPEG_HEAD, 'image/jpg');
+    expect((await storage.verifyUpload(name, rules)).contentType).toBe('image/jpeg');
   });
 
   it.each([
-    ['a real PDF', PDF, 'application/pdf', true],
-    ['a real PNG', PNG, 'image/png', true],
-    ['a PNG uploaded as a PDF', PNG, 'application/pdf', 'image/png'],
-    ['an executable claiming to be a PDF', EXE, 'application/pdf', false],
-    ['an empty file', Buffer.alloc(0), 'application/pdf', false],
-  ])('verifies %s by its content, not its header', async (_label, bytes, claimed, expected) => {
-    const name = `uploads/verify/${Math.random().toString(36).slice(2)}`;
-    const upload = await storage.createUploadUrl(name, { contentType: claimed, maxBytes: rules.maxBytes });
-    await put(upload.url, upload.headers, bytes);
-    if (expected === false) {
-      await expect(storage.verifyUpload(name, rules)).rejects.toMatchObject({ kind: 'validation' });
-      expect(await storage.exists(name)).toBe(false);
-    } else {
-      const result = await storage.verifyUpload(name, rules);
-      expect(result.contentType).toBe(expected === true ? claimed : expected);
-      expect(result.size).toBe(bytes.length);
-    }
+    ['a PNG renamed as a PDF', PNG, 'application/pdf', rules.allowedContentTypes, /uploaded as application\/pdf but its content is a PNG image \(image\/png\)/],
+    ['a PNG where only PDFs are accepted', PNG, 'image/png', ['application/pdf'], /The file is a PNG image; accepted: PDF document\./],
+    ['an executable with a PDF content type', EXE, 'application/pdf', rules.allowedContentTypes, /The file is a Windows executable; accepted: PDF document, PNG image, JPEG image\./],
+    ['an ELF binary', Buffer.from('\x7fELF\x02\x01\x01\0', 'latin1'), 'application/pdf', rules.allowedContentTypes, /an ELF executable/],
+    ['an HTML page as a PNG', Buffer.from('<!DOCTYPE html><script>alert(1)</script>'), 'image/png', rules.allowedContentTypes, /an HTML page/],
+    ['plain text', Buffer.from('just some text, no magic number'), 'application/pdf', rules.allowedContentTypes, /not a recognised file type/],
+    ['a PDF whose magic number is not at the start', Buffer.concat([Buffer.from('junk'), PDF]), 'application/pdf', rules.allowedContentTypes, /not a recognised file type/],
+    ['an empty file', Buffer.alloc(0), 'application/pdf', rules.allowedContentTypes, /The file is empty\./],
+  ])('rejects %s, deletes it, and says why', async (_label, bytes, claimed, allowedContentTypes, message) => {
+    const name = unique('uploads/bad');
+    expect(await clientUpload(name, bytes, claimed)).toBe(201);
+    expect(await storage.exists(name)).toBe(true);
+    const failure = storage.verifyUpload(name, { maxBytes: rules.maxBytes, allowedContentTypes });
+    await expect(failure).rejects.toMatchObject({ name: 'AppError', kind: 'validation', message: expect.stringMatching(message) });
+    await expect(failure).rejects.toMatchObject({ issues: [{ field: 'file' }] });
+    expect(await storage.exists(name)).toBe(false);
+    await expect(storage.download(name)).rejects.toMatchObject({ kind: 'not_found' });
   });
 
-  it('rejects and deletes an upload over the size limit', async () => {
-    const name = 'uploads/big/too-big.pdf';
-    const upload = await storage.createUploadUrl(name, { contentType: 'application/pdf', maxBytes: 1024 });
-    await put(upload.url, upload.headers, Buffer.concat([PDF, Buffer.alloc(4096, 0x20)]));
-    await expect(storage.verifyUpload(name, { ...rules, maxBytes: 1024 })).rejects.toMatchObject({ kind: 'payload_too_large' });
+  it('rejects an upload over the size limit as payload_too_large and deletes it', async () => {
+    const name = unique('uploads/big');
+    const big = Buffer.concat([PDF, Buffer.alloc(2048, 0x20)]);
+    // The SAS itself cannot stop it: the PUT succeeds.
+    expect(await clientUpload(name, big, 'application/pdf', 1024)).toBe(201);
+    await expect(storage.verifyUpload(name, { maxBytes: 1024, allowedContentTypes: ACCEPTED })).rejects.toMatchObject({
+      kind: 'payload_too_large',
+      message: `The file is ${big.length} bytes; the limit is 1024 bytes.`,
+    });
     expect(await storage.exists(name)).toBe(false);
   });
 
-  it.each(['../escape.pdf', '/absolute.pdf', 'a//b.pdf', 'a/./b', 'dir/', ''])('refuses the blob name %j', async (name) => {
-    await expect(storage.upload(name, PDF, { contentType: 'application/pdf' })).rejects.toMatchObject({ kind: 'validation' });
+  it('accepts a file of exactly the limit', async () => {
+    const name = unique('uploads/edge');
+    expect(await clientUpload(name, PDF, 'application/pdf')).toBe(201);
+    expect((await storage.verifyUpload(name, { maxBytes: PDF.length, allowedContentTypes: ACCEPTED })).size).toBe(PDF.length);
+  });
+
+  it('is not_found when nothing was uploaded', async () => {
+    await expect(storage.verifyUpload(unique('uploads/none'), rules)).rejects.toMatchObject({
+      kind: 'not_found',
+      message: 'No uploaded file was found; upload it first.',
+    });
+  });
+
+  it('a verified file cannot be swapped afterwards through the same upload URL', async () => {
+    const name = unique('uploads/swap');
+    const upload = await storage.createUploadUrl(name, { contentType: 'application/pdf', maxBytes: 10_000 });
+    expect((await put(upload.url, upload.headers, PDF)).status).toBe(201);
+    await storage.verifyUpload(name, rules);
+    expect((await put(upload.url, upload.headers, EXE)).status).toBe(403);
+    expect(await storage.download(name)).toEqual(PDF);
   });
 });
