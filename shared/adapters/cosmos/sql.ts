@@ -1,5 +1,6 @@
 import type { AggregateQuery, Condition, ContainerDefinition, PatchOperation, Scalar, SearchQuery, SortKey } from '../../data/document-store';
 import { assertFieldPath, StoreError } from '../../data/errors';
+import { assertSortServed as assertSortKeysServed } from '../../data/index-rules';
 
 /**
  * The port's query shapes as Cosmos DB for NoSQL queries (pure: no SDK import). Every value is a
@@ -108,28 +109,9 @@ export function sortKeys(orderBy: SortKey[] | undefined): { field: string; direc
   return [...keys, { field: 'id', direction: keys.at(-1)?.direction ?? 'asc' }];
 }
 
-/**
- * As in the SQLite adapter: one sort key needs a declared index (or to lead a composite one),
- * several need a composite index with the same fields in the same or fully reversed directions.
- * Checked before sending, because Cosmos would answer 400 for the multi-key case anyway.
- */
+/** Checked before sending, because Cosmos would answer 400 for an unindexed multi-key sort anyway. */
 export function assertSortServed(definition: ContainerDefinition, orderBy: SortKey[] | undefined): void {
-  const keys = sortKeys(orderBy).filter((key) => key.field !== 'id');
-  if (!keys.length) return;
-  const composites = definition.compositeIndexes ?? [];
-  const served =
-    keys.length === 1
-      ? (definition.indexes ?? []).includes(keys[0].field) || composites.some((composite) => composite[0]?.path === keys[0].field)
-      : composites.some(
-          (composite) =>
-            composite.length === keys.length &&
-            composite.every((part, i) => part.path === keys[i].field) &&
-            [true, false].some((same) => composite.every((part, i) => (part.order === keys[i].direction) === same)),
-        );
-  if (!served) {
-    const wanted = keys.map((key) => `${key.field} ${key.direction}`).join(', ');
-    throw invalid(`Sorting by ${wanted} needs an index on ${definition.name}: declare it in indexes or compositeIndexes`);
-  }
+  assertSortKeysServed(definition, sortKeys(orderBy).filter((key) => key.field !== 'id'));
 }
 
 /** A page query: the filter, the requested order, then `id` so pages are stable. */

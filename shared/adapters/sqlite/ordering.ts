@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerDefinition, QueryOptions, SortKey } from '../../data/document-store';
 import { assertFieldPath, StoreError } from '../../data/errors';
+import { assertSortServed } from '../../data/index-rules';
 import type { FieldResolver } from './condition-sql';
 import { sql, type Sql, type SqlParam } from './sql';
 import { decodeToken, encodeToken } from './tokens';
@@ -25,7 +26,7 @@ export function sortColumns(orderBy: SortKey[] | undefined, definition: Containe
   });
   const tieBreak = keys.at(-1)?.direction ?? 'asc';
   if (keys.at(-1)?.field === 'id') keys.pop();
-  assertServedByIndex(keys, definition);
+  assertSortServed(definition, keys);
   return [
     ...keys.flatMap(({ field: path, direction }) => {
       const f = field(path);
@@ -34,25 +35,6 @@ export function sortColumns(orderBy: SortKey[] | undefined, definition: Containe
     { sql: 'id', direction: tieBreak },
     { sql: 'pk', direction: tieBreak },
   ];
-}
-
-/** As in Cosmos, a sort needs an index: one key a declared index, several keys a matching composite index. */
-function assertServedByIndex(keys: { field: string; direction: Direction }[], definition: ContainerDefinition): void {
-  if (keys.length === 0) return;
-  const composites = definition.compositeIndexes ?? [];
-  const served =
-    keys.length === 1
-      ? (definition.indexes ?? []).includes(keys[0].field) || composites.some((composite) => composite[0]?.path === keys[0].field)
-      : composites.some(
-          (composite) =>
-            composite.length === keys.length &&
-            composite.every((part, i) => part.path === keys[i].field) &&
-            [true, false].some((same) => composite.every((part, i) => (part.order === keys[i].direction) === same)),
-        );
-  if (!served) {
-    const wanted = keys.map((key) => `${key.field} ${key.direction}`).join(', ');
-    throw new StoreError('validation', `Sorting by ${wanted} needs an index on ${definition.name}: declare it in indexes or compositeIndexes`);
-  }
 }
 
 export function orderByClause(columns: SortColumn[]): string {
