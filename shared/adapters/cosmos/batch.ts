@@ -1,7 +1,8 @@
 import { BulkOperationType, type JSONObject, type OperationInput, type OperationResponse } from '@azure/cosmos';
 import type { BatchOperation, ContainerDefinition, Document, PartitionKey, Stored } from '../../data/document-store';
 import { BatchError, StoreError } from '../../data/errors';
-import { appendsAsSets, assertId, checkPatch, toCosmos } from './documents';
+import { assertId } from '../../data/document-rules';
+import { appendsAsSets, checkPatch, toCosmos } from './documents';
 import { storeErrorForStatus } from './errors';
 import { patchOperations } from './sql';
 

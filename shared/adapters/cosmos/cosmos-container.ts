@@ -19,7 +19,8 @@ import type {
 } from '../../data/document-store';
 import { BatchError, StoreError, type StoreErrorKind } from '../../data/errors';
 import { atIndex, firstFailure, hasAppend, MAX_BATCH_OPERATIONS, operationInput, resolveAppends } from './batch';
-import { appendsAsSets, assertId, assertPartitionKey, checkPatch, fromCosmos, toCosmos } from './documents';
+import { assertId, assertPartitionKey } from '../../data/document-rules';
+import { appendsAsSets, checkPatch, fromCosmos, toCosmos } from './documents';
 import { storeErrorForStatus } from './errors';
 import { request, silentLogger, type CosmosLogger } from './request';
 import { aggregateQuery, assertSortServed, countQuery, filterPredicate, patchOperations, searchQuery, selectQuery } from './sql';

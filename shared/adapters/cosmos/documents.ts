@@ -1,3 +1,4 @@
+import { assertDocumentSize, assertId, assertPartitionKey } from '../../data/document-rules';
 import type { ContainerDefinition, Document, PartitionKey, PatchOperation, Stored } from '../../data/document-store';
 import { assertFieldPath, StoreError } from '../../data/errors';
 
@@ -11,9 +12,6 @@ import { assertFieldPath, StoreError } from '../../data/errors';
 const HIDDEN_FIELDS = ['_rid', '_self', '_attachments', '_lsn'];
 /** Never taken from input: Cosmos owns them. */
 const SYSTEM_FIELDS = ['_etag', '_ts', ...HIDDEN_FIELDS];
-const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
-const MAX_ID_BYTES = 1023;
-const FORBIDDEN_ID_CHARACTERS = /[/\\?#]/;
 /** Cosmos accepts at most 10 operations in one patch. */
 const MAX_PATCH_OPERATIONS = 10;
 
@@ -50,20 +48,8 @@ export function toCosmos(input: unknown, definition: ContainerDefinition): Outgo
   } catch (cause) {
     throw new StoreError('validation', 'The document cannot be serialised as JSON', { cause });
   }
-  if (Buffer.byteLength(json, 'utf8') > MAX_DOCUMENT_BYTES) throw invalid('The document is larger than 2 MB');
+  assertDocumentSize(json);
   return { body, id, partitionKey };
-}
-
-export function assertId(id: unknown): string {
-  if (typeof id !== 'string' || id.length === 0) throw invalid('A document needs a non-empty string id');
-  if (FORBIDDEN_ID_CHARACTERS.test(id)) throw invalid('A document id cannot contain / \\ ? or #');
-  if (Buffer.byteLength(id, 'utf8') > MAX_ID_BYTES) throw invalid('A document id is at most 1023 bytes');
-  return id;
-}
-
-export function assertPartitionKey(value: unknown): PartitionKey {
-  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
-  throw invalid('A partition key value must be a string or a finite number');
 }
 
 export function assertVector(value: unknown, dimensions: number): void {

@@ -3,7 +3,7 @@ import { StoreError } from '../../data/errors';
 import { conditionSql, type FieldResolver } from './condition-sql';
 import type { StatementCache } from './connection';
 import type { ContainerTables } from './container-schema';
-import { assertPartitionKey } from './documents';
+import { assertPartitionKey } from '../../data/document-rules';
 import { joinSql, sql, type Sql } from './sql';
 
 /** What the read modules (query, aggregate, search) need of a container. */

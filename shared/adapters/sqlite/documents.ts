@@ -1,11 +1,9 @@
+import { assertDocumentSize, assertId, assertPartitionKey } from '../../data/document-rules';
 import { randomUUID } from 'node:crypto';
 import type { ContainerDefinition, PartitionKey } from '../../data/document-store';
 import { StoreError } from '../../data/errors';
 
 /** Cosmos limits, kept locally so code that works here does not fail there. */
-const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
-const MAX_ID_BYTES = 1023;
-const FORBIDDEN_ID_CHARACTERS = /[/\\?#]/;
 
 export interface PreparedDocument {
   id: string;
@@ -32,20 +30,8 @@ export function prepareDocument(input: unknown, definition: ContainerDefinition)
   } catch (cause) {
     throw new StoreError('validation', 'The document cannot be serialised as JSON', { cause });
   }
-  if (Buffer.byteLength(json, 'utf8') > MAX_DOCUMENT_BYTES) throw invalid('The document is larger than 2 MB');
+  assertDocumentSize(json);
   return { id, partitionKey, json, ttl: body.ttl };
-}
-
-export function assertId(id: unknown): string {
-  if (typeof id !== 'string' || id.length === 0) throw invalid('A document needs a non-empty string id');
-  if (FORBIDDEN_ID_CHARACTERS.test(id)) throw invalid('A document id cannot contain / \\ ? or #');
-  if (Buffer.byteLength(id, 'utf8') > MAX_ID_BYTES) throw invalid('A document id is at most 1023 bytes');
-  return id;
-}
-
-export function assertPartitionKey(value: unknown): PartitionKey {
-  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
-  throw invalid('A partition key value must be a string or a finite number');
 }
 
 function partitionKeyOf(body: Record<string, unknown>, definition: ContainerDefinition): PartitionKey {
