@@ -19,11 +19,11 @@ var cosmosBuiltInRoles = {
 
 var dataContributorRoleId = cosmosBuiltInRoles['Cosmos DB Built-in Data Contributor']
 
-resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
+resource account 'Microsoft.DocumentDB/databaseAccounts@2025-04-15' existing = {
   name: accountName
 }
 
-resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2025-04-15' = {
   parent: account
   name: guid(account.id, principalId, dataContributorRoleId)
   properties: {

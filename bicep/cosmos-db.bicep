@@ -4,8 +4,12 @@
 //
 // Containers come from the `containers` parameter, so the list can be generated from code (see
 // infra/cosmos-containers.json). Each entry:
-//   { name: string, partitionKeyPaths: string[], defaultTtl?: int, uniqueKeys?: string[][] }
+//   { name: string, partitionKeyPaths: string[], defaultTtl?: int, uniqueKeys?: string[][],
+//     indexingPolicy?: object, fullTextPolicy?: object, vectorEmbeddingPolicy?: object }
 // defaultTtl: omit to keep TTL off, -1 to turn it on without a default, N seconds to expire items.
+// The policies are the ones the app's adapter declares (composite indexes for its sorts, full-text
+// paths for text search, vector embeddings for similarity); the account enables the NoSQL
+// full-text and vector search capabilities they need.
 
 @description('Name of the Cosmos DB account (3-44 lowercase letters, digits, hyphens).')
 @minLength(3)
@@ -27,7 +31,7 @@ param containers array = []
 @description('Resource ID of the Log Analytics workspace for diagnostic settings.')
 param logAnalyticsWorkspaceId string
 
-resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
+resource account 'Microsoft.DocumentDB/databaseAccounts@2025-04-15' = {
   name: name
   location: location
   tags: tags
@@ -37,6 +41,12 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
     capabilities: [
       {
         name: 'EnableServerless'
+      }
+      {
+        name: 'EnableNoSQLVectorSearch'
+      }
+      {
+        name: 'EnableNoSQLFullTextSearch'
       }
     ]
     consistencyPolicy: {
@@ -57,7 +67,7 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   }
 }
 
-resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15' = {
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2025-04-15' = {
   parent: account
   name: databaseName
   properties: {
@@ -67,7 +77,7 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15
   }
 }
 
-resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [
+resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15' = [
   for container in containers: {
     parent: database
     name: container.name
@@ -81,6 +91,9 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
         }
         defaultTtl: contains(container, 'defaultTtl') ? container.defaultTtl : null
         uniqueKeyPolicy: contains(container, 'uniqueKeys') ? { uniqueKeys: map(container.uniqueKeys, paths => { paths: paths }) } : null
+        indexingPolicy: contains(container, 'indexingPolicy') ? container.indexingPolicy : null
+        fullTextPolicy: contains(container, 'fullTextPolicy') ? container.fullTextPolicy : null
+        vectorEmbeddingPolicy: contains(container, 'vectorEmbeddingPolicy') ? container.vectorEmbeddingPolicy : null
       }
     }
   }

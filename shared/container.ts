@@ -7,6 +7,7 @@ import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
 import { BlobStorage } from './blob/blob-storage';
 import { getConfig } from './config';
 import type { DocumentStore } from './data/document-store';
+import { createAppLogger } from './observability/app-logger';
 
 /**
  * The composition root: builds SDK clients from config on first use and reuses them for the
@@ -50,7 +51,8 @@ export function getDocumentStore(): DocumentStore {
   if (!documentStore) {
     const { store } = getConfig();
     if (store.kind === 'cosmos') {
-      documentStore = CosmosDocumentStore.connect(store);
+      // Request charges at debug, policy drift at warn.
+      documentStore = CosmosDocumentStore.connect({ ...store, logger: createAppLogger() });
     } else {
       if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });
       documentStore = SqliteDocumentStore.open(store.path);

@@ -120,6 +120,11 @@ export class BlobStorage {
     return this.signer.delegationKeyRequests;
   }
 
+  /** Proves the endpoint answers, the credential works and the data container exists (readiness). */
+  async ping(abortSignal?: AbortSignal): Promise<void> {
+    await this.container.getProperties({ abortSignal });
+  }
+
   /** Creates the container with private access (no anonymous reads); a no-op when it exists. */
   async ensureContainer(): Promise<void> {
     await this.container.createIfNotExists();

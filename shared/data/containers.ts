@@ -3,8 +3,9 @@ import type { ContainerDefinition } from './document-store';
 /**
  * Every container the app uses, declared once: the adapters create them idempotently at first
  * use, and `infra/cosmos-containers.json` (the Bicep parameter) must list the same ones
- * (tests/unit/containers.test.ts keeps the two in step). Each entry says why its partition key
- * fits the access pattern; docs/data-model.md describes them for readers.
+ * (tests/unit/containers.test.ts keeps the two in step; shared/adapters/cosmos/bicep-containers.ts
+ * derives the Bicep entries, policies included). Each entry says why its partition key fits the
+ * access pattern; docs/data-model.md describes them for readers.
  */
 
 /** Idempotency-Key records: looked up by one key at a time, so the key is the partition (even spread). */
@@ -16,12 +17,3 @@ export const idempotencyKeys: ContainerDefinition = {
 };
 
 export const allContainers: readonly ContainerDefinition[] = [idempotencyKeys];
-
-/** The Bicep parameter shape (infra/cosmos-containers.json) for the declared containers. */
-export function bicepContainers(definitions: readonly ContainerDefinition[] = allContainers) {
-  return definitions.map((definition) => ({
-    name: definition.name,
-    partitionKeyPaths: [`/${definition.partitionKey.replace(/\./g, '/')}`],
-    ...(definition.defaultTtlSeconds === undefined ? {} : { defaultTtl: definition.defaultTtlSeconds }),
-  }));
-}

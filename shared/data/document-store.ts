@@ -131,14 +131,22 @@ export interface SearchQuery {
 export interface SearchHit<T> {
   document: T;
   /**
-   * Higher is better. Text only: BM25 relevance. Vector only: similarity (1 - cosine distance, or
-   * negated distance). Both: reciprocal rank fusion of the two rankings (Cosmos `RANK RRF`).
+   * Higher is better; compare scores within one result list only. Vector only: similarity
+   * (1 - cosine distance, or negated distance) on both adapters. Text, or text and vector: on
+   * SQLite BM25 relevance / reciprocal rank fusion of the two rankings; on Cosmos the order is
+   * Cosmos's own (`ORDER BY RANK FullTextScore` / `RANK RRF`) but the number is 1/position,
+   * because Cosmos cannot project those scores.
    */
   score: number;
 }
 
 export interface ChangeFeedPage<T> {
-  /** Created or updated documents since the token, oldest first (a document appears once, latest version). */
+  /**
+   * Created or updated documents since the token (a document appears once, latest version).
+   * Oldest first within a partition key; across partitions the order is not global (Cosmos reads
+   * each feed range in turn), so consumers must not rely on cross-partition order. Deletes do not
+   * appear (soft-delete or TTL where a consumer needs to see them).
+   */
   items: T[];
   /** Pass back to continue; never null (an empty page keeps the same position). */
   continuation: string;

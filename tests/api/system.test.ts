@@ -25,7 +25,7 @@ describe('system endpoints of the app, through the local host', () => {
     expect(response.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });
 
-  it('reports readiness per dependency: the store, and blob storage on the Azurite the host started', async () => {
+  it('reports readiness per dependency: the store, and the blob data container (created at start-up) on the Azurite the host started', async () => {
     const response = await get('/api/health/ready');
     const body = await response.json();
     expect(response.status).toBe(200);

@@ -542,6 +542,9 @@ describe('local authentication is off and access is by identity', () => {
     expect(body).toMatch(/disableLocalAuth:\s*true\b/);
     expect(body).toMatch(/disableKeyBasedMetadataWriteAccess:\s*true\b/);
     expect(body).toMatch(/'EnableServerless'/);
+    // The adapter's full-text and vector policies need these account capabilities.
+    expect(body).toMatch(/'EnableNoSQLVectorSearch'/);
+    expect(body).toMatch(/'EnableNoSQLFullTextSearch'/);
     expect(body).toMatch(/kind:\s*'GlobalDocumentDB'/);
     expect(file.params.find((p) => p.name === 'containers')?.type).toBe('array');
     const containers = onlyResource('Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers');
@@ -562,7 +565,7 @@ describe('local authentication is off and access is by identity', () => {
       expect(Array.isArray(c.partitionKeyPaths) && c.partitionKeyPaths.length >= 1 && c.partitionKeyPaths.length <= 3).toBe(true);
       for (const p of c.partitionKeyPaths) expect(p).toMatch(/^\/[A-Za-z_][\w/]*$/);
       if ('defaultTtl' in c) expect(Number.isInteger(c.defaultTtl) && (c.defaultTtl === -1 || c.defaultTtl > 0)).toBe(true);
-      for (const k of Object.keys(c)) expect(['name', 'partitionKeyPaths', 'defaultTtl', 'uniqueKeys']).toContain(k);
+      for (const k of Object.keys(c)) expect(['name', 'partitionKeyPaths', 'defaultTtl', 'uniqueKeys', 'indexingPolicy', 'fullTextPolicy', 'vectorEmbeddingPolicy']).toContain(k);
     }
   });
 

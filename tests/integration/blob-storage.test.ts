@@ -111,6 +111,16 @@ async function clientUpload(name: string, bytes: Buffer, contentType: string, ma
   return (await put(upload.url, upload.headers, bytes)).status;
 }
 
+describe('readiness ping', () => {
+  it('fails while the data container is missing and passes once it is ensured', async () => {
+    const other = new BlobStorage(service, 'not-yet-created');
+    await expect(other.ping()).rejects.toMatchObject({ statusCode: 404 });
+    await other.ensureContainer();
+    await other.ensureContainer(); // idempotent
+    await expect(other.ping()).resolves.toBeUndefined();
+  });
+});
+
 describe('upload, download, stream, delete', () => {
   it('round-trips a file with a unicode name, with its type and metadata', async () => {
     const name = 'experts/e-1/תעודה כשרות — 🍞 ü.pdf';
