@@ -8,6 +8,8 @@ import { FunctionRegistry } from './function-registry';
 import { HostMetrics } from './host-metrics';
 import { HttpHost } from './http/http-host';
 import { readJsonBody } from './http/body';
+import { DurableEngine, durableSettings } from './durable/durable-engine';
+import { addDurableRoutes, durableClientData } from './durable/http-api';
 import { Invoker, type FunctionsLibrary } from './invoker';
 import { HostLogger, parseLogLevel } from './logger';
 import { ServiceBusHost } from './servicebus/servicebus-host';
@@ -43,6 +45,7 @@ export class LocalHost {
   private invoker!: Invoker;
   private timers!: TimerScheduler;
   private serviceBus!: ServiceBusHost;
+  private durable: DurableEngine | undefined;
   private azurite: Azurite | undefined;
   private uninstallCore: (() => void) | undefined;
   private hostJson!: HostJson;
@@ -97,6 +100,7 @@ export class LocalHost {
       this.http.addFunctionRoutes(library?.HttpResponse);
       this.serviceBus.prepare();
       this.serviceBus.addRoutes(this.http);
+      this.prepareDurable();
       this.timers = new TimerScheduler(this.registry, this.invoker, this.logger, path.join(this.dataDir, 'timers'), timeZoneFromEnvironment());
       this.timers.prepare();
       this.reportUnsupported();
@@ -110,6 +114,7 @@ export class LocalHost {
     }
     this.timers.start();
     this.serviceBus.start();
+    this.durable?.start();
     this.state = 'Running';
   }
 
@@ -118,6 +123,7 @@ export class LocalHost {
     if (this.state === 'Stopped') return;
     this.state = 'Stopping';
     await this.http?.close(graceMs);
+    await this.durable?.stop();
     await this.serviceBus?.stop();
     await this.timers?.stop();
     try {
@@ -128,6 +134,7 @@ export class LocalHost {
     this.invoker?.close();
     await this.azurite?.stop();
     this.serviceBus?.close();
+    this.durable?.close();
     this.uninstallCore?.();
     this.state = 'Stopped';
   }
@@ -152,11 +159,24 @@ export class LocalHost {
     return this.azurite.start();
   }
 
+  /**
+   * The Durable Task extension's part: the engine with its task hub under the data dir, the
+   * `durableClient` input binding, and the HTTP API under /runtime/webhooks/durabletask.
+   */
+  private prepareDurable(): void {
+    const engine = new DurableEngine(this.registry, this.invoker, this.logger, durableSettings(this.hostJson.raw));
+    engine.prepare(path.join(this.dataDir, 'durable.sqlite'));
+    this.durable = engine;
+    const clientData = JSON.stringify(durableClientData(`http://${process.env.WEBSITE_HOSTNAME}`, this.baseUrl, engine.settings.hubName));
+    for (const type of ['durableclient', 'orchestrationclient']) this.invoker.inputProviders.set(type, () => ({ string: clientData }));
+    addDurableRoutes(this.http, engine);
+  }
+
   private reportUnsupported(): void {
-    const supported = new Set(['httptrigger', 'timertrigger', 'servicebustrigger']);
+    const supported = new Set(['httptrigger', 'timertrigger', 'servicebustrigger', ...DurableEngine.triggerTypes]);
     for (const fn of this.registry.functions.values()) {
       const type = (fn.trigger.type ?? '').toLowerCase();
-      if (!supported.has(type) && !this.invoker.inputProviders.has(`trigger:${type}`)) {
+      if (!supported.has(type)) {
         this.logger.warn(`Function '${fn.name}' uses trigger '${fn.trigger.type}', which this local host does not run; it is loaded but never triggered.`);
       }
       const missing = this.invoker.unsupportedBindings(fn);

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openStateDatabase } from '../sqlite-file';
 
-/** Bump together with a migration step in `migrate` when the tables change. */
+/** Bump together with a migration step when the tables change. */
 const SCHEMA_VERSION = 1;
 
 /**
@@ -58,28 +59,5 @@ CREATE INDEX duplicate_ids_by_age ON duplicate_ids (entity_path, accepted_at);
 `;
 
 export function openDatabase(filename: string, busyTimeoutMs: number): Database.Database {
-  const db = new Database(filename, { timeout: busyTimeoutMs });
-  try {
-    db.pragma('journal_mode = WAL');
-    // With WAL, NORMAL survives a process crash (the broker's durability promise); only an OS crash could lose
-    // the last commits.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-function migrate(db: Database.Database): void {
-  db.transaction(() => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`The Service Bus store was written by a newer version (schema ${version} > ${SCHEMA_VERSION}).`);
-    }
-    if (version < 1) db.exec(SCHEMA_V1);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  return openStateDatabase(filename, { label: 'Service Bus', version: SCHEMA_VERSION, sql: SCHEMA_V1, busyTimeoutMs });
 }
