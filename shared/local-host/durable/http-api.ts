@@ -184,9 +184,10 @@ export function addDurableRoutes(http: HttpHost, engine: DurableEngine): void {
         engine: {
           episodes: stats.episodes,
           activities: stats.activities,
-          meanEpisodeMs: round(stats.episodes ? stats.episodeMs / stats.episodes : 0),
-          meanOrchestratorMs: round(stats.episodes ? stats.orchestratorMs / stats.episodes : 0),
-          meanEngineOverheadMs: round(stats.episodes ? (stats.episodeMs - stats.orchestratorMs) / stats.episodes : 0),
+          // Over the latest episodes: wall time, the orchestrator function's part, and the rest (the engine's own work).
+          episodeMs: percentiles(stats.recent.map((sample) => sample.episodeMs)),
+          orchestratorMs: percentiles(stats.recent.map((sample) => sample.orchestratorMs)),
+          engineOverheadMs: percentiles(stats.recent.map((sample) => sample.episodeMs - sample.orchestratorMs)),
         },
         history: { events: history.events, bytes: history.bytes },
         instances: engine.hub.listInstances(instanceFilter(query), 100).map((row) => statusPayload(row, { showInput: false })),
@@ -278,6 +279,13 @@ async function readText(req: IncomingMessage): Promise<string> {
     if (error instanceof BodyTooLargeError) throw new DurableError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     throw error;
   }
+}
+
+function percentiles(values: number[]): { mean: number; p50: number; p99: number } {
+  if (values.length === 0) return { mean: 0, p50: 0, p99: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+  return { mean: round(values.reduce((sum, value) => sum + value, 0) / values.length), p50: at(0.5), p99: at(0.99) };
 }
 
 function round(value: number): number {
