@@ -163,6 +163,19 @@ describe('instance management through the HTTP API', () => {
     expect((await client.getStatus(id)).runtimeStatus).toBe('Terminated');
   });
 
+  it('leaves a terminated parent terminated when its sub-orchestration completes later', async () => {
+    const id = `orphaning-${Date.now()}`;
+    await client.startNew('ParentOfSteps', { instanceId: id });
+    await waitForStatus(client, `${id}-child`, waitingOn);
+    await client.terminate(id, 'parent cancelled');
+    await client.raiseEvent(`${id}-child`, 'go', 'late');
+    expect((await waitForStatus(client, `${id}-child`, finished)).output).toBe('late');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const parent = await client.getStatus(id);
+    expect(parent.runtimeStatus).toBe('Terminated');
+    expect(parent.output).toBe('parent cancelled');
+  });
+
   it('suspends and resumes: an event raised while suspended is applied only after resume', async () => {
     const id = await client.startNew('Steps');
     await waitForStatus(client, id, waitingOn);

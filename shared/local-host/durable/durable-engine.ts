@@ -237,8 +237,13 @@ export class DurableEngine {
 
   private async runEpisode(instanceId: string): Promise<void> {
     const instance = this.store.instance(instanceId);
-    if (!instance || isTerminal(instance.status) || instance.status === 'Suspended') return;
+    if (instance?.status === 'Suspended') return;
     const messages = this.store.visibleMessages(instanceId);
+    if (!instance || isTerminal(instance.status)) {
+      // Late arrivals for a finished or purged instance (a child's result, a timer): nobody will read them.
+      if (messages.length) this.store.transaction(() => this.store.deleteMessages(messages.map((message) => message.id)));
+      return;
+    }
     const current = messages.filter((message) => message.executionId === null || message.executionId === instance.executionId);
     if (current.length === 0) {
       if (messages.length) this.store.transaction(() => this.store.deleteMessages(messages.map((message) => message.id)));
@@ -269,8 +274,8 @@ export class DurableEngine {
         const missing = this.missingTarget(decisions);
         if (missing) result = { failure: missing };
       } catch (error) {
-        if (!(error instanceof NonDeterminismError)) throw error;
-        result = { failure: error.message };
+        // Non-determinism, or actions this engine cannot read: the instance fails rather than stalls.
+        result = { failure: error instanceof NonDeterminismError ? error.message : `The orchestrator returned actions the host cannot run: ${String(error)}` };
       }
     }
 
