@@ -84,6 +84,12 @@ describe('orchestrations', () => {
     expect(child.runtimeStatus).toBe('Completed');
   });
 
+  it('retries a failing sub-orchestration as a new child each attempt', async () => {
+    const status = await run('RetryChild', { key: `child-${Date.now()}`, failures: 2 });
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output).toBe(3);
+  });
+
   it('loops with continueAsNew and stops at its bound, with fresh history each generation', async () => {
     const id = await client.startNew('Loop', { input: 0 });
     const status = await waitForStatus(client, id, finished);

@@ -53,6 +53,8 @@ interface Effects {
   activities: ActivityWork[];
   instances: Set<string>;
   entities: Set<string>;
+  /** Durable timers created, by instance: one already due (a slow episode) runs at once. */
+  timers: { instanceId: string; fireAt: number }[];
 }
 
 const TRIGGERS = { orchestration: 'orchestrationtrigger', activity: 'activitytrigger', entity: 'entitytrigger' } as const;
@@ -74,6 +76,7 @@ export class DurableEngine {
   private readonly pendingActivities = new Map<string, ActivityWork>();
   private readonly completionWaiters = new Map<string, Set<() => void>>();
   private timer: NodeJS.Timeout | undefined;
+  private alarmAt: number | undefined;
   private running = false;
 
   constructor(
@@ -109,9 +112,8 @@ export class DurableEngine {
   start(): void {
     this.running = true;
     for (const work of this.store.activities()) this.dispatchActivity(work);
-    for (const id of this.store.dueInstances()) this.orchestrations.schedule(id);
     for (const id of this.store.entitiesWithOperations()) this.entityQueue.schedule(id);
-    this.armTimer();
+    this.fireDueTimers();
   }
 
   async stop(): Promise<void> {
@@ -279,7 +281,7 @@ export class DurableEngine {
       }
     }
 
-    const effects: Effects = { activities: [], instances: new Set(), entities: new Set() };
+    const effects: Effects = { activities: [], instances: new Set(), entities: new Set(), timers: [] };
     const committed = this.store.transaction(() => {
       const latest = this.store.instance(instanceId);
       // Terminated, suspended, purged or restarted meanwhile: this episode's outcome is void.
@@ -355,6 +357,7 @@ export class DurableEngine {
       }
       case 'timer':
         this.store.enqueue(instance.instanceId, instance.executionId, historyEvent(EventType.TimerFired, decision.fireAt, { TimerId: decision.id, FireAt: decision.fireAt }), Date.parse(decision.fireAt));
+        effects.timers.push({ instanceId: instance.instanceId, fireAt: Date.parse(decision.fireAt) });
         return;
       case 'subOrchestration': {
         const existing = this.store.instance(decision.instanceId);
@@ -492,7 +495,7 @@ export class DurableEngine {
         })
       : { error: new Error(`The function '${name}' doesn't exist, is disabled, or is not an entity function.`) };
     const result = outcome.error === undefined ? (JSON.parse(JSON.stringify(outcome.value ?? null)) as EntityResult | null) : null;
-    const effects: Effects = { activities: [], instances: new Set(), entities: new Set() };
+    const effects: Effects = { activities: [], instances: new Set(), entities: new Set(), timers: [] };
     this.store.transaction(() => {
       if (result) this.store.putEntity(entityId, result.entityExists, result.entityState ?? null);
       this.store.deleteEntityOperations(queued.map(({ id }) => id));
@@ -544,20 +547,31 @@ export class DurableEngine {
     for (const work of effects.activities) this.dispatchActivity(work);
     for (const id of effects.instances) this.orchestrations.schedule(id);
     for (const id of effects.entities) this.entityQueue.schedule(id);
-    this.armTimer();
+    const now = Date.now();
+    for (const timer of effects.timers) {
+      // Already due (the episode was slow): run now. Else wake for it unless woken earlier anyway.
+      if (timer.fireAt <= now) this.orchestrations.schedule(timer.instanceId);
+      else if (this.alarmAt === undefined || timer.fireAt < this.alarmAt) this.setAlarm(timer.fireAt, now);
+    }
   }
 
-  /** One timeout for the earliest future event (a durable timer); it schedules what is due and re-arms. */
-  private armTimer(): void {
+  /** Schedules every instance with an event due, then sets the alarm for the next one. */
+  private fireDueTimers(): void {
+    this.alarmAt = undefined;
+    if (!this.running) return;
+    // One `now` for both queries, so an event due in between is neither missed nor doubled.
+    const now = Date.now();
+    for (const id of this.store.dueInstances(now)) this.orchestrations.schedule(id);
+    const next = this.store.nextDueAt(now);
+    if (next !== undefined) this.setAlarm(next, now);
+  }
+
+  /** One timeout for the earliest known due time; it is only ever moved earlier, never past a due event. */
+  private setAlarm(at: number, now: number): void {
     if (!this.running) return;
     clearTimeout(this.timer);
-    const now = Date.now();
-    const next = this.store.nextDueAt(now);
-    if (next === undefined) return;
-    this.timer = setTimeout(() => {
-      for (const id of this.store.dueInstances()) this.orchestrations.schedule(id);
-      this.armTimer();
-    }, Math.min(next - now, 2 ** 31 - 1));
+    this.alarmAt = at;
+    this.timer = setTimeout(() => this.fireDueTimers(), Math.min(Math.max(0, at - now), 2 ** 31 - 1));
   }
 }
 
