@@ -84,3 +84,20 @@ describe('system endpoints of the app, through the local host', () => {
     expect((await get('/api/v1/no-such-thing')).status).toBe(404);
   });
 });
+
+describe('specialization taxonomy endpoint', () => {
+  it('serves the taxonomy publicly with paths and certifications, and 304 when unchanged', async () => {
+    const response = await get('/api/v1/specializations');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=3600');
+    const body = await response.json();
+    const fsvp = body.specializations.find((entry: { id: string }) => entry.id === 'fsvp');
+    expect(fsvp).toMatchObject({ name: 'Foreign Supplier Verification Program', parentId: 'fsma', path: ['us-regulatory', 'fsma', 'fsvp'], jurisdictions: ['US'] });
+    expect(body.certifications.find((entry: { id: string }) => entry.id === 'fsvp-qi')).toMatchObject({ issuer: 'FSPCA' });
+
+    const again = await get('/api/v1/specializations', { headers: { 'if-none-match': response.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+});
+
