@@ -37,6 +37,8 @@ const settingsSchema = z
   COSMOS_KEY: z.string().min(1).optional(),
   /** The embedded store's database file; the local host's data dir by default. */
   DATA_STORE_PATH: z.string().min(1).optional(),
+  /** Azure AI Document Intelligence: when set, documents are read with it (managed identity); else the local PDF/text reader. */
+  DOCUMENT_INTELLIGENCE_ENDPOINT: z.url().optional(),
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
   })
@@ -59,6 +61,7 @@ export interface Config {
     | { kind: 'sqlite'; path: string }
     | { kind: 'cosmos'; endpoint: string; database: string; key?: string; managedIdentityClientId?: string };
   blobDataContainer: string;
+  documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
 }
 
 export class ConfigError extends Error {
@@ -86,6 +89,9 @@ function toConfig(settings: Settings): Config {
     http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
     storage,
     blobDataContainer: settings.BLOB_DATA_CONTAINER,
+    ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
+      ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }
+      : {}),
     store: settings.COSMOS_ENDPOINT
       ? { kind: 'cosmos', endpoint: settings.COSMOS_ENDPOINT, database: settings.COSMOS_DATABASE, key: settings.COSMOS_KEY, managedIdentityClientId: settings.AZURE_CLIENT_ID }
       : { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(settings.LOCAL_HOST_DATA_DIR ?? '.data', 'store.sqlite') },

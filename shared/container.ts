@@ -7,6 +7,9 @@ import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
 import { BlobStorage } from './blob/blob-storage';
 import { getConfig } from './config';
 import type { DocumentStore } from './data/document-store';
+import { DocumentIntelligenceExtractor } from './documents/document-intelligence-extractor';
+import { LocalTextExtractor } from './documents/local-text-extractor';
+import type { DocumentTextExtractor } from './documents/text-extractor';
 import { createAppLogger } from './observability/app-logger';
 
 /**
@@ -61,9 +64,23 @@ export function getDocumentStore(): DocumentStore {
   return documentStore;
 }
 
+let textExtractor: DocumentTextExtractor | undefined;
+
+/** Reads uploaded documents: Document Intelligence when configured (Azure), else the local PDF/text reader. */
+export function getDocumentTextExtractor(): DocumentTextExtractor {
+  if (!textExtractor) {
+    const settings = getConfig().documentIntelligence;
+    textExtractor = settings
+      ? new DocumentIntelligenceExtractor(settings.endpoint, new DefaultAzureCredential({ managedIdentityClientId: settings.managedIdentityClientId }))
+      : new LocalTextExtractor();
+  }
+  return textExtractor;
+}
+
 /** For tests that change settings between cases, or bring their own store. */
 export function resetContainerForTests(store?: DocumentStore): void {
   blobService = undefined;
   blobStorage = undefined;
+  textExtractor = undefined;
   documentStore = store;
 }

@@ -25,4 +25,13 @@ describe('app settings', () => {
     expect(() => loadConfig({ HTTP_MAX_BODY_BYTES: 'lots', BLOB_DATA_CONTAINER: 'Bad_Name' })).toThrow(/HTTP_MAX_BODY_BYTES.*BLOB_DATA_CONTAINER|BLOB_DATA_CONTAINER.*HTTP_MAX_BODY_BYTES/);
     expect(() => loadConfig({ APP_ENV: 'azure' })).toThrow(/COSMOS_ENDPOINT: is required when APP_ENV is azure/);
   });
+
+  it('reads documents with Document Intelligence only when its endpoint is set, and refuses a malformed one', () => {
+    expect(loadConfig({}).documentIntelligence).toBeUndefined();
+    expect(loadConfig({ DOCUMENT_INTELLIGENCE_ENDPOINT: 'https://fx-docs.cognitiveservices.azure.com/' }).documentIntelligence).toEqual({
+      endpoint: 'https://fx-docs.cognitiveservices.azure.com/',
+      managedIdentityClientId: undefined,
+    });
+    expect(() => loadConfig({ DOCUMENT_INTELLIGENCE_ENDPOINT: 'fx-docs' })).toThrow(/DOCUMENT_INTELLIGENCE_ENDPOINT/);
+  });
 });
