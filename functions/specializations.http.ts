@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { publicAccess } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { notModified, strongEtag } from '../shared/http/etag';
-import { ancestry, certifications, specializations } from '../shared/experts/taxonomy';
+import { ancestry, certifications, specializations } from '../shared/domain/experts/taxonomy';
 
 const certification = z.object({
   id: z.string(),

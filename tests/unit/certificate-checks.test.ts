@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCertificate, expiryDatesIn, overallStatus, type DeclaredCertification } from '../../shared/experts/certificate-checks';
+import { checkCertificate, expiryDatesIn, overallStatus, type DeclaredCertification } from '../../shared/domain/experts/certificate-checks';
 import type { ExtractedDocument } from '../../shared/documents/text-extractor';
 
 const readable = (text: string): ExtractedDocument => ({ text, pages: 1, source: 'pdf-text-layer', needsHumanReading: false });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileInputSchema } from '../../shared/experts/profile-schema';
+import { profileInputSchema } from '../../shared/domain/experts/profile-schema';
 
 const valid = {
   name: 'María García-López',

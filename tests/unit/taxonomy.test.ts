@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestry, certifications, findCertification, specializations } from '../../shared/experts/taxonomy';
+import { ancestry, certifications, findCertification, specializations } from '../../shared/domain/experts/taxonomy';
 
 const JURISDICTION = /^([A-Z]{2}|EU|GLOBAL)$/;
 

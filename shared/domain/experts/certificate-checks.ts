@@ -1,4 +1,4 @@
-import type { ExtractedDocument } from '../documents/text-extractor';
+import type { ExtractedDocument } from '../../documents/text-extractor';
 import { findCertification } from './taxonomy';
 
 /**
