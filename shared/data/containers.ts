@@ -1,3 +1,4 @@
+import { expertContainers } from '../domain/experts/containers';
 import type { ContainerDefinition } from './document-store';
 
 /**
@@ -16,4 +17,4 @@ export const idempotencyKeys: ContainerDefinition = {
   defaultTtlSeconds: 24 * 60 * 60,
 };
 
-export const allContainers: readonly ContainerDefinition[] = [idempotencyKeys];
+export const allContainers: readonly ContainerDefinition[] = [idempotencyKeys, ...expertContainers];
