@@ -1,0 +1,32 @@
+import type { Document } from '../../data/document-store';
+import type { ProfileInput } from './profile-schema';
+
+/** The badge state on a profile. Only an admin's approval of a verification request sets `verified`. */
+export interface ProfileVerification {
+  status: 'unverified' | 'pending' | 'verified' | 'rejected';
+  requestId?: string;
+  verifiedAt?: string;
+  reason?: string;
+}
+
+export interface ExpertProfile extends Document, ProfileInput {
+  /** The expert's user id. */
+  id: string;
+  published: boolean;
+  verification: ProfileVerification;
+  rating: { average: number; count: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ExpertDocument extends Document {
+  expertId: string;
+  fileName: string;
+  contentType: 'application/pdf' | 'image/png' | 'image/jpeg';
+  maxBytes: number;
+  blobName: string;
+  status: 'awaiting_upload' | 'uploaded';
+  size?: number;
+  createdAt: string;
+  uploadedAt?: string;
+}

@@ -1,0 +1,65 @@
+import type { Document } from '../../data/document-store';
+import type { CheckResult, CheckStatus } from './certificate-checks';
+
+/**
+ * A verification request and its workflow state. The request record in the store is the source
+ * of truth (the admin's decision is written there first); the Durable orchestration drives the
+ * steps and waits, and a raised event only wakes it.
+ */
+export type VerificationStatus = 'checking' | 'awaiting_review' | 'approved' | 'rejected';
+export type StepName = 'automated_checks' | 'admin_review' | 'outcome_sent';
+export type StepState = 'pending' | 'running' | 'done';
+
+export interface CertificationCheck {
+  /** The certification entry on the profile, and the document that evidences it. */
+  certificationEntryId: string;
+  documentId: string | null;
+  overall: CheckStatus;
+  results: CheckResult[];
+}
+
+export interface VerificationRequest extends Document {
+  expertId: string;
+  status: VerificationStatus;
+  submittedAt: string;
+  steps: { name: StepName; state: StepState; at?: string }[];
+  checks: CertificationCheck[];
+  remindedAt?: string;
+  escalatedAt?: string;
+  decision?: { outcome: 'approved' | 'rejected'; reason?: string; by: string; at: string };
+}
+
+export interface ReviewTimings {
+  /** Admins are reminded when a review has waited this long (48 h by default). */
+  reminderAfterMs: number;
+  /** ... and the request escalates after this long (7 days by default). */
+  escalateAfterMs: number;
+}
+
+/** What the review wait should wake up for next: the reminder, then the escalation, then nothing but the decision. */
+export function nextReviewDeadline(submittedAt: string, progress: { reminded: boolean; escalated: boolean }, timings: ReviewTimings): { kind: 'reminder' | 'escalation'; at: Date } | null {
+  const submitted = Date.parse(submittedAt);
+  if (!progress.reminded && timings.reminderAfterMs < timings.escalateAfterMs) return { kind: 'reminder', at: new Date(submitted + timings.reminderAfterMs) };
+  if (!progress.escalated) return { kind: 'escalation', at: new Date(submitted + timings.escalateAfterMs) };
+  return null;
+}
+
+export function newVerificationRequest(id: string, expertId: string, now: Date): VerificationRequest {
+  return {
+    id,
+    expertId,
+    status: 'checking',
+    submittedAt: now.toISOString(),
+    steps: [
+      { name: 'automated_checks', state: 'running', at: now.toISOString() },
+      { name: 'admin_review', state: 'pending' },
+      { name: 'outcome_sent', state: 'pending' },
+    ],
+    checks: [],
+  };
+}
+
+/** The request with one step moved on. */
+export function withStep(request: VerificationRequest, name: StepName, state: StepState, at: Date): VerificationRequest {
+  return { ...request, steps: request.steps.map((step) => (step.name === name ? { name, state, at: at.toISOString() } : step)) };
+}

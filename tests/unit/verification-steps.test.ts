@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import type { Container } from '../../shared/data/document-store';
+import { LocalTextExtractor } from '../../shared/documents/local-text-extractor';
+import { expertDocuments, expertProfiles, verificationRequests } from '../../shared/domain/experts/containers';
+import type { ExpertDocument, ExpertProfile } from '../../shared/domain/experts/records';
+import { newVerificationRequest, type VerificationRequest } from '../../shared/domain/experts/verification';
+import { VerificationSteps } from '../../shared/domain/experts/verification-steps';
+import { minimalPdf } from '../helpers/sample-files';
+
+const expertId = 'u-maria';
+const ref = { expertId, requestId: 'req-1' };
+const now = new Date('2026-11-25T10:00:00Z');
+
+let steps: VerificationSteps;
+let sent: { to: string; subject: string }[];
+let profiles: Container<ExpertProfile>;
+let requests: Container<VerificationRequest>;
+
+function profile(overrides: Partial<ExpertProfile> = {}): ExpertProfile {
+  return {
+    id: expertId,
+    name: 'María García-López',
+    headline: 'PCQI for Latin American exporters',
+    bio: '',
+    specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }],
+    certifications: [{ id: 'c1', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', expiresOn: '2027-03-31', documentId: 'd1' }],
+    industries: [],
+    jurisdictions: ['US'],
+    languages: ['es'],
+    country: 'MX',
+    timeZone: 'America/Mexico_City',
+    hourlyRate: { amount: 95, currency: 'USD' },
+    availability: { weekly: [], exceptions: [] },
+    published: true,
+    verification: { status: 'pending', requestId: 'req-1' },
+    rating: { average: 0, count: 0 },
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    ...overrides,
+  };
+}
+
+beforeEach(async () => {
+  const store = SqliteDocumentStore.open(':memory:');
+  profiles = await store.container<ExpertProfile>(expertProfiles);
+  const documents = await store.container<ExpertDocument>(expertDocuments);
+  requests = await store.container<VerificationRequest>(verificationRequests);
+  const files = new Map([['experts/u-maria/d1.pdf', minimalPdf(['FSPCA Preventive Controls for Human Food', 'Maria Garcia-Lopez', 'Certificate No. PCQI-2024-118733', 'Valid until 2027-03-31'])]]);
+  sent = [];
+  steps = new VerificationSteps({
+    profiles,
+    documents,
+    requests,
+    blobs: { download: async (name: string) => files.get(name)! },
+    extractor: new LocalTextExtractor(),
+    notifier: {
+      toExpert: async (to, subject) => void sent.push({ to, subject }),
+      toAdmins: async (subject) => void sent.push({ to: 'admins', subject }),
+    },
+    now: () => now,
+  });
+  await profiles.create(profile());
+  await documents.create({ id: 'd1', expertId, fileName: 'pcqi.pdf', contentType: 'application/pdf', maxBytes: 1_000_000, blobName: 'experts/u-maria/d1.pdf', status: 'uploaded', createdAt: now.toISOString() });
+  await requests.create(newVerificationRequest('req-1', expertId, now));
+});
+
+describe('verification steps', () => {
+  it('checks each certification’s document and puts the request in the review queue, telling admins', async () => {
+    const checks = await steps.runChecks(ref);
+    expect(checks).toEqual([expect.objectContaining({ certificationEntryId: 'c1', documentId: 'd1', overall: 'passed' })]);
+    const request = (await requests.read(expertId, 'req-1')) as VerificationRequest;
+    expect(request.status).toBe('awaiting_review');
+    expect(request.steps.map((step) => `${step.name}:${step.state}`)).toEqual(['automated_checks:done', 'admin_review:running', 'outcome_sent:pending']);
+    expect(sent).toEqual([{ to: 'admins', subject: 'Verification request waiting: María García-López' }]);
+    // Run again (at-least-once delivery): nothing changes, nobody is told twice.
+    await steps.runChecks(ref);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('flags a certification without a document for the reviewer', async () => {
+    await profiles.replace(profile({ certifications: [{ ...profile().certifications[0]!, documentId: undefined }] }));
+    const [check] = await steps.runChecks(ref);
+    expect(check).toMatchObject({ overall: 'needs_review', results: [{ check: 'readable', status: 'needs_review', detail: 'No document is linked to this certification.' }] });
+  });
+
+  it('reminds admins once per kind', async () => {
+    await steps.runChecks(ref);
+    await steps.remindAdmins({ ...ref, kind: 'reminder' });
+    await steps.remindAdmins({ ...ref, kind: 'reminder' });
+    await steps.remindAdmins({ ...ref, kind: 'escalation' });
+    expect(sent.map((message) => message.subject)).toEqual(['Verification request waiting: María García-López', 'Reminder: a verification request has waited 0 hours', 'Escalated: a verification request has waited 0 hours']);
+    expect(await requests.read(expertId, 'req-1')).toMatchObject({ remindedAt: now.toISOString(), escalatedAt: now.toISOString() });
+  });
+
+  it('applies an approval: the badge, the request closed, the expert told exactly once', async () => {
+    await steps.runChecks(ref);
+    await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'decision', value: { outcome: 'approved', by: 'admin-1', at: now.toISOString() } }]);
+    expect(await steps.applyDecision(ref)).toBe('approved');
+    expect(await steps.applyDecision(ref)).toBe('approved');
+    expect((await profiles.read(expertId, expertId))!.verification).toEqual({ status: 'verified', requestId: 'req-1', verifiedAt: now.toISOString() });
+    expect((await requests.read(expertId, 'req-1'))!.status).toBe('approved');
+    expect(sent.filter((message) => message.to === expertId)).toEqual([{ to: expertId, subject: 'You are verified' }]);
+  });
+
+  it('applies a rejection with its reason, and leaves the badge off', async () => {
+    await steps.runChecks(ref);
+    await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'decision', value: { outcome: 'rejected', reason: 'Certificate number does not match FSPCA records', by: 'admin-1', at: now.toISOString() } }]);
+    expect(await steps.applyDecision(ref)).toBe('rejected');
+    expect((await profiles.read(expertId, expertId))!.verification).toEqual({ status: 'rejected', requestId: 'req-1', reason: 'Certificate number does not match FSPCA records' });
+  });
+});
