@@ -11,7 +11,7 @@ import { waitFor, type RunningHost } from '../helpers/host-process';
 export interface AdminView {
   endpoint: string;
   connectionString: string;
-  hubs: { name: string; connections: { connectionId: string; userId: string | null; groups: string[]; attached: boolean }[]; groups: Record<string, string[]> }[];
+  hubs: { name: string; connections: { connectionId: string; userId: string | null; groups: string[]; attached: boolean; recoveries: number }[]; groups: Record<string, string[]> }[];
 }
 
 export async function adminView(host: RunningHost): Promise<AdminView> {

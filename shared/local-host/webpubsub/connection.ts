@@ -23,6 +23,8 @@ export class ClientConnection {
   readonly roles: Set<string>;
   readonly reconnectionToken: string | undefined;
   readonly connectedAt = new Date();
+  /** Sockets attached after the first: reconnections that recovered this connection. */
+  recoveries = 0;
   private socket: WebSocket | undefined;
   private nextSequenceId = 1;
   private readonly unacked = new Map<number, string>();
@@ -53,7 +55,8 @@ export class ClientConnection {
   }
 
   /** Attaches a (new) socket; on recovery, replays what the client has not acknowledged, in order. */
-  attach(socket: WebSocket): void {
+  attach(socket: WebSocket, recovering: boolean): void {
+    if (recovering) this.recoveries++;
     this.socket = socket;
     for (const frame of this.unacked.values()) socket.send(frame);
   }

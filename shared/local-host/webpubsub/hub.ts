@@ -92,6 +92,7 @@ export class Hub {
         groups: [...c.groups],
         roles: [...c.roles],
         attached: c.attached,
+        recoveries: c.recoveries,
         unackedMessages: c.pendingAcks,
         connectedAt: c.connectedAt.toISOString(),
       })),

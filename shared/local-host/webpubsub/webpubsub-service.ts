@@ -119,7 +119,7 @@ export class WebPubSubService {
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
       const connection = new ClientConnection(connectionId, hub.name, decision.userId, ws.protocol as Subprotocol, decision.roles);
       hub.add(connection, decision.groups);
-      this.attach(hub, connection, ws);
+      this.attach(hub, connection, ws, false);
       connection.sendConnected();
       this.notify(connection, 'connected', {});
     });
@@ -132,11 +132,11 @@ export class WebPubSubService {
     }
     clearTimeout(this.recoveryTimers.get(connection));
     this.recoveryTimers.delete(connection);
-    this.sockets.handleUpgrade(req, socket, head, (ws) => this.attach(hub, connection, ws));
+    this.sockets.handleUpgrade(req, socket, head, (ws) => this.attach(hub, connection, ws, true));
   }
 
-  private attach(hub: Hub, connection: ClientConnection, ws: WebSocket): void {
-    connection.attach(ws);
+  private attach(hub: Hub, connection: ClientConnection, ws: WebSocket, recovering: boolean): void {
+    connection.attach(ws, recovering);
     // Frames of one connection are handled in order, as the service does.
     let queue = Promise.resolve();
     ws.on('message', (data, isBinary) => {
