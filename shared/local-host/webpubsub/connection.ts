@@ -29,6 +29,7 @@ export class ClientConnection {
   private nextSequenceId = 1;
   private readonly unacked = new Map<number, string>();
   private readonly seenAckIds = new Set<number>();
+  private work: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
@@ -63,6 +64,11 @@ export class ClientConnection {
 
   detach(socket: WebSocket): void {
     if (this.socket === socket) this.socket = undefined;
+  }
+
+  /** Runs this connection's frames and events one after another, so the event handler sees them in order. */
+  serially(task: () => Promise<void>, onError: (error: Error) => void): void {
+    this.work = this.work.then(task).catch(onError);
   }
 
   sendConnected(): void {

@@ -137,13 +137,12 @@ export class WebPubSubService {
 
   private attach(hub: Hub, connection: ClientConnection, ws: WebSocket, recovering: boolean): void {
     connection.attach(ws, recovering);
-    // Frames of one connection are handled in order, as the service does.
-    let queue = Promise.resolve();
-    ws.on('message', (data, isBinary) => {
-      queue = queue
-        .then(() => handleClientFrame(hub, connection, this.events, data, isBinary))
-        .catch((error: Error) => this.options.logger.error(`Web PubSub: frame from ${connection.id} failed: ${error.message}`));
-    });
+    ws.on('message', (data, isBinary) =>
+      connection.serially(
+        () => handleClientFrame(hub, connection, this.events, data, isBinary),
+        (error) => this.options.logger.error(`Web PubSub: frame from ${connection.id} failed: ${error.message}`),
+      ),
+    );
     ws.on('close', (code) => {
       const wasAttached = connection.attached;
       connection.detach(ws);
@@ -170,13 +169,14 @@ export class WebPubSubService {
     this.notify(connection, 'disconnected', { reason });
   }
 
-  /** Unblocking events: sent in the background, failures logged. */
+  /** Unblocking events: sent in the background, in order with the connection's frames; failures logged. */
   private notify(connection: ClientConnection, name: 'connected' | 'disconnected', body: unknown): void {
     const source = { hub: connection.hub, connectionId: connection.id, userId: connection.userId, subprotocol: connection.subprotocol };
-    this.events
-      .send(source, { kind: 'sys', name, contentType: 'application/json', body: Buffer.from(JSON.stringify(body)) })
-      .then((response) => response?.arrayBuffer())
-      .catch((error: Error) => this.options.logger.warn(`Web PubSub: ${name} event for ${connection.id} not delivered: ${error.message}`));
+    const event = { kind: 'sys' as const, name, contentType: 'application/json', body: Buffer.from(JSON.stringify(body)) };
+    connection.serially(
+      async () => void (await (await this.events.send(source, event))?.arrayBuffer()),
+      (error) => this.options.logger.warn(`Web PubSub: ${name} event for ${connection.id} not delivered: ${error.message}`),
+    );
   }
 }
 
