@@ -2,6 +2,7 @@ import type { RawData } from 'ws';
 import type { ClientConnection } from './connection';
 import type { EventHandlerClient } from './event-handler';
 import type { Hub } from './hub';
+import { Outbound } from './outbound';
 import { payloadFromClient, payloadFromHttp, payloadToHttp, PayloadError, type Payload } from './payload';
 
 type Inbound = Record<string, unknown> & { type?: unknown; ackId?: unknown; group?: unknown };
@@ -87,7 +88,7 @@ async function userEvent(connection: ClientConnection, events: EventHandlerClien
   const reply = Buffer.from(await response.arrayBuffer());
   if (!response.ok) return connection.ack(ackId, { name: 'InternalServerError', message: `The event handler answered ${response.status}.` });
   connection.ack(ackId);
-  if (reply.length) connection.deliver(payloadFromHttp(response.headers.get('content-type') ?? undefined, reply), { from: 'server' });
+  if (reply.length) connection.deliver(new Outbound(payloadFromHttp(response.headers.get('content-type') ?? undefined, reply), { from: 'server' }));
 }
 
 function forbidden(what: string): { name: string; message: string } {

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { payloadToRawFrame, payloadToWire, type Payload } from './payload';
+import type { Outbound } from './outbound';
 
 export const JSON_PROTOCOL = 'json.webpubsub.azure.v1';
 export const RELIABLE_JSON_PROTOCOL = 'json.reliable.webpubsub.azure.v1';
 export type Subprotocol = typeof JSON_PROTOCOL | typeof RELIABLE_JSON_PROTOCOL | undefined;
-
-export type Origin = { from: 'server' } | { from: 'group'; group: string; fromUserId: string | null };
 
 /** Close codes of a client that closed on purpose (1005: a close frame without a code, as the SDK's `stop()` sends); 1006, a dropped socket, may recover. */
 const FINAL_CLIENT_CLOSE = new Set([1000, 1001, 1005]);
@@ -87,20 +85,17 @@ export class ClientConnection {
     this.socket?.terminate();
   }
 
-  deliver(payload: Payload, origin: Origin): void {
+  deliver(message: Outbound): void {
     if (!this.subprotocol) {
-      this.socket?.send(payloadToRawFrame(payload));
-      return;
+      this.socket?.send(message.rawFrame());
+    } else if (!this.reliable) {
+      this.socket?.send(message.jsonFrame());
+    } else {
+      const sequenceId = this.nextSequenceId++;
+      const frame = message.sequencedFrame(sequenceId);
+      this.unacked.set(sequenceId, frame);
+      this.socket?.send(frame);
     }
-    const message: Record<string, unknown> = { type: 'message', ...origin, ...payloadToWire(payload) };
-    if (!this.reliable) {
-      this.socket?.send(JSON.stringify(message));
-      return;
-    }
-    const sequenceId = this.nextSequenceId++;
-    const frame = JSON.stringify({ ...message, sequenceId });
-    this.unacked.set(sequenceId, frame);
-    this.socket?.send(frame);
   }
 
   /** `sequenceAck`: the client has everything up to and including this id. */

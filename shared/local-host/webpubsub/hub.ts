@@ -1,5 +1,6 @@
-import type { ClientConnection, Origin } from './connection';
+import type { ClientConnection } from './connection';
 import type { FilterPredicate } from './odata-filter';
+import { Outbound, type Origin } from './outbound';
 import type { Payload } from './payload';
 
 export interface Audience {
@@ -72,11 +73,12 @@ export class Hub {
 
   /** Sends to each connection of `targets` the audience admits. */
   send(targets: Iterable<ClientConnection>, payload: Payload, origin: Origin, audience: Audience = {}): number {
+    const message = new Outbound(payload, origin);
     let count = 0;
     for (const connection of targets) {
       if (audience.excluded?.has(connection.id)) continue;
       if (audience.filter && !audience.filter({ connectionId: connection.id, userId: connection.userId, groups: connection.groups })) continue;
-      connection.deliver(payload, origin);
+      connection.deliver(message);
       count++;
     }
     return count;
