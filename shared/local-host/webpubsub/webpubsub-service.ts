@@ -36,6 +36,7 @@ export class WebPubSubService {
   private readonly sockets = new WebSocketServer({ noServer: true, handleProtocols: pickSubprotocol });
   private readonly recoveryTimers = new Map<ClientConnection, NodeJS.Timeout>();
   private events!: EventHandlerClient;
+  private closing = false;
   port = 0;
 
   constructor(private readonly options: WebPubSubServiceOptions) {
@@ -67,7 +68,9 @@ export class WebPubSubService {
     this.events = new EventHandlerClient(this.options.hubs, LOCAL_ACCESS_KEY, `127.0.0.1:${this.port}`, this.options.appBaseUrl, this.options.logger);
   }
 
+  /** Stops with the host: sockets go without events (the app is stopping too). */
   async close(): Promise<void> {
+    this.closing = true;
     for (const timer of this.recoveryTimers.values()) clearTimeout(timer);
     for (const socket of this.sockets.clients) socket.terminate();
     this.server.closeAllConnections();
@@ -171,6 +174,7 @@ export class WebPubSubService {
 
   /** Unblocking events: sent in the background, in order with the connection's frames; failures logged. */
   private notify(connection: ClientConnection, name: 'connected' | 'disconnected', body: unknown): void {
+    if (this.closing) return;
     const source = { hub: connection.hub, connectionId: connection.id, userId: connection.userId, subprotocol: connection.subprotocol };
     const event = { kind: 'sys' as const, name, contentType: 'application/json', body: Buffer.from(JSON.stringify(body)) };
     connection.serially(
