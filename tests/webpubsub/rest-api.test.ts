@@ -49,6 +49,7 @@ describe('local Web PubSub REST API, operation by operation', () => {
     expect(await hub.groupExists('empty-group')).toBe(false);
     expect(await hub.userExists('exists-user')).toBe(true);
     expect(await hub.userExists('nobody')).toBe(false);
+    await expect(hub.sendToConnection('gone', 'to nobody', { contentType: 'text/plain' })).resolves.toBeDefined(); // 202, not a RestError
   });
 
   it('adds and removes connections in groups, one by one, by filter and all at once', async () => {

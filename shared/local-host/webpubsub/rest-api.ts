@@ -43,7 +43,8 @@ const operations: [string, string, Operation][] = [
   ['POST', '/:send', async (c) => send(c, [...c.hub.connections.values()], true)],
   ['POST', '/users/{userId}/:send', async (c) => send(c, c.hub.connectionsOfUser(c.params.userId!), false)],
   ['POST', '/groups/{group}/:send', async (c) => send(c, c.hub.connectionsInGroup(c.params.group!), true)],
-  ['POST', '/connections/{connectionId}/:send', async (c) => send(c, [connection(c)], false)],
+  // Like a send to a user with no connections, a send to a gone connection is accepted and goes nowhere.
+  ['POST', '/connections/{connectionId}/:send', async (c) => send(c, optional(c.hub.connections.get(c.params.connectionId!)), false)],
   ['HEAD', '/connections/{connectionId}', (c) => exists(c.hub.connections.has(c.params.connectionId!))],
   ['HEAD', '/groups/{group}', (c) => exists(c.hub.connectionsInGroup(c.params.group!).length > 0)],
   ['HEAD', '/users/{userId}', (c) => exists(c.hub.connectionsOfUser(c.params.userId!).length > 0)],
