@@ -28,10 +28,16 @@ describe('local Web PubSub service with the genuine SDKs', () => {
     await host?.stop();
   });
 
-  it('injects WebPubSubConnectionString pointing at its own port before the app loads', () => {
+  it('injects WebPubSubConnectionString, pointing at its own port, before the app loads; the app sends with the genuine SDK', async () => {
     expect(view.connectionString).toMatch(/^Endpoint=http:\/\/127\.0\.0\.1:\d+;AccessKey=[^;]+;Version=1\.0;$/);
     expect(new URL(view.endpoint).port).not.toBe(new URL(host.baseUrl).port);
-    expect(host.output()).toContain('WebPubSubConnectionString set for the app');
+    const client = track(clientFor(chat, { userId: 'app-user' }));
+    const received = inbox(client);
+    await started(client);
+    const response = await fetch(`${host.baseUrl}/api/broadcast/app-user`, { method: 'POST', body: JSON.stringify({ from: 'the app' }) });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ connectionStringAtLoad: view.connectionString });
+    expect(await waitForCount(received, 1)).toEqual([{ from: 'server', data: { from: 'the app' } }]);
   });
 
   it('pushes to all, to a user, to a group and to a connection, as text, JSON and binary', async () => {

@@ -40,6 +40,11 @@ export class ClientConnection {
     this.reconnectionToken = subprotocol === RELIABLE_JSON_PROTOCOL ? randomBytes(24).toString('base64url') : undefined;
   }
 
+  /** The name filters use (`connectionId eq '...'`). */
+  get connectionId(): string {
+    return this.id;
+  }
+
   get reliable(): boolean {
     return this.subprotocol === RELIABLE_JSON_PROTOCOL;
   }

@@ -72,16 +72,13 @@ export class Hub {
   }
 
   /** Sends to each connection of `targets` the audience admits. */
-  send(targets: Iterable<ClientConnection>, payload: Payload, origin: Origin, audience: Audience = {}): number {
+  send(targets: Iterable<ClientConnection>, payload: Payload, origin: Origin, audience: Audience = {}): void {
     const message = new Outbound(payload, origin);
-    let count = 0;
     for (const connection of targets) {
       if (audience.excluded?.has(connection.id)) continue;
-      if (audience.filter && !audience.filter({ connectionId: connection.id, userId: connection.userId, groups: connection.groups })) continue;
+      if (audience.filter && !audience.filter(connection)) continue;
       connection.deliver(message);
-      count++;
     }
-    return count;
   }
 
   describe(): { name: string; connections: unknown[]; groups: Record<string, string[]>; users: Record<string, string[]> } {

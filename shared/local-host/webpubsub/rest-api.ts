@@ -141,7 +141,7 @@ async function groupsByFilter(call: Call, apply: (connection: ClientConnection, 
   if (!Array.isArray(body.groups) || !body.groups.every((g) => typeof g === 'string')) throw new PayloadError('groups must be an array of strings.');
   const filter = typeof body.filter === 'string' && body.filter ? parseFilter(body.filter) : undefined;
   for (const target of [...call.hub.connections.values()]) {
-    if (filter && !filter({ connectionId: target.id, userId: target.userId, groups: target.groups })) continue;
+    if (filter && !filter(target)) continue;
     for (const group of body.groups as string[]) apply(target, group);
   }
   return ok;

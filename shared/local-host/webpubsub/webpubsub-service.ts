@@ -33,7 +33,8 @@ export interface WebPubSubServiceOptions {
 export class WebPubSubService {
   private readonly hubs = new Map<string, Hub>();
   private readonly server: Server;
-  private readonly sockets = new WebSocketServer({ noServer: true, handleProtocols: pickSubprotocol });
+  /** A client frame is at most 1 MB, the service's message limit. */
+  private readonly sockets = new WebSocketServer({ noServer: true, handleProtocols: pickSubprotocol, maxPayload: 1024 * 1024 });
   private readonly recoveryTimers = new Map<ClientConnection, NodeJS.Timeout>();
   private events!: EventHandlerClient;
   private closing = false;
