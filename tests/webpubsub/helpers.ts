@@ -5,8 +5,10 @@ import {
   WebPubSubJsonReliableProtocol,
   type WebPubSubClientOptions,
 } from '@azure/web-pubsub-client';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { WebSocket } from 'ws';
-import { waitFor, type RunningHost } from '../helpers/host-process';
+import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
 
 export interface AdminView {
   endpoint: string;
@@ -73,4 +75,33 @@ export function upgradeStatus(url: string, protocols: string[] = []): Promise<nu
     });
     socket.once('error', (error) => reject(error));
   });
+}
+
+export interface FixtureHost {
+  host: RunningHost;
+  view: AdminView;
+  /** The access key from the injected connection string. */
+  key: string;
+  service: WebPubSubServiceClient;
+  /** Stops the client after the current test. */
+  track: <T extends WebPubSubClient>(client: T) => T;
+}
+
+/** Runs the Web PubSub fixture app in a local host for the enclosing suite; clients tracked by a test are stopped after it. */
+export function useFixtureHost(hub: string, env: Record<string, string> = {}): FixtureHost {
+  const clients: WebPubSubClient[] = [];
+  const fixture = { track: (client) => (clients.push(client), client) } as FixtureHost;
+  beforeAll(async () => {
+    fixture.host = await startHost({ app: path.join(projectRoot, 'tests/fixtures/webpubsub-app'), args: ['--no-azurite'], env });
+    fixture.view = await adminView(fixture.host);
+    fixture.key = /AccessKey=([^;]+)/.exec(fixture.view.connectionString)![1]!;
+    fixture.service = serviceClient(fixture.view.connectionString, hub);
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.stop();
+  });
+  afterAll(async () => {
+    await fixture.host?.stop();
+  });
+  return fixture;
 }

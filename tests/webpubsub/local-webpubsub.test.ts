@@ -1,32 +1,17 @@
 import { createHmac } from 'node:crypto';
-import path from 'node:path';
 import { odata, type WebPubSubServiceClient } from '@azure/web-pubsub';
-import { SendMessageError, type WebPubSubClient } from '@azure/web-pubsub-client';
-import jwt from 'jsonwebtoken';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
-import { adminView, clientFor, serviceClient, inbox, started, upgradeStatus, waitForCount, type AdminView } from './helpers';
-
-const app = path.join(projectRoot, 'tests/fixtures/webpubsub-app');
+import { SendMessageError } from '@azure/web-pubsub-client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, type RunningHost } from '../helpers/host-process';
+import { adminView, clientFor, inbox, serviceClient, started, upgradeStatus, useFixtureHost, waitForCount, type AdminView } from './helpers';
 
 describe('local Web PubSub service with the genuine SDKs', () => {
+  const fixture = useFixtureHost('chat', { LOCAL_WEBPUBSUB_RECOVERY_MS: '5000' });
+  const track = fixture.track;
   let host: RunningHost;
   let view: AdminView;
   let chat: WebPubSubServiceClient;
-  const clients: WebPubSubClient[] = [];
-  const track = (client: WebPubSubClient) => (clients.push(client), client);
-
-  beforeAll(async () => {
-    host = await startHost({ app, args: ['--no-azurite'], env: { LOCAL_WEBPUBSUB_RECOVERY_MS: '5000' } });
-    view = await adminView(host);
-    chat = serviceClient(view.connectionString, 'chat');
-  });
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.stop();
-  });
-  afterAll(async () => {
-    await host?.stop();
-  });
+  beforeAll(() => void ({ host, view, service: chat } = fixture));
 
   it('injects WebPubSubConnectionString, pointing at its own port, before the app loads; the app sends with the genuine SDK', async () => {
     expect(view.connectionString).toMatch(/^Endpoint=http:\/\/127\.0\.0\.1:\d+;AccessKey=[^;]+;Version=1\.0;$/);

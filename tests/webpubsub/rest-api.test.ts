@@ -1,45 +1,26 @@
-import path from 'node:path';
 import { WebSocket } from 'ws';
 import type { WebPubSubServiceClient } from '@azure/web-pubsub';
-import type { WebPubSubClient } from '@azure/web-pubsub-client';
 import jwt from 'jsonwebtoken';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
-import { adminView, clientFor, inbox, serviceClient, started, upgradeStatus, waitForCount, type AdminView } from './helpers';
-
-const app = path.join(projectRoot, 'tests/fixtures/webpubsub-app');
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, type RunningHost } from '../helpers/host-process';
+import { adminView, clientFor, inbox, serviceClient, started, upgradeStatus, useFixtureHost, waitForCount, type AdminView } from './helpers';
 
 describe('local Web PubSub REST API, operation by operation', () => {
+  const fixture = useFixtureHost('ops');
   let host: RunningHost;
   let view: AdminView;
   let key: string;
   let hub: WebPubSubServiceClient;
-  const clients: WebPubSubClient[] = [];
+  beforeAll(() => void ({ host, view, key, service: hub } = fixture));
   /** Clients on a hub without event handlers, that stay closed when the service closes them. */
   const connect = async (userId: string, extra: { groups?: string[]; reliable?: boolean } = {}) => {
-    const client = clientFor(hub, { userId, groups: extra.groups }, {
-      autoReconnect: false,
-      reliable: extra.reliable,
-      messageRetryOptions: { maxRetries: 0 },
-    });
-    clients.push(client);
+    const client = fixture.track(
+      clientFor(hub, { userId, groups: extra.groups }, { autoReconnect: false, reliable: extra.reliable, messageRetryOptions: { maxRetries: 0 } }),
+    );
     const messages = inbox(client);
     const stopped = new Promise<void>((resolve) => client.on('stopped', () => resolve()));
     return { client, messages, stopped, id: await started(client) };
   };
-
-  beforeAll(async () => {
-    host = await startHost({ app, args: ['--no-azurite'] });
-    view = await adminView(host);
-    key = /AccessKey=([^;]+)/.exec(view.connectionString)![1]!;
-    hub = serviceClient(view.connectionString, 'ops');
-  });
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.stop();
-  });
-  afterAll(async () => {
-    await host?.stop();
-  });
 
   it('answers the existence checks for connections, groups and users', async () => {
     const { id } = await connect('exists-user', { groups: ['exists-group'] });
@@ -127,7 +108,9 @@ describe('local Web PubSub REST API, operation by operation', () => {
 
     const g1 = await connect('g-a', { groups: ['closing'] });
     const g2 = await connect('g-b', { groups: ['closing'] });
-    await hub.group('closing').closeAllConnections({ excluded: [g2.id] });
+    // The group client's options type omits `excluded`, but the operation underneath sends it.
+    const keepG2 = { reason: 'closing the group', excluded: [g2.id] };
+    await hub.group('closing').closeAllConnections(keepG2);
     await g1.stopped;
     expect([await hub.connectionExists(g1.id), await hub.connectionExists(g2.id)]).toEqual([false, true]);
 
