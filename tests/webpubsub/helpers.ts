@@ -13,7 +13,7 @@ import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/ho
 export interface AdminView {
   endpoint: string;
   connectionString: string;
-  hubs: { name: string; connections: { connectionId: string; userId: string | null; groups: string[]; attached: boolean; recoveries: number }[]; groups: Record<string, string[]> }[];
+  hubs: { name: string; connections: { connectionId: string; userId: string | null; groups: string[]; attached: boolean; recoveries: number; unackedMessages: number }[]; groups: Record<string, string[]> }[];
 }
 
 export async function adminView(host: RunningHost): Promise<AdminView> {

@@ -120,6 +120,44 @@ describe('local Web PubSub REST API, operation by operation', () => {
     expect((await adminView(host)).hubs.find((h) => h.name === 'ops')!.connections).toEqual([]);
   });
 
+  it('keeps reliable messages until sequenceAck and answers a repeated ackId with Duplicate, on the reliable protocol only', async () => {
+    const url = (await hub.getClientAccessToken({ userId: 'seq', roles: ['webpubsub.joinLeaveGroup'] })).url;
+    const open = async (protocol: string) => {
+      const socket = new WebSocket(url, protocol);
+      const frames: Record<string, unknown>[] = [];
+      socket.on('message', (data) => frames.push(JSON.parse(data.toString())));
+      await new Promise((resolve) => socket.once('open', resolve));
+      await waitForCount(frames, 1); // connected
+      return { socket, frames };
+    };
+    const reliable = await open('json.reliable.webpubsub.azure.v1');
+    const plain = await open('json.webpubsub.azure.v1');
+    const reliableId = reliable.frames[0]!.connectionId as string;
+    const unacked = async () => (await adminView(host)).hubs.find((h) => h.name === 'ops')!.connections.find((c) => c.connectionId === reliableId)!.unackedMessages;
+
+    for (let i = 0; i < 3; i++) await hub.sendToConnection(reliableId, `m${i}`, { contentType: 'text/plain' });
+    const messages = (await waitForCount(reliable.frames, 4)).slice(1);
+    expect(messages.map((m) => [m.sequenceId, m.data])).toEqual([[1, 'm0'], [2, 'm1'], [3, 'm2']]);
+    expect(await unacked()).toBe(3);
+    reliable.socket.send(JSON.stringify({ type: 'sequenceAck', sequenceId: 2 }));
+    await waitFor(async () => ((await unacked()) === 1) || undefined, 5000, 'sequenceAck');
+
+    for (const { socket } of [reliable, plain]) {
+      socket.send(JSON.stringify({ type: 'joinGroup', group: 'g', ackId: 7 }));
+      socket.send(JSON.stringify({ type: 'joinGroup', group: 'g', ackId: 7 }));
+    }
+    const acks = async (frames: Record<string, unknown>[]) => (await waitFor(() => (frames.filter((f) => f.type === 'ack').length === 2 ? frames : undefined))).filter((f) => f.type === 'ack');
+    expect(await acks(reliable.frames)).toEqual([
+      { type: 'ack', ackId: 7, success: true },
+      { type: 'ack', ackId: 7, success: false, error: { name: 'Duplicate', message: expect.any(String) } },
+    ]);
+    expect(await acks(plain.frames)).toEqual([
+      { type: 'ack', ackId: 7, success: true },
+      { type: 'ack', ackId: 7, success: true },
+    ]);
+    for (const { socket } of [reliable, plain]) socket.close();
+  });
+
   it('delivers to plain JSON-protocol clients and to clients without a subprotocol', async () => {
     const json = await connect('json-user', { reliable: false });
     const url = (await hub.getClientAccessToken({ userId: 'raw-user' })).url;
