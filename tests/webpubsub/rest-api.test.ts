@@ -120,7 +120,7 @@ describe('local Web PubSub REST API, operation by operation', () => {
     expect((await adminView(host)).hubs.find((h) => h.name === 'ops')!.connections).toEqual([]);
   });
 
-  it('keeps reliable messages until sequenceAck and answers a repeated ackId with Duplicate, on the reliable protocol only', async () => {
+  it('keeps reliable messages until sequenceAck, and answers a repeated ackId with Duplicate on both JSON protocols', async () => {
     const url = (await hub.getClientAccessToken({ userId: 'seq', roles: ['webpubsub.joinLeaveGroup'] })).url;
     const open = async (protocol: string) => {
       const socket = new WebSocket(url, protocol);
@@ -143,18 +143,19 @@ describe('local Web PubSub REST API, operation by operation', () => {
     await waitFor(async () => ((await unacked()) === 1) || undefined, 5000, 'sequenceAck');
 
     for (const { socket } of [reliable, plain]) {
+      socket.send(JSON.stringify({ type: 'sendToGroup', group: 'g', ackId: 7, dataType: 'text', data: 'refused: no role' }));
       socket.send(JSON.stringify({ type: 'joinGroup', group: 'g', ackId: 7 }));
       socket.send(JSON.stringify({ type: 'joinGroup', group: 'g', ackId: 7 }));
     }
-    const acks = async (frames: Record<string, unknown>[]) => (await waitFor(() => (frames.filter((f) => f.type === 'ack').length === 2 ? frames : undefined))).filter((f) => f.type === 'ack');
-    expect(await acks(reliable.frames)).toEqual([
-      { type: 'ack', ackId: 7, success: true },
-      { type: 'ack', ackId: 7, success: false, error: { name: 'Duplicate', message: expect.any(String) } },
-    ]);
-    expect(await acks(plain.frames)).toEqual([
-      { type: 'ack', ackId: 7, success: true },
-      { type: 'ack', ackId: 7, success: true },
-    ]);
+    const acks = async (frames: Record<string, unknown>[]) => (await waitFor(() => (frames.filter((f) => f.type === 'ack').length === 3 ? frames : undefined))).filter((f) => f.type === 'ack');
+    for (const { frames } of [reliable, plain]) {
+      // A refused message does not use up its ackId; a processed one does.
+      expect(await acks(frames)).toEqual([
+        { type: 'ack', ackId: 7, success: false, error: { name: 'Forbidden', message: expect.any(String) } },
+        { type: 'ack', ackId: 7, success: true },
+        { type: 'ack', ackId: 7, success: false, error: { name: 'Duplicate', message: expect.any(String) } },
+      ]);
+    }
     for (const { socket } of [reliable, plain]) socket.close();
   });
 

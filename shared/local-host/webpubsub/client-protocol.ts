@@ -32,7 +32,7 @@ export async function handleClientFrame(hub: Hub, connection: ClientConnection, 
     return;
   }
   if (type === 'ping') return connection.sendPong();
-  if (!connection.firstSight(ackId)) return connection.ack(ackId, { name: 'Duplicate', message: `Message with ackId ${String(ackId)} was already processed.` });
+  if (connection.processed(ackId)) return connection.ack(ackId, { name: 'Duplicate', message: `Message with ackId ${String(ackId)} was already processed.` });
   const group = typeof message.group === 'string' ? message.group : '';
   switch (type) {
     case 'joinGroup':

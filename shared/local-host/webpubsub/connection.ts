@@ -8,7 +8,7 @@ export type Subprotocol = typeof JSON_PROTOCOL | typeof RELIABLE_JSON_PROTOCOL |
 
 /** Close codes of a client that closed on purpose (1005: a close frame without a code, as the SDK's `stop()` sends); 1006, a dropped socket, may recover. */
 const FINAL_CLIENT_CLOSE = new Set([1000, 1001, 1005]);
-/** How many client ackIds a reliable connection remembers to answer retries with `Duplicate`. */
+/** How many client ackIds a connection remembers to answer retries with `Duplicate`. */
 const ACK_MEMORY = 1000;
 
 /**
@@ -111,19 +111,16 @@ export class ClientConnection {
     }
   }
 
-  /** Answers an `ackId`; on the reliable protocol a repeated id is answered `Duplicate` and not run again. */
+  /** Answers an `ackId`; a success is remembered, so that a retry with the same id is not brokered twice. */
   ack(ackId: unknown, error?: { name: string; message: string }): void {
     if (typeof ackId !== 'number') return;
+    if (!error) this.rememberAck(ackId);
     this.sendSystem(error ? { type: 'ack', ackId, success: false, error } : { type: 'ack', ackId, success: true });
   }
 
-  /** True the first time an ackId is seen (always true off the reliable protocol). */
-  firstSight(ackId: unknown): boolean {
-    if (!this.reliable || typeof ackId !== 'number') return true;
-    if (this.seenAckIds.has(ackId)) return false;
-    this.seenAckIds.add(ackId);
-    if (this.seenAckIds.size > ACK_MEMORY) this.seenAckIds.delete(this.seenAckIds.values().next().value!);
-    return true;
+  /** Whether a message with this ackId was already processed successfully (the service then answers `Duplicate`). */
+  processed(ackId: unknown): boolean {
+    return typeof ackId === 'number' && this.seenAckIds.has(ackId);
   }
 
   sendPong(): void {
@@ -132,6 +129,11 @@ export class ClientConnection {
 
   get pendingAcks(): number {
     return this.unacked.size;
+  }
+
+  private rememberAck(ackId: number): void {
+    this.seenAckIds.add(ackId);
+    if (this.seenAckIds.size > ACK_MEMORY) this.seenAckIds.delete(this.seenAckIds.values().next().value!);
   }
 
   private sendSystem(message: Record<string, unknown>): void {
