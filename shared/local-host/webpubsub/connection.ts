@@ -65,8 +65,11 @@ export class ClientConnection {
     for (const frame of this.unacked.values()) socket.send(frame);
   }
 
-  detach(socket: WebSocket): void {
-    if (this.socket === socket) this.socket = undefined;
+  /** Lets go of the socket if it is the current one; says whether it was. */
+  detach(socket: WebSocket): boolean {
+    if (this.socket !== socket) return false;
+    this.socket = undefined;
+    return true;
   }
 
   /** Runs this connection's frames and events one after another, so the event handler sees them in order. */

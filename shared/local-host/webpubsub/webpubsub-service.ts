@@ -49,7 +49,12 @@ export class WebPubSubService {
         res.end();
       });
     });
-    this.server.on('upgrade', (req, socket: Socket, head) => void this.upgrade(req, socket, head));
+    this.server.on('upgrade', (req, socket: Socket, head) =>
+      this.upgrade(req, socket, head).catch((error: Error) => {
+        options.logger.error(`Web PubSub: client upgrade ${req.url?.split('?')[0]} failed: ${error.stack ?? error}`);
+        refuse(socket, 500, 'Internal Server Error');
+      }),
+    );
   }
 
   get endpoint(): string {
@@ -148,9 +153,7 @@ export class WebPubSubService {
       ),
     );
     ws.on('close', (code) => {
-      const wasAttached = connection.attached;
-      connection.detach(ws);
-      if (!wasAttached || !hub.connections.has(connection.id)) return;
+      if (!connection.detach(ws) || !hub.connections.has(connection.id)) return;
       if (connection.recoverableAfter(code)) this.awaitRecovery(connection);
       else this.end(connection, `Connection closed by the client (${code}).`, false);
     });
