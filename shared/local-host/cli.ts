@@ -5,7 +5,8 @@ import { LocalHost } from './local-host';
 const usage = `Usage: local-host --app <dir-or-entry-file> [--port 7071] [--host 127.0.0.1] [--data-dir <dir>] [--no-azurite] [--log-level information]
 
 Runs an Azure Functions v4 Node.js app (ESM or CommonJS) without the Functions runtime:
-HTTP, timer and Service Bus triggers, with Azurite for AzureWebJobsStorage.`;
+HTTP, timer and Service Bus triggers, with Azurite for AzureWebJobsStorage and a local Web PubSub
+service for WebPubSubConnectionString.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

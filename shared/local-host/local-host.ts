@@ -15,6 +15,8 @@ import { HostLogger, parseLogLevel } from './logger';
 import { ServiceBusHost } from './servicebus/servicebus-host';
 import { timeZoneFromEnvironment } from './timers/ncrontab';
 import { TimerScheduler } from './timers/timer-scheduler';
+import { startLocalWebPubSub } from './webpubsub/webpubsub-host';
+import type { WebPubSubService } from './webpubsub/webpubsub-service';
 
 export interface LocalHostOptions {
   /** The app: a directory with package.json (its `main` may be a glob) or one entry file. */
@@ -47,6 +49,7 @@ export class LocalHost {
   private serviceBus!: ServiceBusHost;
   private durable: DurableEngine | undefined;
   private azurite: Azurite | undefined;
+  private webPubSub: WebPubSubService | undefined;
   private uninstallCore: (() => void) | undefined;
   private hostJson!: HostJson;
   appDir = '';
@@ -87,6 +90,7 @@ export class LocalHost {
     process.env.WEBSITE_HOSTNAME = `localhost:${this.port}`;
 
     const azuriteReady = await this.startAzuriteIfNeeded();
+    this.webPubSub = await startLocalWebPubSub(this.http, this.logger, localSettings.webPubSubHubs, () => this.baseUrl);
     this.serviceBus = new ServiceBusHost(this.registry, this.invoker, this.logger, this.metrics, {
       file: path.join(this.dataDir, 'servicebus.sqlite'),
       entitySettings: localSettings.serviceBusEntities,
@@ -133,6 +137,7 @@ export class LocalHost {
     }
     this.invoker?.close();
     await this.azurite?.stop();
+    await this.webPubSub?.close();
     this.serviceBus?.close();
     this.durable?.close();
     this.uninstallCore?.();

@@ -13,6 +13,8 @@ export interface LocalSettings {
   values: Record<string, string>;
   /** Local Service Bus entity settings (`LocalServiceBus.entities`), keyed by queue/topic or `topic/subscriptions/sub`. */
   serviceBusEntities: Record<string, Record<string, unknown>>;
+  /** Local Web PubSub hub settings (`LocalWebPubSub.hubs`), keyed by hub, spelled as the hub resource's properties. */
+  webPubSubHubs: Record<string, unknown>;
   cors?: string;
 }
 
@@ -59,9 +61,11 @@ export function readLocalSettings(appDir: string): LocalSettings {
     if (value !== null && value !== undefined) values[key] = String(value);
   }
   const entities = pick(raw, 'LocalServiceBus', 'entities');
+  const hubs = pick(raw, 'LocalWebPubSub', 'hubs');
   return {
     values,
     serviceBusEntities: entities && typeof entities === 'object' ? (entities as Record<string, Record<string, unknown>>) : {},
+    webPubSubHubs: hubs && typeof hubs === 'object' ? (hubs as Record<string, unknown>) : {},
     cors: typeof pick(raw, 'Host', 'CORS') === 'string' ? (pick(raw, 'Host', 'CORS') as string) : undefined,
   };
 }
