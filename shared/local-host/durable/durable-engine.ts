@@ -282,7 +282,7 @@ export class DurableEngine {
     }
 
     const effects: Effects = { activities: [], instances: new Set(), entities: new Set(), timers: [] };
-    const committed = this.store.transaction(() => {
+    const committed = await this.store.commit(() => {
       const latest = this.store.instance(instanceId);
       // Terminated, suspended, purged or restarted meanwhile: this episode's outcome is void.
       if (!latest || latest.rev !== instance.rev) return false;
@@ -464,7 +464,7 @@ export class DurableEngine {
       });
     }
     this.stats.activities += 1;
-    const delivered = this.store.transaction(() => {
+    const delivered = await this.store.commit(() => {
       if (!this.store.deleteActivity(work.id)) return false;
       const instance = this.store.instance(work.instanceId);
       // A result for an older execution or a finished instance is dropped, as the extension drops it.
@@ -496,7 +496,7 @@ export class DurableEngine {
       : { error: new Error(`The function '${name}' doesn't exist, is disabled, or is not an entity function.`) };
     const result = outcome.error === undefined ? (JSON.parse(JSON.stringify(outcome.value ?? null)) as EntityResult | null) : null;
     const effects: Effects = { activities: [], instances: new Set(), entities: new Set(), timers: [] };
-    this.store.transaction(() => {
+    await this.store.commit(() => {
       if (result) this.store.putEntity(entityId, result.entityExists, result.entityState ?? null);
       this.store.deleteEntityOperations(queued.map(({ id }) => id));
       queued.forEach(({ operation }, index) => {

@@ -176,6 +176,47 @@ export class DurableStore {
     return this.db.transaction(work).immediate();
   }
 
+  private queued: { work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Group commit: runs `work` in a transaction shared with the other commits requested in the
+   * same turn of the event loop, each in its own savepoint (one failing rolls back only itself),
+   * and resolves once that transaction is durable. One commit per batch instead of per episode
+   * or activity result is what keeps the engine's share small under load.
+   */
+  commit<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.queued.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queued.splice(0);
+    let outcomes: ({ value: unknown } | { error: unknown })[];
+    try {
+      outcomes = this.db
+        .transaction(() =>
+          batch.map(({ work }) => {
+            try {
+              return { value: this.db.transaction(work)() };
+            } catch (error) {
+              return { error };
+            }
+          }),
+        )
+        .immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if ('error' in outcome) item.reject(outcome.error);
+      else item.resolve(outcome.value);
+    });
+  }
+
   instance(instanceId: string): InstanceRow | undefined {
     const row = this.statements.instance.get(instanceId) as Row | undefined;
     return row ? toInstance(row) : undefined;

@@ -182,9 +182,12 @@ export function addDurableRoutes(http: HttpHost, engine: DurableEngine): void {
         taskHub: hub,
         counts: engine.hub.statusCounts(),
         engine: {
+          // The host process's CPU time so far (all work, not only Durable), for per-instance cost in benchmarks.
+          processCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
           episodes: stats.episodes,
           activities: stats.activities,
-          // Over the latest episodes: wall time, the orchestrator function's part, and the rest (the engine's own work).
+          // Over the latest episodes, wall-clock latency (queueing and the group commit included): the whole episode, the
+          // orchestrator function's invocation, and the rest (the engine's replay, bookkeeping and commit).
           episodeMs: percentiles(stats.recent.map((sample) => sample.episodeMs)),
           orchestratorMs: percentiles(stats.recent.map((sample) => sample.orchestratorMs)),
           engineOverheadMs: percentiles(stats.recent.map((sample) => sample.episodeMs - sample.orchestratorMs)),
