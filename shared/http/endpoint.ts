@@ -2,11 +2,15 @@ import { performance } from 'node:perf_hooks';
 import { app, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { recordHttpRequest, recordInvocationError } from '../observability/metrics';
-import { type AuthPolicy, enforceAuth } from './auth';
+import { type AuthPolicy, authorize, enforceOwnership } from './auth';
+import type { Principal } from '../domain/identity/principal';
+import type { RateLimitTier } from '../identity-config';
+import { clientIp, rateLimitHeaders, type RateDecision } from './rate-limit';
 import { correlate, type Correlation } from './correlation';
 import { corsHeaders, optionsHeaders } from './cors';
 import { methodsForRoute, recordEndpoint } from './endpoint-registry';
 import { getDocumentStore } from '../container';
+import { getAuthenticator, getRateLimiter } from '../identity-container';
 import { idempotencyKeys } from '../data/containers';
 import { parseIdempotencyKey, runIdempotent, type IdempotencyRecord, type RememberedResponse } from './idempotency';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
@@ -31,6 +35,8 @@ export interface HandlerInput<P, Q, B, H> {
   query: Parsed<Q>;
   body: Parsed<B>;
   headers: Parsed<H>;
+  /** The signed-in caller; null only on public endpoints. */
+  principal: Principal | null;
   request: HttpRequest;
   context: InvocationContext;
 }
@@ -67,6 +73,12 @@ export interface EndpointSpec<
   description?: string;
   tags: readonly string[];
   auth: AuthPolicy;
+  /**
+   * The rate-limit tier, counted per client IP and, when signed in, per account. Defaults:
+   * GET on a public endpoint `publicRead`, other GETs `read`, everything else `write`; sign-in
+   * and code checks say `credentials`, costly work (AI matching, exports) `expensive`.
+   */
+  rateLimit?: RateLimitTier;
   params?: P;
   query?: Q;
   body?: B;
@@ -148,20 +160,40 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<WireResponse> {
-  await enforceAuth(spec.auth, request);
+  // The IP is counted before authentication, so token guessing is limited too.
+  const tier = rateLimitTier(spec);
+  const limiter = await getRateLimiter();
+  const byIp = await limiter.take(tier, `ip:${clientIp(request)}`);
+  const principal = await authorize(spec.auth, request, getAuthenticator);
+  const byAccount = principal ? await limiter.take(tier, `user:${principal.userId}`) : undefined;
   const key = spec.idempotent ? parseIdempotencyKey(request.headers.get('idempotency-key')) : undefined;
   const input = await readRequestInput(spec, request);
-  const run = async () => toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H>, 'params' | 'query' | 'body' | 'headers'>), request, context }));
-  if (!key) return run();
-  const container = await getDocumentStore().container<IdempotencyRecord>(idempotencyKeys);
-  const { response, replayed } = await runIdempotent(
-    container,
-    { scope: spec.name, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, claimMs: IDEMPOTENCY_CLAIM_MS },
-    async () => toRemembered(await run()),
-  );
-  const wire: WireResponse = { status: response.status, headers: new Headers(response.headers), body: response.body };
-  if (replayed) wire.headers.set('idempotency-replayed', 'true');
+  await enforceOwnership(spec.auth, input.params, principal);
+  const run = async () =>
+    toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H>, 'params' | 'query' | 'body' | 'headers'>), principal, request, context }));
+  let wire: WireResponse;
+  if (!key) {
+    wire = await run();
+  } else {
+    const container = await getDocumentStore().container<IdempotencyRecord>(idempotencyKeys);
+    const { response, replayed } = await runIdempotent(
+      container,
+      // Keys are the caller's own: two accounts using the same key never collide.
+      { scope: `${spec.name}\n${principal?.userId ?? ''}`, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, claimMs: IDEMPOTENCY_CLAIM_MS },
+      async () => toRemembered(await run()),
+    );
+    wire = { status: response.status, headers: new Headers(response.headers), body: response.body };
+    if (replayed) wire.headers.set('idempotency-replayed', 'true');
+  }
+  const tightest: RateDecision = byAccount && byAccount.remaining < byIp.remaining ? byAccount : byIp;
+  for (const [name, value] of Object.entries(rateLimitHeaders(tightest))) wire.headers.set(name, value);
   return wire;
+}
+
+export function rateLimitTier(spec: Pick<EndpointDescription, 'rateLimit' | 'method' | 'auth'>): RateLimitTier {
+  if (spec.rateLimit) return spec.rateLimit;
+  if (spec.method !== 'GET') return 'write';
+  return spec.auth.kind === 'public' ? 'publicRead' : 'read';
 }
 
 /** A claim outlives the longest run the host allows (host.json functionTimeout, 5 minutes). */
