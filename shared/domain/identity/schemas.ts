@@ -20,6 +20,9 @@ export function plainText(max: number) {
     );
 }
 
+/** A "name at least one field" rule only speaks when the fields themselves are fine. */
+const onlyIfValidSoFar = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
+
 const email = z.email('must be an email address').max(254).transform((value) => value.trim());
 const password = z.string().min(1, 'is required').max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
 const code = z.string().trim().min(6).max(20).describe('A 6-digit code from the authenticator app, or a backup code');
@@ -44,7 +47,7 @@ export const logoutBody = z.object({ everywhere: z.boolean().default(false) }).s
 export const profilePatch = z
   .object({ displayName: plainText(100).optional(), company: plainText(200).nullable().optional(), bio: plainText(2000).nullable().optional() })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, 'name at least one field to change');
+  .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change', when: onlyIfValidSoFar });
 export const changePasswordBody = z.object({ currentPassword: password, newPassword: password }).strict();
 export const forgotBody = z.object({ email }).strict();
 export const resetBody = z.object({ token: opaqueToken, newPassword: password }).strict();
@@ -90,7 +93,7 @@ export const sessionSchema = z
 export const adminUserPatch = z
   .object({ roles: z.array(z.enum(ROLES)).min(1, 'an account needs at least one role').max(4).optional(), status: z.enum(['active', 'suspended']).optional() })
   .strict()
-  .refine((body) => body.roles !== undefined || body.status !== undefined, 'name roles or status');
+  .refine((body) => body.roles !== undefined || body.status !== undefined, { message: 'name roles or status', when: onlyIfValidSoFar });
 
 export const auditRecordSchema = z
   .object({
