@@ -6,7 +6,8 @@ import { adminUserPatch, auditRecordSchema, userSchema } from '../shared/domain/
 import { requireRoles } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { etagHeaders, requireIfMatch, strongEtag } from '../shared/http/etag';
+import { requireIfMatch, strongEtag } from '../shared/http/etag';
+import { userWithEtag } from '../shared/http/user-response';
 import { decodeCursor, encodeCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
 import { getIdentity } from '../shared/identity-container';
 
@@ -50,8 +51,8 @@ export const getUser = defineEndpoint({
   responses: { 200: { description: 'The account', schema: userSchema }, 404: { description: 'No such user' } },
   handler: async ({ params }) => {
     const user = await (await identityUsers()).byId(params.id);
-    if (!user) throw notFound();
-    return { body: publicUser(user), headers: etagHeaders(strongEtag(user._etag)) };
+    if (!user) throw new AppError('not_found', 'No such user.');
+    return userWithEtag(user);
   },
 });
 
@@ -73,8 +74,7 @@ export const updateUser = defineEndpoint({
     428: { description: 'If-Match missing' },
   },
   handler: async ({ params, body, principal, request }) => {
-    const user = await (await getIdentity()).service.adminUpdate(principal!, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request));
-    return { body: publicUser(user), headers: etagHeaders(strongEtag(user._etag)) };
+    return userWithEtag(await (await getIdentity()).service.adminUpdate(principal!, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request)));
   },
 });
 
@@ -125,8 +125,4 @@ export const verifyAudit = defineEndpoint({
 
 async function identityUsers() {
   return (await getIdentity()).users;
-}
-
-function notFound() {
-  return new AppError('not_found', 'No such user.');
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { publicUser } from '../shared/domain/identity/records';
 import {
   challengeSchema,
   changePasswordBody,
@@ -18,16 +17,46 @@ import {
   tokenPairSchema,
   userSchema,
 } from '../shared/domain/identity/schemas';
-import { ownerOnly, publicAccess, signedIn } from '../shared/http/auth';
+import type { Principal } from '../shared/domain/identity/principal';
+import type { ClientInfo } from '../shared/domain/identity/sessions';
+import { type AuthPolicy, ownerOnly, publicAccess, signedIn } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { etagHeaders, requireIfMatch, strongEtag } from '../shared/http/etag';
+import { requireIfMatch, strongEtag } from '../shared/http/etag';
+import { userWithEtag } from '../shared/http/user-response';
 import { getIdentity } from '../shared/identity-container';
 
 const tags = ['auth'];
 const service = async () => (await getIdentity()).service;
 /** Every handler below that needs a caller runs under a signed-in policy, so the wrapper has set one. */
 const caller = <T>(principal: T | null): T => principal!;
+
+/** A credentials-tier POST whose answer is a bare status: 204 done, or 202 accepted (an email is on its way). */
+function credentialAction<B extends z.ZodType | undefined = undefined>(spec: {
+  name: string;
+  route: string;
+  summary: string;
+  auth: AuthPolicy;
+  body?: B;
+  done: { status: 202 | 204; description: string };
+  run: (input: { body: B extends z.ZodType ? z.output<B> : undefined; principal: Principal | null; client: ClientInfo }) => Promise<void>;
+}) {
+  return defineEndpoint({
+    name: spec.name,
+    method: 'POST',
+    route: spec.route,
+    summary: spec.summary,
+    tags,
+    auth: spec.auth,
+    rateLimit: 'credentials',
+    body: spec.body,
+    responses: { [spec.done.status]: { description: spec.done.description } },
+    handler: async ({ body, principal, request }) => {
+      await spec.run({ body: body as never, principal, client: clientInfo(request) });
+      return spec.done.status === 202 ? { status: 202, body: { status: 'accepted' } } : { status: 204 };
+    },
+  });
+}
 
 export const register = defineEndpoint({
   name: 'authRegister',
@@ -112,8 +141,7 @@ export const me = defineEndpoint({
   auth: signedIn,
   responses: { 200: { description: 'The account, with its ETag', schema: userSchema } },
   handler: async ({ principal }) => {
-    const user = await (await service()).me(caller(principal).userId);
-    return { body: publicUser(user), headers: etagHeaders(strongEtag(user._etag)) };
+    return userWithEtag(await (await service()).me(caller(principal).userId));
   },
 });
 
@@ -128,88 +156,57 @@ export const updateMe = defineEndpoint({
   body: profilePatch,
   responses: { 200: { description: 'The changed account', schema: userSchema }, 412: { description: 'Changed since you read it' }, 428: { description: 'If-Match missing' } },
   handler: async ({ body, principal, request }) => {
-    const user = await (await service()).updateProfile(caller(principal).userId, body, (etag) => requireIfMatch(request, strongEtag(etag)));
-    return { body: publicUser(user), headers: etagHeaders(strongEtag(user._etag)) };
+    return userWithEtag(await (await service()).updateProfile(caller(principal).userId, body, (etag) => requireIfMatch(request, strongEtag(etag))));
   },
 });
 
-export const changePassword = defineEndpoint({
+export const changePassword = credentialAction({
   name: 'authChangePassword',
-  method: 'POST',
   route: 'v1/auth/password/change',
   summary: 'Change the password; ends every other session',
-  tags,
   auth: signedIn,
-  rateLimit: 'credentials',
   body: changePasswordBody,
-  responses: { 204: { description: 'Changed' } },
-  handler: async ({ body, principal, request }) => {
-    await (await service()).changePassword(caller(principal), body.currentPassword, body.newPassword, clientInfo(request));
-    return { status: 204 };
-  },
+  done: { status: 204, description: 'Changed' },
+  run: async ({ body, principal, client }) => (await service()).changePassword(caller(principal), body.currentPassword, body.newPassword, client),
 });
 
-export const forgotPassword = defineEndpoint({
+export const forgotPassword = credentialAction({
   name: 'authForgotPassword',
-  method: 'POST',
   route: 'v1/auth/password/forgot',
   summary: 'Email a password-reset link (the answer is the same whether or not the account exists)',
-  tags,
   auth: publicAccess,
-  rateLimit: 'credentials',
   body: forgotBody,
-  responses: { 202: { description: 'If the address has an account, a link is on its way' } },
-  handler: async ({ body, request }) => {
-    await (await service()).forgotPassword(body.email, clientInfo(request));
-    return { status: 202, body: { status: 'accepted' } };
-  },
+  done: { status: 202, description: 'If the address has an account, a link is on its way' },
+  run: async ({ body, client }) => (await service()).forgotPassword(body.email, client),
 });
 
-export const resetPassword = defineEndpoint({
+export const resetPassword = credentialAction({
   name: 'authResetPassword',
-  method: 'POST',
   route: 'v1/auth/password/reset',
   summary: 'Set a new password with the emailed token (single use, 30 minutes); ends every session',
-  tags,
   auth: publicAccess,
-  rateLimit: 'credentials',
   body: resetBody,
-  responses: { 204: { description: 'Password set' } },
-  handler: async ({ body, request }) => {
-    await (await service()).resetPassword(body.token, body.newPassword, clientInfo(request));
-    return { status: 204 };
-  },
+  done: { status: 204, description: 'Password set' },
+  run: async ({ body, client }) => (await service()).resetPassword(body.token, body.newPassword, client),
 });
 
-export const verifyEmail = defineEndpoint({
+export const verifyEmail = credentialAction({
   name: 'authVerifyEmail',
-  method: 'POST',
   route: 'v1/auth/verify-email',
   summary: 'Confirm the email address with the emailed token (single use, 24 hours)',
-  tags,
   auth: publicAccess,
-  rateLimit: 'credentials',
   body: tokenBody,
-  responses: { 204: { description: 'Verified' } },
-  handler: async ({ body, request }) => {
-    await (await service()).verifyEmail(body.token, clientInfo(request));
-    return { status: 204 };
-  },
+  done: { status: 204, description: 'Verified' },
+  run: async ({ body, client }) => (await service()).verifyEmail(body.token, client),
 });
 
-export const resendVerification = defineEndpoint({
+export const resendVerification = credentialAction({
   name: 'authResendVerification',
-  method: 'POST',
   route: 'v1/auth/verify-email/resend',
-  summary: 'Send the verification email again',
-  tags,
+  summary: 'Send the verification email again (409 when already verified)',
   auth: signedIn,
-  rateLimit: 'credentials',
-  responses: { 202: { description: 'Sent' }, 409: { description: 'Already verified' } },
-  handler: async ({ principal }) => {
-    await (await service()).resendVerification(caller(principal).userId);
-    return { status: 202, body: { status: 'accepted' } };
-  },
+  done: { status: 202, description: 'Sent' },
+  run: async ({ principal }) => (await service()).resendVerification(caller(principal).userId),
 });
 
 export const twoFactorSetup = defineEndpoint({
@@ -240,20 +237,14 @@ export const twoFactorVerify = defineEndpoint({
   handler: async ({ body, principal, request }) => ({ body: await (await service()).enableTwoFactor(caller(principal), body.code, clientInfo(request)) }),
 });
 
-export const twoFactorDisable = defineEndpoint({
+export const twoFactorDisable = credentialAction({
   name: 'authTwoFactorDisable',
-  method: 'POST',
   route: 'v1/auth/2fa/disable',
-  summary: 'Turn 2FA off (password and a current code or backup code)',
-  tags,
+  summary: 'Turn 2FA off (password and a current code or backup code; 409 when it is not on)',
   auth: signedIn,
-  rateLimit: 'credentials',
   body: disableTwoFactorBody,
-  responses: { 204: { description: '2FA is off' }, 409: { description: '2FA is not on' } },
-  handler: async ({ body, principal, request }) => {
-    await (await service()).disableTwoFactor(caller(principal), body.password, body.code, clientInfo(request));
-    return { status: 204 };
-  },
+  done: { status: 204, description: '2FA is off' },
+  run: async ({ body, principal, client }) => (await service()).disableTwoFactor(caller(principal), body.password, body.code, client),
 });
 
 export const listSessions = defineEndpoint({
