@@ -50,8 +50,7 @@ export function getIdentity(): Promise<Identity> {
 async function buildIdentity(store: DocumentStore, config: IdentityConfig): Promise<Identity> {
   const container = <T extends Document>(definition: Parameters<typeof store.container>[0]) => store.container<T>(definition) as Promise<Container<T>>;
   const logger = createAppLogger();
-  const keys: KeyMaterialStore = config.keys.kind === 'keyVault' ? new KeyVaultKeyStore(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
-  const accessTokens = new AccessTokens(keys, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds });
+  const accessTokens = new AccessTokens(keyMaterialStore(config), { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds });
   const sessionStore = new Sessions(await container(sessions), config.refreshTokenTtlDays);
   const audit = new AuditTrail(await container(auditTrail));
   const mailer = config.mail.sendGridApiKey ? new SendGridMailer(config.mail.sendGridApiKey, config.mail.from) : new FileMailer(config.mail.outboxDir, config.mail.from);
@@ -77,6 +76,11 @@ async function buildIdentity(store: DocumentStore, config: IdentityConfig): Prom
     authenticator: new TokenAuthenticator(accessTokens, sessionStore),
     rateLimiter: new RateLimiter(await container(rateLimits), config.rateLimits),
   };
+}
+
+/** Key Vault in Azure, a file under the data dir locally. */
+export function keyMaterialStore(config: IdentityConfig = getConfig().identity): KeyMaterialStore {
+  return config.keys.kind === 'keyVault' ? new KeyVaultKeyStore(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
 }
 
 /** What the HTTP wrapper authenticates with. */
