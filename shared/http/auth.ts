@@ -41,27 +41,20 @@ export interface Authenticator {
   authenticate(request: HttpRequest): Promise<Principal | null>;
 }
 
-/**
- * Authentication and role checks, before the input is parsed: 401 without a valid token, 403
- * without a required role. Returns the caller (null on public endpoints).
- */
-export async function authorize(policy: AuthPolicy, request: HttpRequest, authenticator: () => Authenticator): Promise<Principal | null> {
-  switch (policy.kind) {
-    case 'public':
-      return null;
-    case 'signedIn':
-    case 'owner':
-      return requirePrincipal(await authenticator().authenticate(request));
-    case 'roles': {
-      const principal = requirePrincipal(await authenticator().authenticate(request));
-      if (!principal.roles.some((role) => policy.roles.includes(role))) {
-        throw new AppError('forbidden', `This needs one of the roles: ${policy.roles.join(', ')}.`);
-      }
-      return principal;
-    }
-  }
+/** The caller, when the policy needs one: 401 without a valid token. Null on public endpoints. */
+export async function authenticateFor(policy: AuthPolicy, request: HttpRequest, authenticator: () => Authenticator): Promise<Principal | null> {
+  if (policy.kind === 'public') return null;
+  if (policy.kind === 'signedIn' || policy.kind === 'owner' || policy.kind === 'roles') return requirePrincipal(await authenticator().authenticate(request));
   // Fail closed: a policy kind nobody handles here must never let a request through.
   throw new Error(`Unknown auth policy ${JSON.stringify(policy)}`);
+}
+
+/** 403 unless the caller holds one of the policy's roles (for role policies). */
+export function requireRole(policy: AuthPolicy, principal: Principal | null): void {
+  if (policy.kind !== 'roles') return;
+  if (!principal?.roles.some((role) => policy.roles.includes(role))) {
+    throw new AppError('forbidden', `This needs one of the roles: ${policy.roles.join(', ')}.`);
+  }
 }
 
 /** Ownership, once the route parameters are parsed: 404 when the resource does not exist, 403 when it is another's. */

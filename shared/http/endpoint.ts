@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { app, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { recordHttpRequest, recordInvocationError } from '../observability/metrics';
-import { type AuthPolicy, authorize, enforceOwnership } from './auth';
+import { type AuthPolicy, authenticateFor, enforceOwnership, requireRole } from './auth';
 import type { Principal } from '../domain/identity/principal';
 import type { RateLimitTier } from '../identity-config';
-import { clientIp, rateLimitHeaders, type RateDecision } from './rate-limit';
+import { clientIp, rateLimitHeaders } from './rate-limit';
 import { correlate, type Correlation } from './correlation';
 import { corsHeaders, optionsHeaders } from './cors';
 import { methodsForRoute, recordEndpoint } from './endpoint-registry';
@@ -160,12 +160,20 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<WireResponse> {
-  // The IP is counted before authentication, so token guessing is limited too.
+  // A signed-in caller is counted by account (wherever it calls from); anyone else, and every
+  // failed authentication (so token guessing is limited too), by client IP. One counter a request.
   const tier = rateLimitTier(spec);
   const limiter = await getRateLimiter();
-  const byIp = await limiter.take(tier, `ip:${clientIp(request)}`);
-  const principal = await authorize(spec.auth, request, getAuthenticator);
-  const byAccount = principal ? await limiter.take(tier, `user:${principal.userId}`) : undefined;
+  const byIp = () => limiter.take(tier, `ip:${clientIp(request)}`);
+  let principal: Principal | null;
+  try {
+    principal = await authenticateFor(spec.auth, request, getAuthenticator);
+  } catch (error) {
+    await byIp();
+    throw error;
+  }
+  const decision = principal ? await limiter.take(tier, `user:${principal.userId}`) : await byIp();
+  requireRole(spec.auth, principal);
   const key = spec.idempotent ? parseIdempotencyKey(request.headers.get('idempotency-key')) : undefined;
   const input = await readRequestInput(spec, request);
   await enforceOwnership(spec.auth, input.params, principal);
@@ -185,8 +193,7 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
     wire = { status: response.status, headers: new Headers(response.headers), body: response.body };
     if (replayed) wire.headers.set('idempotency-replayed', 'true');
   }
-  const tightest: RateDecision = byAccount && byAccount.remaining < byIp.remaining ? byAccount : byIp;
-  for (const [name, value] of Object.entries(rateLimitHeaders(tightest))) wire.headers.set(name, value);
+  for (const [name, value] of Object.entries(rateLimitHeaders(decision))) wire.headers.set(name, value);
   return wire;
 }
 

@@ -20,6 +20,8 @@ export class InvalidTokenError extends Error {}
 
 /** A new key (rotation) reaches other instances through the store; reload at most this often. */
 const RELOAD_INTERVAL_MS = 60_000;
+/** Verified tokens remembered, so a client's repeated calls skip the ES256 check (the session is still read each time). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Signs and verifies access tokens. Verification pins everything an attacker could choose: the
@@ -29,6 +31,8 @@ const RELOAD_INTERVAL_MS = 60_000;
 export class AccessTokens {
   private ring?: Promise<KeyRing>;
   private loadedAt = 0;
+  /** Token → its claims and expiry (ms); oldest entries leave first. */
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
 
   constructor(private readonly keys: KeyMaterialStore, private readonly settings: AccessTokenSettings) {}
 
@@ -57,6 +61,15 @@ export class AccessTokens {
 
   /** The claims of a valid token; throws InvalidTokenError otherwise. Session liveness is checked by the caller. */
   async verify(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.claims;
+    const { claims, expiresAt } = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, expiresAt });
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<{ claims: AccessClaims; expiresAt: number }> {
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -76,7 +89,10 @@ export class AccessTokens {
         clockTolerance: 5,
       });
       if (typeof payload.sid !== 'string' || !payload.sub) throw new InvalidTokenError('The access token lacks its session.');
-      return { userId: payload.sub, sessionId: payload.sid, roles: Array.isArray(payload.roles) ? (payload.roles as Role[]) : [] };
+      return {
+        claims: { userId: payload.sub, sessionId: payload.sid, roles: Array.isArray(payload.roles) ? (payload.roles as Role[]) : [] },
+        expiresAt: payload.exp! * 1000,
+      };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidTokenError('The access token has expired.');

@@ -55,6 +55,17 @@ describe('signing-key rotation', () => {
   });
 });
 
+describe('access-token verification', () => {
+  it('remembers verified tokens but still refuses one once it expires', async () => {
+    const tokens = new AccessTokens(new MemoryKeys(await generateKeyMaterial()), { ...settings, ttlSeconds: 60 });
+    const { token } = await tokens.issue(claims);
+    await expect(tokens.verify(token)).resolves.toMatchObject({ userId: 'u1' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 66_000); // past expiry and the 5 s clock tolerance
+    await expect(tokens.verify(token)).rejects.toThrow(/expired/);
+  });
+});
+
 describe('single-use tokens', () => {
   it('expire, and are used once even by concurrent requests', async () => {
     const container = await SqliteDocumentStore.open(':memory:').container<OneTimeTokenRecord>(authTokens);
