@@ -39,6 +39,8 @@ function credentialAction<B extends z.ZodType | undefined = undefined>(spec: {
   auth: AuthPolicy;
   body?: B;
   done: { status: 202 | 204; description: string };
+  /** For the ones that send email: a retried request with the same Idempotency-Key sends nothing again. */
+  idempotent?: boolean;
   run: (input: { body: B extends z.ZodType ? z.output<B> : undefined; principal: Principal | null; client: ClientInfo }) => Promise<void>;
 }) {
   return defineEndpoint({
@@ -49,6 +51,7 @@ function credentialAction<B extends z.ZodType | undefined = undefined>(spec: {
     tags,
     auth: spec.auth,
     rateLimit: 'credentials',
+    idempotent: spec.idempotent,
     body: spec.body,
     responses: { [spec.done.status]: { description: spec.done.description } },
     handler: async ({ body, principal, request }) => {
@@ -176,6 +179,7 @@ export const forgotPassword = credentialAction({
   summary: 'Email a password-reset link (the answer is the same whether or not the account exists)',
   auth: publicAccess,
   body: forgotBody,
+  idempotent: true,
   done: { status: 202, description: 'If the address has an account, a link is on its way' },
   run: async ({ body, client }) => (await service()).forgotPassword(body.email, client),
 });
@@ -205,6 +209,7 @@ export const resendVerification = credentialAction({
   route: 'v1/auth/verify-email/resend',
   summary: 'Send the verification email again (409 when already verified)',
   auth: signedIn,
+  idempotent: true,
   done: { status: 202, description: 'Sent' },
   run: async ({ principal }) => (await service()).resendVerification(caller(principal).userId),
 });

@@ -16,7 +16,7 @@ import type { KeyMaterialStore } from './domain/identity/key-ring';
 import { OneTimeTokens } from './domain/identity/one-time-tokens';
 import { Sessions } from './domain/identity/sessions';
 import { Users } from './domain/identity/users';
-import { Outbox } from './domain/notifications/outbox';
+import { type Mailer, Outbox } from './domain/notifications/outbox';
 import type { Authenticator } from './http/auth';
 import { RateLimiter } from './http/rate-limit';
 import { createAppLogger } from './observability/app-logger';
@@ -40,21 +40,20 @@ export function getIdentity(): Promise<Identity> {
   const store = getDocumentStore();
   const config = getConfig();
   if (!built || built.store !== store || built.config !== config) {
-    const identity = buildIdentity(store, config.identity);
+    const identity = buildIdentity(store, config.identity, config.env);
     built = { store, config, identity };
     identity.catch(() => (built = undefined));
   }
   return built.identity;
 }
 
-async function buildIdentity(store: DocumentStore, config: IdentityConfig): Promise<Identity> {
+async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: Config['env']): Promise<Identity> {
   const container = <T extends Document>(definition: Parameters<typeof store.container>[0]) => store.container<T>(definition) as Promise<Container<T>>;
   const logger = createAppLogger();
   const accessTokens = new AccessTokens(keyMaterialStore(config), { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds });
   const sessionStore = new Sessions(await container(sessions), config.refreshTokenTtlDays);
   const audit = new AuditTrail(await container(auditTrail));
-  const mailer = config.mail.sendGridApiKey ? new SendGridMailer(config.mail.sendGridApiKey, config.mail.from) : new FileMailer(config.mail.outboxDir, config.mail.from);
-  const mailOutbox = new Outbox(await container(outbox), mailer, logger);
+  const mailOutbox = new Outbox(await container(outbox), mailer(config, env), logger);
   const userStore = new Users(await container(users), await container(userEmails));
   const service = new IdentityService({
     users: userStore,
@@ -78,9 +77,23 @@ async function buildIdentity(store: DocumentStore, config: IdentityConfig): Prom
   };
 }
 
+/**
+ * SendGrid when its key is set; files under the data dir locally. In Azure without a key, mail
+ * stays pending in the outbox (and is logged as failing) until one is configured.
+ */
+function mailer(config: IdentityConfig, env: Config['env']): Mailer {
+  if (config.mail.sendGridApiKey) return new SendGridMailer(config.mail.sendGridApiKey, config.mail.from);
+  if (env !== 'azure') return new FileMailer(config.mail.outboxDir, config.mail.from);
+  return {
+    send: async () => {
+      throw new Error('No mail provider is configured (set SENDGRID_API_KEY)');
+    },
+  };
+}
+
 /** Key Vault in Azure, a file under the data dir locally. */
 export function keyMaterialStore(config: IdentityConfig = getConfig().identity): KeyMaterialStore {
-  return config.keys.kind === 'keyVault' ? new KeyVaultKeyStore(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
+  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
 }
 
 /** What the HTTP wrapper authenticates with. */

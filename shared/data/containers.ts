@@ -61,7 +61,7 @@ export const rateLimits: ContainerDefinition = {
 export const outbox: ContainerDefinition = {
   name: 'outbox',
   partitionKey: 'id',
-  indexes: ['status', 'createdAt', 'toHash'],
+  indexes: ['status', 'createdAt'],
   defaultTtlSeconds: 30 * 24 * 60 * 60,
 };
 

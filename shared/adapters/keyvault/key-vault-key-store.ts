@@ -3,14 +3,15 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { generateKeyMaterial, parseKeyMaterial, type KeyMaterial, type KeyMaterialStore } from '../../domain/identity/key-ring';
 
 /**
- * Key material in one Key Vault secret (JSON), read with the app's managed identity. The first
- * start generates it (the identity needs "Key Vault Secrets Officer"; afterwards "User" suffices).
+ * Key material in one Key Vault secret (JSON), read with the app's managed identity, which
+ * Bicep gives "Key Vault Secrets User" (read only). An operator seeds and rotates the secret
+ * with `npm run rotate-keys` (KEY_VAULT_URI set, signed in with "Key Vault Secrets Officer").
  */
 export class KeyVaultKeyStore implements KeyMaterialStore {
-  private readonly client: SecretClient;
+  constructor(private readonly client: Pick<SecretClient, 'getSecret' | 'setSecret'>, private readonly secretName: string) {}
 
-  constructor(vaultUri: string, private readonly secretName: string, managedIdentityClientId?: string) {
-    this.client = new SecretClient(vaultUri, new DefaultAzureCredential({ managedIdentityClientId }));
+  static connect(vaultUri: string, secretName: string, managedIdentityClientId?: string): KeyVaultKeyStore {
+    return new KeyVaultKeyStore(new SecretClient(vaultUri, new DefaultAzureCredential({ managedIdentityClientId })), secretName);
   }
 
   async load(): Promise<KeyMaterial> {
@@ -20,8 +21,15 @@ export class KeyVaultKeyStore implements KeyMaterialStore {
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
+    // Absent: generate it, which works only for an operator allowed to write secrets.
     const material = await generateKeyMaterial();
-    await this.save(material);
+    try {
+      await this.save(material);
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 403) throw new Error(`Key Vault secret "${this.secretName}" is missing; seed it with \`npm run rotate-keys\` as an operator`, { cause: error });
+      throw error;
+    }
     return material;
   }
 
