@@ -52,6 +52,12 @@ describe('registration and profile', () => {
     expect(again.status).toBe(409);
   });
 
+  it('lets exactly one of two concurrent registrations of one address through', async () => {
+    const body = { email: 'race@example.com', password: STRONG_PASSWORD, displayName: 'Race', accountType: 'client' };
+    const results = await Promise.all([client.call('POST', 'v1/auth/register', { body }), client.call('POST', 'v1/auth/register', { body: { ...body, email: 'RACE@example.com' } })]);
+    expect(results.map((result) => result.status).sort()).toEqual([201, 409]);
+  });
+
   it('changes the profile with If-Match (428 without, 412 when stale), refuses HTML and fields it does not own', async () => {
     const user = await registerUser(client);
     const me = await client.call('GET', 'v1/auth/me', { token: user.accessToken });
