@@ -78,7 +78,7 @@ export class IdentityService {
       await this.audit({ action: 'login.refused', actorId: user.id, targetId: user.id, outcome: 'failure', details: { reason: 'suspended' } }, client);
       throw new AppError('forbidden', 'This account is suspended. Contact support.');
     }
-    const fresh = user.login.failures ? await users.save({ ...user, login: { failures: 0 } }, user._etag) : user;
+    const fresh = user.login.failures ? await users.update(user.id, (current) => ({ ...current, login: { failures: 0 } })) : user;
     if (fresh.twoFactor?.enabled) {
       const { token, expiresAt } = await this.deps.oneTime.issue('login-2fa', user.id, CHALLENGE_TTL);
       await this.audit({ action: 'login.password_ok', actorId: user.id, targetId: user.id, outcome: 'success', details: { next: '2fa' } }, client);
@@ -174,8 +174,10 @@ export class IdentityService {
     if (!user) throw new AppError('validation', 'The token is not valid or was already used.', { issues: [{ field: 'body.token', message: 'is not valid or was already used' }] });
     // Checked before the token is used up, so a weak password can be corrected with the same link.
     requireStrongPassword(newPassword, [user.email, user.displayName], 'body.newPassword');
+    const passwordHash = await hashPassword(newPassword, this.deps.config.argon2);
     await this.deps.oneTime.consume(record, 'body.token');
-    await this.setPassword({ ...user, login: { failures: 0 } }, newPassword);
+    // The token is used up: the new password must land even if the account changed meanwhile.
+    await this.deps.users.update(user.id, (current) => ({ ...current, passwordHash, passwordChangedAt: new Date().toISOString(), login: { failures: 0 } }));
     const ended = await this.deps.sessions.revokeAll(user.id, 'password reset');
     await this.audit({ action: 'password.reset', actorId: user.id, targetId: user.id, outcome: 'success', details: { sessionsEnded: ended } }, client);
   }
@@ -183,10 +185,8 @@ export class IdentityService {
   async verifyEmail(token: string, client: ClientInfo): Promise<void> {
     const record = await this.deps.oneTime.peek('verify-email', token, 'body.token');
     await this.deps.oneTime.consume(record, 'body.token');
-    const user = await this.deps.users.byId(record.userId);
-    if (!user) return;
-    await this.deps.users.save({ ...user, emailVerified: true }, user._etag);
-    await this.audit({ action: 'email.verified', actorId: user.id, targetId: user.id, outcome: 'success' }, client);
+    await this.deps.users.update(record.userId, (user) => ({ ...user, emailVerified: true }));
+    await this.audit({ action: 'email.verified', actorId: record.userId, targetId: record.userId, outcome: 'success' }, client);
   }
 
   async resendVerification(userId: string): Promise<void> {
@@ -265,7 +265,7 @@ export class IdentityService {
     const existing = await this.deps.users.byEmail(email);
     if (existing) {
       if (existing.roles.includes('admin')) return 'exists';
-      await this.deps.users.save({ ...existing, roles: [...existing.roles, 'admin'] }, existing._etag);
+      await this.deps.users.update(existing.id, (user) => ({ ...user, roles: [...new Set([...user.roles, 'admin' as const])] }));
       await this.deps.sessions.setRoles(existing.id, [...existing.roles, 'admin']);
       await this.audit({ action: 'admin.bootstrap', actorId: null, targetId: existing.id, outcome: 'success', details: { how: 'promoted' } }, { ip: 'system', userAgent: 'bootstrap' });
       return 'promoted';

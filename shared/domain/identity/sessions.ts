@@ -55,7 +55,11 @@ export class Sessions {
     if (!id || !secret || extra !== undefined || id.length > 64) throw invalidRefresh();
     const presented = hashSecret(secret);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const session = await this.container.read(id, id).catch(() => null);
+      // An id the store cannot even hold is simply not a session.
+      const session = await this.container.read(id, id).catch((error: unknown) => {
+        if (error instanceof StoreError && error.kind === 'validation') return null;
+        throw error;
+      });
       if (!session || session.revokedAt || Date.parse(session.expiresAt) <= Date.now()) throw invalidRefresh();
       if (session.usedHashes.some((used) => sameSecret(used, presented))) {
         await this.revoke(id, 'refresh token reused');

@@ -72,6 +72,23 @@ export class Users {
     return this.users.replace({ ...user, updatedAt: new Date().toISOString() }, { ifMatch });
   }
 
+  /**
+   * Applies `change` to the current version, re-reading and retrying when another write came
+   * first: for writes that must land because something irreversible already happened (a
+   * single-use token was used up).
+   */
+  async update(id: string, change: (user: UserRecord) => UserRecord): Promise<Stored<UserRecord>> {
+    for (let attempt = 0; ; attempt++) {
+      const user = await this.byId(id);
+      if (!user) throw new AppError('not_found', 'No such user.');
+      try {
+        return await this.save(change(user), user._etag);
+      } catch (error) {
+        if (attempt >= 4 || !(error instanceof StoreError) || error.kind !== 'precondition_failed') throw error;
+      }
+    }
+  }
+
   async hasAdmin(): Promise<boolean> {
     return (await this.users.count({ where: { field: 'roles', op: 'contains', value: 'admin' } })) > 0;
   }

@@ -38,9 +38,17 @@ export class Outbox {
     await this.deliver(record);
   }
 
-  /** Retries what is still pending (called by the timer); returns how many were sent. */
+  /**
+   * Retries what is still pending (called by the timer); returns how many were sent. Only
+   * messages older than a minute: younger ones may still be in their first delivery.
+   */
   async deliverPending(limit = 50): Promise<number> {
-    const page = await this.container.query({ where: { field: 'status', op: 'eq', value: 'pending' }, orderBy: [{ field: 'createdAt' }], limit });
+    const settled = new Date(Date.now() - 60_000).toISOString();
+    const page = await this.container.query({
+      where: { and: [{ field: 'status', op: 'eq', value: 'pending' }, { field: 'createdAt', op: 'lt', value: settled }] },
+      orderBy: [{ field: 'createdAt' }],
+      limit,
+    });
     let sent = 0;
     for (const record of page.items) if (await this.deliver(record)) sent++;
     return sent;
