@@ -32,7 +32,7 @@ export const listUsers = defineEndpoint({
   responses: { 200: { description: 'A page of accounts', schema: pageSchema(userSchema) } },
   handler: async ({ query, principal, request }) => {
     const identity = await getIdentity();
-    const page = await (await identityUsers()).list(query, query.limit, continuationOf(query.cursor));
+    const page = await identity.users.list(query, query.limit, continuationOf(query.cursor));
     await identity.service.audit({ action: 'admin.users_listed', actorId: principal!.userId, outcome: 'success' }, clientInfo(request));
     return { body: { items: page.items.map(publicUser), nextCursor: nextCursor(page.continuation) } };
   },
@@ -49,9 +49,11 @@ export const getUser = defineEndpoint({
   auth: adminOnly,
   params: userParams,
   responses: { 200: { description: 'The account', schema: userSchema }, 404: { description: 'No such user' } },
-  handler: async ({ params }) => {
-    const user = await (await identityUsers()).byId(params.id);
+  handler: async ({ params, principal, request }) => {
+    const identity = await getIdentity();
+    const user = await identity.users.byId(params.id);
     if (!user) throw new AppError('not_found', 'No such user.');
+    await identity.service.audit({ action: 'admin.user_viewed', actorId: principal!.userId, targetId: user.id, outcome: 'success' }, clientInfo(request));
     return userWithEtag(user);
   },
 });
@@ -122,7 +124,3 @@ export const verifyAudit = defineEndpoint({
     return { body: { intact: result.breaks.length === 0, ...result } };
   },
 });
-
-async function identityUsers() {
-  return (await getIdentity()).users;
-}

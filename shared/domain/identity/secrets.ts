@@ -42,7 +42,7 @@ export function decryptSecret(keys: ReadonlyMap<string, Buffer>, sealed: string)
   return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
 }
 
-/** For logs: `j***@e***.com`. Emails and tokens never appear in logs in full. */
+/** For logs: `j***@e***.com`. Emails never appear in logs in full (tokens not at all). */
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   const dot = domain.lastIndexOf('.');
@@ -50,6 +50,3 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}***@${host.slice(0, 1)}***${dot > 0 ? domain.slice(dot) : ''}`;
 }
 
-export function maskToken(token: string): string {
-  return token.length <= 8 ? '***' : `${token.slice(0, 4)}…(${token.length})`;
-}

@@ -130,7 +130,7 @@ export class Sessions {
 }
 
 /** The document without the store's own fields, to write back. */
-export function unstored<T extends Document>(stored: Stored<T>): T {
+function unstored<T extends Document>(stored: Stored<T>): T {
   const { _etag: _e, _ts: _t, ...rest } = stored;
   return rest as unknown as T;
 }
