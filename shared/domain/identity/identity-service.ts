@@ -271,7 +271,13 @@ export class IdentityService {
       return 'promoted';
     }
     requireStrongPassword(password, [email], 'ADMIN_PASSWORD');
-    const user = await this.deps.users.create({ email, displayName: 'Administrator', roles: ['admin'], passwordHash: await hashPassword(password, this.deps.config.argon2), emailVerified: true });
+    const passwordHash = await hashPassword(password, this.deps.config.argon2);
+    // Instances starting together race here; the one that loses finds the admin made.
+    const user = await this.deps.users.create({ email, displayName: 'Administrator', roles: ['admin'], passwordHash, emailVerified: true }).catch((error: unknown) => {
+      if (error instanceof AppError && error.kind === 'conflict') return null;
+      throw error;
+    });
+    if (!user) return 'exists';
     await this.audit({ action: 'admin.bootstrap', actorId: null, targetId: user.id, outcome: 'success', details: { how: 'created' } }, { ip: 'system', userAgent: 'bootstrap' });
     this.deps.logger.info('Admin account created', { email: maskEmail(email) });
     return 'created';

@@ -65,3 +65,17 @@ describe('password reset tokens', () => {
     vi.useRealTimers();
   });
 });
+
+describe('admin bootstrap', () => {
+  it('creates the admin once, even when instances start together, and promotes an existing account', async () => {
+    const { service, users } = await getIdentity();
+    const outcomes = await Promise.all([1, 2, 3].map(() => service.ensureAdmin('boss@example.com', 'Granite-Orchard-Falcon-77', true)));
+    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(1);
+    expect(new Set(outcomes)).toEqual(new Set(['created', 'exists']));
+    expect((await users.byEmail('BOSS@example.com'))!.roles).toEqual(['admin']);
+
+    await service.register({ email: 'ops@example.com', password: 'Quiet-Harbour-Lantern-42', displayName: 'Ops', accountType: 'agent' }, client);
+    expect(await service.ensureAdmin('ops@example.com', 'ignored-for-existing', false)).toBe('promoted');
+    expect((await users.byEmail('ops@example.com'))!.roles).toEqual(['agent', 'admin']);
+  });
+});
