@@ -33,7 +33,7 @@ export const listUsers = defineEndpoint({
   handler: async ({ query, principal, request }) => {
     const identity = await getIdentity();
     const page = await identity.users.list(query, query.limit, continuationOf(query.cursor));
-    await identity.service.audit({ action: 'admin.users_listed', actorId: principal!.userId, outcome: 'success' }, clientInfo(request));
+    await identity.service.audit({ action: 'admin.users_listed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
     return { body: { items: page.items.map(publicUser), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -53,7 +53,7 @@ export const getUser = defineEndpoint({
     const identity = await getIdentity();
     const user = await identity.users.byId(params.id);
     if (!user) throw new AppError('not_found', 'No such user.');
-    await identity.service.audit({ action: 'admin.user_viewed', actorId: principal!.userId, targetId: user.id, outcome: 'success' }, clientInfo(request));
+    await identity.service.audit({ action: 'admin.user_viewed', actorId: principal.userId, targetId: user.id, outcome: 'success' }, clientInfo(request));
     return userWithEtag(user);
   },
 });
@@ -76,7 +76,7 @@ export const updateUser = defineEndpoint({
     428: { description: 'If-Match missing' },
   },
   handler: async ({ params, body, principal, request }) => {
-    return userWithEtag(await (await getIdentity()).service.adminUpdate(principal!, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request)));
+    return userWithEtag(await (await getIdentity()).service.adminUpdate(principal, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request)));
   },
 });
 
@@ -98,7 +98,7 @@ export const listAudit = defineEndpoint({
   handler: async ({ query, principal, request }) => {
     const identity = await getIdentity();
     const page = await identity.audit.query(query, query.limit, continuationOf(query.cursor));
-    await identity.service.audit({ action: 'admin.audit_viewed', actorId: principal!.userId, outcome: 'success' }, clientInfo(request));
+    await identity.service.audit({ action: 'admin.audit_viewed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
     return { body: { items: page.items.map(({ _etag: _e, _ts: _t, kind: _k, ...record }) => record), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -120,7 +120,7 @@ export const verifyAudit = defineEndpoint({
   handler: async ({ principal, request }) => {
     const identity = await getIdentity();
     const result = await identity.audit.verify();
-    await identity.service.audit({ action: 'admin.audit_verified', actorId: principal!.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } }, clientInfo(request));
+    await identity.service.audit({ action: 'admin.audit_verified', actorId: principal.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } }, clientInfo(request));
     return { body: { intact: result.breaks.length === 0, ...result } };
   },
 });

@@ -17,31 +17,28 @@ import {
   tokenPairSchema,
   userSchema,
 } from '../shared/domain/identity/schemas';
-import type { Principal } from '../shared/domain/identity/principal';
 import type { ClientInfo } from '../shared/domain/identity/sessions';
 import { type AuthPolicy, ownerOnly, publicAccess, signedIn } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
-import { defineEndpoint } from '../shared/http/endpoint';
+import { type CallerOf, defineEndpoint } from '../shared/http/endpoint';
 import { requireIfMatch, strongEtag } from '../shared/http/etag';
 import { userWithEtag } from '../shared/http/user-response';
 import { getIdentity } from '../shared/identity-container';
 
 const tags = ['auth'];
 const service = async () => (await getIdentity()).service;
-/** Every handler below that needs a caller runs under a signed-in policy, so the wrapper has set one. */
-const caller = <T>(principal: T | null): T => principal!;
 
 /** A credentials-tier POST whose answer is a bare status: 204 done, or 202 accepted (an email is on its way). */
-function credentialAction<B extends z.ZodType | undefined = undefined>(spec: {
+function credentialAction<A extends AuthPolicy, B extends z.ZodType | undefined = undefined>(spec: {
   name: string;
   route: string;
   summary: string;
-  auth: AuthPolicy;
+  auth: A;
   body?: B;
   done: { status: 202 | 204; description: string };
   /** For the ones that send email: a retried request with the same Idempotency-Key sends nothing again. */
   idempotent?: boolean;
-  run: (input: { body: B extends z.ZodType ? z.output<B> : undefined; principal: Principal | null; client: ClientInfo }) => Promise<void>;
+  run: (input: { body: B extends z.ZodType ? z.output<B> : undefined; principal: CallerOf<A>; client: ClientInfo }) => Promise<void>;
 }) {
   return defineEndpoint({
     name: spec.name,
@@ -130,7 +127,7 @@ export const logout = defineEndpoint({
   body: logoutBody,
   responses: { 204: { description: 'Signed out' } },
   handler: async ({ body, principal, request }) => {
-    await (await service()).logout(caller(principal), body?.everywhere ?? false, clientInfo(request));
+    await (await service()).logout(principal, body?.everywhere ?? false, clientInfo(request));
     return { status: 204 };
   },
 });
@@ -144,7 +141,7 @@ export const me = defineEndpoint({
   auth: signedIn,
   responses: { 200: { description: 'The account, with its ETag', schema: userSchema } },
   handler: async ({ principal }) => {
-    return userWithEtag(await (await service()).me(caller(principal).userId));
+    return userWithEtag(await (await service()).me(principal.userId));
   },
 });
 
@@ -159,7 +156,7 @@ export const updateMe = defineEndpoint({
   body: profilePatch,
   responses: { 200: { description: 'The changed account', schema: userSchema }, 412: { description: 'Changed since you read it' }, 428: { description: 'If-Match missing' } },
   handler: async ({ body, principal, request }) => {
-    return userWithEtag(await (await service()).updateProfile(caller(principal).userId, body, (etag) => requireIfMatch(request, strongEtag(etag))));
+    return userWithEtag(await (await service()).updateProfile(principal.userId, body, (etag) => requireIfMatch(request, strongEtag(etag))));
   },
 });
 
@@ -170,7 +167,7 @@ export const changePassword = credentialAction({
   auth: signedIn,
   body: changePasswordBody,
   done: { status: 204, description: 'Changed' },
-  run: async ({ body, principal, client }) => (await service()).changePassword(caller(principal), body.currentPassword, body.newPassword, client),
+  run: async ({ body, principal, client }) => (await service()).changePassword(principal, body.currentPassword, body.newPassword, client),
 });
 
 export const forgotPassword = credentialAction({
@@ -211,7 +208,7 @@ export const resendVerification = credentialAction({
   auth: signedIn,
   idempotent: true,
   done: { status: 202, description: 'Sent' },
-  run: async ({ principal }) => (await service()).resendVerification(caller(principal).userId),
+  run: async ({ principal }) => (await service()).resendVerification(principal.userId),
 });
 
 export const twoFactorSetup = defineEndpoint({
@@ -226,7 +223,7 @@ export const twoFactorSetup = defineEndpoint({
     200: { description: 'Scan the QR code, then confirm with POST /v1/auth/2fa/verify', schema: z.object({ secret: z.string(), otpauthUri: z.string(), qrCodePng: z.string() }) },
     409: { description: '2FA is already on' },
   },
-  handler: async ({ principal, request }) => ({ body: await (await service()).setupTwoFactor(caller(principal), clientInfo(request)) }),
+  handler: async ({ principal, request }) => ({ body: await (await service()).setupTwoFactor(principal, clientInfo(request)) }),
 });
 
 export const twoFactorVerify = defineEndpoint({
@@ -239,7 +236,7 @@ export const twoFactorVerify = defineEndpoint({
   rateLimit: 'credentials',
   body: codeBody,
   responses: { 200: { description: '2FA is on', schema: z.object({ backupCodes: z.array(z.string()) }) }, 409: { description: 'No enrolment started, or already on' } },
-  handler: async ({ body, principal, request }) => ({ body: await (await service()).enableTwoFactor(caller(principal), body.code, clientInfo(request)) }),
+  handler: async ({ body, principal, request }) => ({ body: await (await service()).enableTwoFactor(principal, body.code, clientInfo(request)) }),
 });
 
 export const twoFactorDisable = credentialAction({
@@ -249,7 +246,7 @@ export const twoFactorDisable = credentialAction({
   auth: signedIn,
   body: disableTwoFactorBody,
   done: { status: 204, description: '2FA is off' },
-  run: async ({ body, principal, client }) => (await service()).disableTwoFactor(caller(principal), body.password, body.code, client),
+  run: async ({ body, principal, client }) => (await service()).disableTwoFactor(principal, body.password, body.code, client),
 });
 
 export const listSessions = defineEndpoint({
@@ -261,7 +258,7 @@ export const listSessions = defineEndpoint({
   auth: signedIn,
   responses: { 200: { description: 'Sessions', schema: z.object({ items: z.array(sessionSchema) }) } },
   handler: async ({ principal }) => {
-    const { userId, sessionId } = caller(principal);
+    const { userId, sessionId } = principal;
     const sessions = await (await getIdentity()).sessions.listLive(userId);
     return {
       body: {
@@ -296,7 +293,7 @@ export const revokeSession = defineEndpoint({
   handler: async ({ params, principal, request }) => {
     const identity = await getIdentity();
     await identity.sessions.revoke(params.id, 'revoked by owner');
-    await identity.service.audit({ action: 'session.revoked', actorId: caller(principal).userId, targetId: params.id, outcome: 'success' }, clientInfo(request));
+    await identity.service.audit({ action: 'session.revoked', actorId: principal.userId, targetId: params.id, outcome: 'success' }, clientInfo(request));
     return { status: 204 };
   },
 });

@@ -23,16 +23,16 @@ export type AuthPolicy =
   | { kind: 'roles'; roles: readonly Role[] }
   | { kind: 'owner'; resource: string; ownerOf: (input: OwnershipInput) => Promise<string | null> };
 
-export const publicAccess: AuthPolicy = { kind: 'public' };
-export const signedIn: AuthPolicy = { kind: 'signedIn' };
+export const publicAccess = { kind: 'public' } as const satisfies AuthPolicy;
+export const signedIn = { kind: 'signedIn' } as const satisfies AuthPolicy;
 
-export function requireRoles(...roles: Role[]): AuthPolicy {
+export function requireRoles(...roles: Role[]): Extract<AuthPolicy, { kind: 'roles' }> {
   if (!roles.length) throw new Error('requireRoles needs at least one role');
   return { kind: 'roles', roles };
 }
 
 /** `resource` names what is owned, for messages and the OpenAPI document. */
-export function ownerOnly(resource: string, ownerOf: (input: OwnershipInput) => Promise<string | null>): AuthPolicy {
+export function ownerOnly(resource: string, ownerOf: (input: OwnershipInput) => Promise<string | null>): Extract<AuthPolicy, { kind: 'owner' }> {
   return { kind: 'owner', resource, ownerOf };
 }
 

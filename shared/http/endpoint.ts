@@ -30,13 +30,16 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-export interface HandlerInput<P, Q, B, H> {
+/** The caller as a handler sees it: always there, except on public endpoints. */
+export type CallerOf<A extends AuthPolicy> = A extends { kind: 'public' } ? null : Principal;
+
+export interface HandlerInput<P, Q, B, H, A extends AuthPolicy = AuthPolicy> {
   params: Parsed<P>;
   query: Parsed<Q>;
   body: Parsed<B>;
   headers: Parsed<H>;
   /** The signed-in caller; null only on public endpoints. */
-  principal: Principal | null;
+  principal: CallerOf<A>;
   request: HttpRequest;
   context: InvocationContext;
 }
@@ -63,6 +66,7 @@ export interface EndpointSpec<
   Q extends ObjectSchema | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   H extends ObjectSchema | undefined = undefined,
+  A extends AuthPolicy = AuthPolicy,
 > {
   /** The function name; also the OpenAPI operationId. */
   name: string;
@@ -72,7 +76,7 @@ export interface EndpointSpec<
   summary: string;
   description?: string;
   tags: readonly string[];
-  auth: AuthPolicy;
+  auth: A;
   /**
    * The rate-limit tier, counted per client IP and, when signed in, per account. Defaults:
    * GET on a public endpoint `publicRead`, other GETs `read`, everything else `write`; sign-in
@@ -94,7 +98,7 @@ export interface EndpointSpec<
   contentSecurityPolicy?: string;
   /** False leaves the endpoint out of the OpenAPI document (the docs page's own assets). */
   documented?: boolean;
-  handler: (input: HandlerInput<P, Q, B, H>) => EndpointResult | Promise<EndpointResult>;
+  handler: (input: HandlerInput<P, Q, B, H, A>) => EndpointResult | Promise<EndpointResult>;
 }
 
 /** What the OpenAPI document and CORS need to know about an endpoint. */
@@ -120,7 +124,8 @@ export function defineEndpoint<
   Q extends ObjectSchema | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   H extends ObjectSchema | undefined = undefined,
->(spec: EndpointSpec<P, Q, B, H>): HttpHandler {
+  A extends AuthPolicy = AuthPolicy,
+>(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler {
   const handler = createHandler(spec);
   recordEndpoint(spec);
   app.http(spec.name, { methods: [spec.method, 'OPTIONS'], route: spec.route, authLevel: 'anonymous', handler });
@@ -133,7 +138,8 @@ export function createHandler<
   Q extends ObjectSchema | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   H extends ObjectSchema | undefined = undefined,
->(spec: EndpointSpec<P, Q, B, H>): HttpHandler {
+  A extends AuthPolicy = AuthPolicy,
+>(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler {
   // Checked at run time too: a policy-less endpoint must not start, even from untyped code.
   if (!spec.auth) throw new Error(`HTTP function "${spec.name}" has no auth policy`);
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
@@ -155,8 +161,8 @@ export function createHandler<
   };
 }
 
-async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends z.ZodType | undefined, H extends ObjectSchema | undefined>(
-  spec: EndpointSpec<P, Q, B, H>,
+async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends z.ZodType | undefined, H extends ObjectSchema | undefined, A extends AuthPolicy>(
+  spec: EndpointSpec<P, Q, B, H, A>,
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<WireResponse> {
@@ -178,7 +184,8 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   const input = await readRequestInput(spec, request);
   await enforceOwnership(spec.auth, input.params, principal);
   const run = async () =>
-    toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H>, 'params' | 'query' | 'body' | 'headers'>), principal, request, context }));
+    // authenticateFor returned a principal for every policy but public, which is what CallerOf says.
+    toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H, A>, 'params' | 'query' | 'body' | 'headers'>), principal: principal as CallerOf<A>, request, context }));
   let wire: WireResponse;
   if (!key) {
     wire = await run();
