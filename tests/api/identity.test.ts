@@ -1,3 +1,4 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../helpers/host-process';
@@ -232,5 +233,12 @@ describe('admin', () => {
     const kid = JSON.parse(Buffer.from(user.accessToken.split('.')[0]!, 'base64url').toString()).kid;
     expect(jwks.body.keys).toEqual([expect.objectContaining({ kid, alg: 'ES256', kty: 'EC', crv: 'P-256' })]);
     expect(jwks.body.keys[0]).not.toHaveProperty('d');
+    // Another service can verify our tokens from the JWKS alone.
+    const { payload } = await jwtVerify(user.accessToken, createLocalJWKSet(jwks.body), {
+      algorithms: ['ES256'],
+      issuer: 'https://foodxchange.dev/identity',
+      audience: 'foodxchange-marketplace-api',
+    });
+    expect(payload).toMatchObject({ sub: user.user.id, roles: ['client'], sid: expect.any(String) });
   });
 });
