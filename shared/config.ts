@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type IdentityConfig, identitySettings, refineIdentitySettings, toIdentityConfig } from './identity-config';
 
 /**
  * The app's settings, read once from the environment (app settings in Azure; the local host
@@ -41,11 +42,13 @@ const settingsSchema = z
   DOCUMENT_INTELLIGENCE_ENDPOINT: z.url().optional(),
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
+  ...identitySettings,
   })
   .refine((settings) => settings.APP_ENV !== 'azure' || settings.COSMOS_ENDPOINT, {
     path: ['COSMOS_ENDPOINT'],
     message: 'is required when APP_ENV is azure (the embedded store is for local runs)',
-  });
+  })
+  .superRefine(refineIdentitySettings);
 
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -61,6 +64,9 @@ export interface Config {
     | { kind: 'sqlite'; path: string }
     | { kind: 'cosmos'; endpoint: string; database: string; key?: string; managedIdentityClientId?: string };
   blobDataContainer: string;
+  /** Where local state lives (keys, the mail outbox files): the local host's data dir. */
+  dataDir: string;
+  identity: IdentityConfig;
   documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
 }
 
@@ -77,6 +83,7 @@ function toConfig(settings: Settings): Config {
     (settings.AzureWebJobsStorage__accountName
       ? `https://${settings.AzureWebJobsStorage__accountName}.blob.core.windows.net`
       : undefined);
+  const dataDir = settings.LOCAL_HOST_DATA_DIR ?? (settings.DATA_STORE_PATH ? path.dirname(settings.DATA_STORE_PATH) : '.data');
   let storage: Config['storage'] = { kind: 'none' };
   if (settings.AzureWebJobsStorage) {
     storage = { kind: 'connectionString', connectionString: settings.AzureWebJobsStorage };
@@ -89,12 +96,14 @@ function toConfig(settings: Settings): Config {
     http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
     storage,
     blobDataContainer: settings.BLOB_DATA_CONTAINER,
+    dataDir,
+    identity: toIdentityConfig(settings, dataDir),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
       ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }
       : {}),
     store: settings.COSMOS_ENDPOINT
       ? { kind: 'cosmos', endpoint: settings.COSMOS_ENDPOINT, database: settings.COSMOS_DATABASE, key: settings.COSMOS_KEY, managedIdentityClientId: settings.AZURE_CLIENT_ID }
-      : { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(settings.LOCAL_HOST_DATA_DIR ?? '.data', 'store.sqlite') },
+      : { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(dataDir, 'store.sqlite') },
   };
 }
 

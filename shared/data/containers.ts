@@ -17,4 +17,63 @@ export const idempotencyKeys: ContainerDefinition = {
   defaultTtlSeconds: 24 * 60 * 60,
 };
 
-export const allContainers: readonly ContainerDefinition[] = [idempotencyKeys, ...expertContainers];
+/** Accounts: read by id on every sign-in and token check, so the id is the partition. */
+export const users: ContainerDefinition = {
+  name: 'users',
+  partitionKey: 'id',
+  // The admin list filters by role and status and pages by creation time.
+  indexes: ['roles', 'status', 'createdAt', 'emailLower'],
+};
+
+/**
+ * Email → user id, one document per address: its id is a hash of the normalized address, so
+ * creating it is the atomic uniqueness check two concurrent registrations race on.
+ */
+export const userEmails: ContainerDefinition = { name: 'user-emails', partitionKey: 'id' };
+
+/**
+ * Sign-in sessions (refresh-token families): read by id on every refresh and access-token
+ * check, so the id is the partition; listed per user across partitions, which is rare.
+ */
+export const sessions: ContainerDefinition = {
+  name: 'sessions',
+  partitionKey: 'id',
+  indexes: ['userId', 'createdAt'],
+  // Each session carries its own ttl (its absolute expiry); this is the upper bound.
+  defaultTtlSeconds: 366 * 24 * 60 * 60,
+};
+
+/** Single-use tokens (email verification, password reset, 2FA login challenges), keyed by their hash. */
+export const authTokens: ContainerDefinition = {
+  name: 'auth-tokens',
+  partitionKey: 'id',
+  // Each token carries its own ttl; nothing lives longer than a day.
+  defaultTtlSeconds: 24 * 60 * 60,
+};
+
+/** Rate-limit windows: one counter per tier, key and window, incremented in place. */
+export const rateLimits: ContainerDefinition = {
+  name: 'rate-limits',
+  partitionKey: 'id',
+  defaultTtlSeconds: 60 * 60,
+};
+
+/** Outgoing notifications (the outbox): written before delivery, retried until sent. */
+export const outbox: ContainerDefinition = {
+  name: 'outbox',
+  partitionKey: 'id',
+  indexes: ['status', 'createdAt'],
+  defaultTtlSeconds: 30 * 24 * 60 * 60,
+};
+
+/**
+ * The audit trail: one hash chain per calendar month, the month being the partition, so each
+ * append is one transactional batch (new record + chain head) inside one partition.
+ */
+export const auditTrail: ContainerDefinition = {
+  name: 'audit',
+  partitionKey: 'chain',
+  indexes: ['seq', 'at', 'actorId', 'action', 'targetId'],
+};
+
+export const allContainers: readonly ContainerDefinition[] = [idempotencyKeys, users, userEmails, sessions, authTokens, rateLimits, outbox, auditTrail, ...expertContainers];

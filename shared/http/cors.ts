@@ -3,7 +3,7 @@ import { getConfig } from '../config';
 import { AppError } from '../errors';
 
 /** Response headers a browser script may read beyond the CORS-safelisted ones. */
-const EXPOSED_HEADERS = 'ETag, Location, Retry-After, WWW-Authenticate, X-Request-Id, traceparent';
+const EXPOSED_HEADERS = 'ETag, Location, Retry-After, RateLimit, RateLimit-Policy, WWW-Authenticate, X-Request-Id, traceparent';
 const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 

@@ -2,11 +2,15 @@ import { performance } from 'node:perf_hooks';
 import { app, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { recordHttpRequest, recordInvocationError } from '../observability/metrics';
-import { type AuthPolicy, enforceAuth } from './auth';
+import { type AuthPolicy, authenticateFor, enforceOwnership, requireRole } from './auth';
+import type { Principal } from '../domain/identity/principal';
+import type { RateLimitTier } from '../identity-config';
+import { clientIp, rateLimitHeaders } from './rate-limit';
 import { correlate, type Correlation } from './correlation';
 import { corsHeaders, optionsHeaders } from './cors';
 import { methodsForRoute, recordEndpoint } from './endpoint-registry';
 import { getDocumentStore } from '../container';
+import { getAuthenticator, getRateLimiter } from '../identity-container';
 import { idempotencyKeys } from '../data/containers';
 import { parseIdempotencyKey, runIdempotent, type IdempotencyRecord, type RememberedResponse } from './idempotency';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
@@ -26,11 +30,16 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-export interface HandlerInput<P, Q, B, H> {
+/** The caller as a handler sees it: always there, except on public endpoints. */
+export type CallerOf<A extends AuthPolicy> = A extends { kind: 'public' } ? null : Principal;
+
+export interface HandlerInput<P, Q, B, H, A extends AuthPolicy = AuthPolicy> {
   params: Parsed<P>;
   query: Parsed<Q>;
   body: Parsed<B>;
   headers: Parsed<H>;
+  /** The signed-in caller; null only on public endpoints. */
+  principal: CallerOf<A>;
   request: HttpRequest;
   context: InvocationContext;
 }
@@ -57,6 +66,7 @@ export interface EndpointSpec<
   Q extends ObjectSchema | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   H extends ObjectSchema | undefined = undefined,
+  A extends AuthPolicy = AuthPolicy,
 > {
   /** The function name; also the OpenAPI operationId. */
   name: string;
@@ -66,7 +76,13 @@ export interface EndpointSpec<
   summary: string;
   description?: string;
   tags: readonly string[];
-  auth: AuthPolicy;
+  auth: A;
+  /**
+   * The rate-limit tier, counted per client IP and, when signed in, per account. Defaults:
+   * GET on a public endpoint `publicRead`, other GETs `read`, everything else `write`; sign-in
+   * and code checks say `credentials`, costly work (AI matching, exports) `expensive`.
+   */
+  rateLimit?: RateLimitTier;
   params?: P;
   query?: Q;
   body?: B;
@@ -82,7 +98,7 @@ export interface EndpointSpec<
   contentSecurityPolicy?: string;
   /** False leaves the endpoint out of the OpenAPI document (the docs page's own assets). */
   documented?: boolean;
-  handler: (input: HandlerInput<P, Q, B, H>) => EndpointResult | Promise<EndpointResult>;
+  handler: (input: HandlerInput<P, Q, B, H, A>) => EndpointResult | Promise<EndpointResult>;
 }
 
 /** What the OpenAPI document and CORS need to know about an endpoint. */
@@ -108,7 +124,8 @@ export function defineEndpoint<
   Q extends ObjectSchema | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   H extends ObjectSchema | undefined = undefined,
->(spec: EndpointSpec<P, Q, B, H>): HttpHandler {
+  A extends AuthPolicy = AuthPolicy,
+>(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler {
   const handler = createHandler(spec);
   recordEndpoint(spec);
   app.http(spec.name, { methods: [spec.method, 'OPTIONS'], route: spec.route, authLevel: 'anonymous', handler });
@@ -121,7 +138,8 @@ export function createHandler<
   Q extends ObjectSchema | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   H extends ObjectSchema | undefined = undefined,
->(spec: EndpointSpec<P, Q, B, H>): HttpHandler {
+  A extends AuthPolicy = AuthPolicy,
+>(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler {
   // Checked at run time too: a policy-less endpoint must not start, even from untyped code.
   if (!spec.auth) throw new Error(`HTTP function "${spec.name}" has no auth policy`);
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
@@ -143,25 +161,53 @@ export function createHandler<
   };
 }
 
-async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends z.ZodType | undefined, H extends ObjectSchema | undefined>(
-  spec: EndpointSpec<P, Q, B, H>,
+async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends z.ZodType | undefined, H extends ObjectSchema | undefined, A extends AuthPolicy>(
+  spec: EndpointSpec<P, Q, B, H, A>,
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<WireResponse> {
-  await enforceAuth(spec.auth, request);
+  // A signed-in caller is counted by account (wherever it calls from); anyone else, and every
+  // failed authentication (so token guessing is limited too), by client IP. One counter a request.
+  const tier = rateLimitTier(spec);
+  const limiter = await getRateLimiter();
+  const byIp = () => limiter.take(tier, `ip:${clientIp(request)}`);
+  let principal: Principal | null;
+  try {
+    principal = await authenticateFor(spec.auth, request, getAuthenticator);
+  } catch (error) {
+    await byIp();
+    throw error;
+  }
+  const decision = principal ? await limiter.take(tier, `user:${principal.userId}`) : await byIp();
+  requireRole(spec.auth, principal);
   const key = spec.idempotent ? parseIdempotencyKey(request.headers.get('idempotency-key')) : undefined;
   const input = await readRequestInput(spec, request);
-  const run = async () => toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H>, 'params' | 'query' | 'body' | 'headers'>), request, context }));
-  if (!key) return run();
-  const container = await getDocumentStore().container<IdempotencyRecord>(idempotencyKeys);
-  const { response, replayed } = await runIdempotent(
-    container,
-    { scope: spec.name, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, claimMs: IDEMPOTENCY_CLAIM_MS },
-    async () => toRemembered(await run()),
-  );
-  const wire: WireResponse = { status: response.status, headers: new Headers(response.headers), body: response.body };
-  if (replayed) wire.headers.set('idempotency-replayed', 'true');
+  await enforceOwnership(spec.auth, input.params, principal);
+  const run = async () =>
+    // authenticateFor returned a principal for every policy but public, which is what CallerOf says.
+    toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H, A>, 'params' | 'query' | 'body' | 'headers'>), principal: principal as CallerOf<A>, request, context }));
+  let wire: WireResponse;
+  if (!key) {
+    wire = await run();
+  } else {
+    const container = await getDocumentStore().container<IdempotencyRecord>(idempotencyKeys);
+    const { response, replayed } = await runIdempotent(
+      container,
+      // Keys are the caller's own: two accounts using the same key never collide.
+      { scope: `${spec.name}\n${principal?.userId ?? ''}`, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, claimMs: IDEMPOTENCY_CLAIM_MS },
+      async () => toRemembered(await run()),
+    );
+    wire = { status: response.status, headers: new Headers(response.headers), body: response.body };
+    if (replayed) wire.headers.set('idempotency-replayed', 'true');
+  }
+  for (const [name, value] of Object.entries(rateLimitHeaders(decision))) wire.headers.set(name, value);
   return wire;
+}
+
+export function rateLimitTier(spec: Pick<EndpointDescription, 'rateLimit' | 'method' | 'auth'>): RateLimitTier {
+  if (spec.rateLimit) return spec.rateLimit;
+  if (spec.method !== 'GET') return 'write';
+  return spec.auth.kind === 'public' ? 'publicRead' : 'read';
 }
 
 /** A claim outlives the longest run the host allows (host.json functionTimeout, 5 minutes). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors';
+import { stableJson } from '../stable-json';
 import { StoreError } from '../data/errors';
 import type { Container, Document, Stored } from '../data/document-store';
 
@@ -96,19 +97,6 @@ export async function runIdempotent(
     await container.delete(id, id, { ifMatch: record._etag }).catch(() => undefined);
   }
   return { response, replayed: false };
-}
-
-/** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 export type { IdempotencyRecord };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { EndpointDescription } from './endpoint';
+import { describePolicy } from './auth';
+import { type EndpointDescription, rateLimitTier } from './endpoint';
 import { recordedEndpoints } from './endpoint-registry';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
@@ -12,8 +13,10 @@ export interface OpenApiDocument {
   servers: { url: string }[];
   tags: { name: string }[];
   paths: Record<string, Record<string, unknown>>;
-  components: { schemas: Record<string, JsonSchema> };
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
 }
+
+const BEARER_SCHEME = { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An ES256 access token from /v1/auth/login, /register or /refresh' } };
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
@@ -66,7 +69,7 @@ export function buildOpenApiDocument(serverUrl: string, endpoints: readonly Endp
     servers: [{ url: serverUrl }],
     tags: [...new Set(documented.flatMap((endpoint) => endpoint.tags))].sort().map((name) => ({ name })),
     paths,
-    components: { schemas: { Problem: PROBLEM_SCHEMA, ...schemas.components() } },
+    components: { schemas: { Problem: PROBLEM_SCHEMA, ...schemas.components() }, securitySchemes: BEARER_SCHEME },
   };
 }
 
@@ -94,6 +97,10 @@ function operation(endpoint: EndpointDescription, schemas: SchemaCollector): Rec
     summary: endpoint.summary,
     ...(endpoint.description ? { description: endpoint.description } : {}),
     tags: endpoint.tags,
+    // Who may call it, machine-readable: the authorization matrix test walks these.
+    security: endpoint.auth.kind === 'public' ? [] : [{ bearerAuth: [] }],
+    'x-auth-policy': describePolicy(endpoint.auth),
+    'x-rate-limit-tier': rateLimitTier(endpoint),
     ...(parameters.length ? { parameters } : {}),
     ...(endpoint.body
       ? {
@@ -129,6 +136,9 @@ function responses(endpoint: EndpointDescription, schemas: SchemaCollector): Rec
     ...(endpoint.idempotent
       ? ([[409, 'A request with this Idempotency-Key is still being processed'], [422, 'The Idempotency-Key was used with a different request']] as [number, string][])
       : []),
+    ...(endpoint.auth.kind === 'public' ? [] : ([[401, 'No valid access token, or its session has ended']] as [number, string][])),
+    ...(endpoint.auth.kind === 'roles' || endpoint.auth.kind === 'owner' ? ([[403, 'The caller lacks the role, or does not own the resource']] as [number, string][]) : []),
+    [429, 'Rate limit reached; see Retry-After and the RateLimit headers'],
     [500, 'Unexpected error; quote the request id if you report it'],
   ];
   const result: Record<string, unknown> = {};

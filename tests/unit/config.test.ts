@@ -35,3 +35,22 @@ describe('app settings', () => {
     expect(() => loadConfig({ DOCUMENT_INTELLIGENCE_ENDPOINT: 'fx-docs' })).toThrow(/DOCUMENT_INTELLIGENCE_ENDPOINT/);
   });
 });
+
+describe('identity settings', () => {
+  it('has safe defaults: 15-minute tokens, keys under the data dir, OWASP Argon2id cost, five rate-limit tiers', () => {
+    const { identity } = loadConfig({ LOCAL_HOST_DATA_DIR: '/srv/data' });
+    expect(identity.accessTokenTtlSeconds).toBe(900);
+    expect(identity.keys).toEqual({ kind: 'file', path: '/srv/data/identity-keys.json' });
+    expect(identity.mail.outboxDir).toBe('/srv/data/outbox');
+    expect(identity.argon2).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    expect(Object.keys(identity.rateLimits).sort()).toEqual(['credentials', 'expensive', 'publicRead', 'read', 'write']);
+    expect(loadConfig({ RATE_LIMIT_WRITE: '5/10' }).identity.rateLimits.write).toEqual({ limit: 5, windowSeconds: 10 });
+  });
+
+  it('needs Key Vault in Azure, the admin email and password together, and well-formed limits', () => {
+    expect(() => loadConfig({ APP_ENV: 'azure', COSMOS_ENDPOINT: 'https://fx.documents.azure.com:443/' })).toThrow(/KEY_VAULT_URI: is required/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' })).toThrow(/ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD go together/);
+    expect(() => loadConfig({ RATE_LIMIT_CREDENTIALS: 'ten' })).toThrow(/RATE_LIMIT_CREDENTIALS: must be N\/S/);
+    expect(() => loadConfig({ LOGIN_SLOWDOWN_AFTER: '5', LOGIN_LOCK_AFTER: '5' })).toThrow(/LOGIN_LOCK_AFTER: must be greater/);
+  });
+});

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { AppError } from '../shared/errors';
+import { ROLES } from '../shared/domain/identity/principal';
+import { publicUser } from '../shared/domain/identity/records';
+import { adminUserPatch, auditRecordSchema, userSchema } from '../shared/domain/identity/schemas';
+import { requireRoles } from '../shared/http/auth';
+import { clientInfo } from '../shared/http/client-info';
+import { defineEndpoint } from '../shared/http/endpoint';
+import { requireIfMatch, strongEtag } from '../shared/http/etag';
+import { userWithEtag } from '../shared/http/user-response';
+import { decodeCursor, encodeCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
+import { getIdentity } from '../shared/identity-container';
+
+const tags = ['admin'];
+const adminOnly = requireRoles('admin');
+const continuationCursor = z.object({ c: z.string() });
+const continuationOf = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, continuationCursor).c : undefined);
+const nextCursor = (continuation: string | null) => (continuation ? encodeCursor({ c: continuation }) : null);
+
+export const listUsers = defineEndpoint({
+  name: 'adminListUsers',
+  method: 'GET',
+  route: 'v1/admin/users',
+  summary: 'Accounts, newest first, filtered by role, status or email prefix',
+  tags,
+  auth: adminOnly,
+  query: paginationQuery.extend({
+    role: z.enum(ROLES).optional(),
+    status: z.enum(['active', 'suspended']).optional(),
+    email: z.string().min(1).max(254).optional().describe('Start of the email address'),
+  }),
+  responses: { 200: { description: 'A page of accounts', schema: pageSchema(userSchema) } },
+  handler: async ({ query, principal, request }) => {
+    const identity = await getIdentity();
+    const page = await identity.users.list(query, query.limit, continuationOf(query.cursor));
+    await identity.service.audit({ action: 'admin.users_listed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
+    return { body: { items: page.items.map(publicUser), nextCursor: nextCursor(page.continuation) } };
+  },
+});
+
+const userParams = z.object({ id: z.uuid('must be a user id') });
+
+export const getUser = defineEndpoint({
+  name: 'adminGetUser',
+  method: 'GET',
+  route: 'v1/admin/users/{id}',
+  summary: 'One account, with the ETag a change needs',
+  tags,
+  auth: adminOnly,
+  params: userParams,
+  responses: { 200: { description: 'The account', schema: userSchema }, 404: { description: 'No such user' } },
+  handler: async ({ params, principal, request }) => {
+    const identity = await getIdentity();
+    const user = await identity.users.byId(params.id);
+    if (!user) throw new AppError('not_found', 'No such user.');
+    await identity.service.audit({ action: 'admin.user_viewed', actorId: principal.userId, targetId: user.id, outcome: 'success' }, clientInfo(request));
+    return userWithEtag(user);
+  },
+});
+
+export const updateUser = defineEndpoint({
+  name: 'adminUpdateUser',
+  method: 'PATCH',
+  route: 'v1/admin/users/{id}',
+  summary: "Set an account's roles or suspend / reactivate it; needs If-Match",
+  description: 'Suspending ends every session of the account; role changes apply to its next request. Audited.',
+  tags,
+  auth: adminOnly,
+  params: userParams,
+  body: adminUserPatch,
+  responses: {
+    200: { description: 'The changed account', schema: userSchema },
+    404: { description: 'No such user' },
+    412: { description: 'Changed since you read it' },
+    422: { description: 'An admin tried to suspend or demote themselves' },
+    428: { description: 'If-Match missing' },
+  },
+  handler: async ({ params, body, principal, request }) => {
+    return userWithEtag(await (await getIdentity()).service.adminUpdate(principal, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request)));
+  },
+});
+
+export const listAudit = defineEndpoint({
+  name: 'adminListAudit',
+  method: 'GET',
+  route: 'v1/admin/audit',
+  summary: 'Audit records, newest first, filtered by actor, target, action and time',
+  tags,
+  auth: adminOnly,
+  query: paginationQuery.extend({
+    actorId: z.string().min(1).max(100).optional(),
+    targetId: z.string().min(1).max(100).optional(),
+    action: z.string().regex(/^[a-z0-9_.]+$/, 'must be an action name such as login.failed').optional(),
+    from: z.iso.datetime().optional().describe('Inclusive, ISO 8601 UTC'),
+    to: z.iso.datetime().optional().describe('Exclusive, ISO 8601 UTC'),
+  }),
+  responses: { 200: { description: 'A page of audit records', schema: pageSchema(auditRecordSchema) } },
+  handler: async ({ query, principal, request }) => {
+    const identity = await getIdentity();
+    const page = await identity.audit.query(query, query.limit, continuationOf(query.cursor));
+    await identity.service.audit({ action: 'admin.audit_viewed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
+    return { body: { items: page.items.map(({ _etag: _e, _ts: _t, kind: _k, ...record }) => record), nextCursor: nextCursor(page.continuation) } };
+  },
+});
+
+export const verifyAudit = defineEndpoint({
+  name: 'adminVerifyAudit',
+  method: 'GET',
+  route: 'v1/admin/audit/verify',
+  summary: 'Re-check every audit hash chain and say where one breaks',
+  tags,
+  auth: adminOnly,
+  rateLimit: 'expensive',
+  responses: {
+    200: {
+      description: 'The verdict',
+      schema: z.object({ intact: z.boolean(), chains: z.number(), checked: z.number(), breaks: z.array(z.object({ chain: z.string(), seq: z.number(), reason: z.string() })) }),
+    },
+  },
+  handler: async ({ principal, request }) => {
+    const identity = await getIdentity();
+    const result = await identity.audit.verify();
+    await identity.service.audit({ action: 'admin.audit_verified', actorId: principal.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } }, clientInfo(request));
+    return { body: { intact: result.breaks.length === 0, ...result } };
+  },
+});

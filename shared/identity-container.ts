@@ -1,0 +1,106 @@
+import type { HttpRequest } from '@azure/functions';
+import { FileKeyStore } from './adapters/keyvault/file-key-store';
+import { KeyVaultKeyStore } from './adapters/keyvault/key-vault-key-store';
+import { FileMailer } from './adapters/sendgrid/file-mailer';
+import { SendGridMailer } from './adapters/sendgrid/sendgrid-mailer';
+import { type Config, getConfig } from './config';
+import type { IdentityConfig } from './identity-config';
+import { getDocumentStore } from './container';
+import { auditTrail, authTokens, outbox, rateLimits, sessions, userEmails, users } from './data/containers';
+import type { Container, Document, DocumentStore } from './data/document-store';
+import { AuditTrail } from './domain/audit/audit-trail';
+import { AccessTokens } from './domain/identity/access-tokens';
+import { TokenAuthenticator } from './domain/identity/authenticator';
+import { IdentityService } from './domain/identity/identity-service';
+import type { KeyMaterialStore } from './domain/identity/key-ring';
+import { OneTimeTokens } from './domain/identity/one-time-tokens';
+import { Sessions } from './domain/identity/sessions';
+import { Users } from './domain/identity/users';
+import { type Mailer, Outbox } from './domain/notifications/outbox';
+import type { Authenticator } from './http/auth';
+import { RateLimiter } from './http/rate-limit';
+import { createAppLogger } from './observability/app-logger';
+
+/** The identity part of the composition root: built on first use, once per process. */
+export interface Identity {
+  service: IdentityService;
+  users: Users;
+  accessTokens: AccessTokens;
+  sessions: Sessions;
+  audit: AuditTrail;
+  outbox: Outbox;
+  authenticator: TokenAuthenticator;
+  rateLimiter: RateLimiter;
+}
+
+let built: { store: DocumentStore; config: Config; identity: Promise<Identity> } | undefined;
+
+/** Rebuilt when tests swap the store or the settings (resetContainerForTests / resetConfigForTests). */
+export function getIdentity(): Promise<Identity> {
+  const store = getDocumentStore();
+  const config = getConfig();
+  if (!built || built.store !== store || built.config !== config) {
+    const identity = buildIdentity(store, config.identity, config.env);
+    built = { store, config, identity };
+    identity.catch(() => (built = undefined));
+  }
+  return built.identity;
+}
+
+async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: Config['env']): Promise<Identity> {
+  const container = <T extends Document>(definition: Parameters<typeof store.container>[0]) => store.container<T>(definition) as Promise<Container<T>>;
+  const logger = createAppLogger();
+  const accessTokens = new AccessTokens(keyMaterialStore(config), { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds });
+  const sessionStore = new Sessions(await container(sessions), config.refreshTokenTtlDays);
+  const audit = new AuditTrail(await container(auditTrail));
+  const mailOutbox = new Outbox(await container(outbox), mailer(config, env), logger);
+  const userStore = new Users(await container(users), await container(userEmails));
+  const service = new IdentityService({
+    users: userStore,
+    sessions: sessionStore,
+    oneTime: new OneTimeTokens(await container(authTokens)),
+    accessTokens,
+    audit,
+    outbox: mailOutbox,
+    config,
+    logger,
+  });
+  return {
+    service,
+    users: userStore,
+    accessTokens,
+    sessions: sessionStore,
+    audit,
+    outbox: mailOutbox,
+    authenticator: new TokenAuthenticator(accessTokens, sessionStore),
+    rateLimiter: new RateLimiter(await container(rateLimits), config.rateLimits),
+  };
+}
+
+/**
+ * SendGrid when its key is set; files under the data dir locally. In Azure without a key, mail
+ * stays pending in the outbox (and is logged as failing) until one is configured.
+ */
+function mailer(config: IdentityConfig, env: Config['env']): Mailer {
+  if (config.mail.sendGridApiKey) return new SendGridMailer(config.mail.sendGridApiKey, config.mail.from);
+  if (env !== 'azure') return new FileMailer(config.mail.outboxDir, config.mail.from);
+  return {
+    send: async () => {
+      throw new Error('No mail provider is configured (set SENDGRID_API_KEY)');
+    },
+  };
+}
+
+/** Key Vault in Azure, a file under the data dir locally. */
+export function keyMaterialStore(config: IdentityConfig = getConfig().identity): KeyMaterialStore {
+  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
+}
+
+/** What the HTTP wrapper authenticates with. */
+export function getAuthenticator(): Authenticator {
+  return { authenticate: async (request: HttpRequest) => (await getIdentity()).authenticator.authenticate(request) };
+}
+
+export async function getRateLimiter(): Promise<RateLimiter> {
+  return (await getIdentity()).rateLimiter;
+}
