@@ -8,14 +8,11 @@ import { clientInfo } from '../shared/http/client-info';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { requireIfMatch, strongEtag } from '../shared/http/etag';
 import { userWithEtag } from '../shared/http/user-response';
-import { decodeCursor, encodeCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
+import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
 import { getIdentity } from '../shared/identity-container';
 
 const tags = ['admin'];
 const adminOnly = requireRoles('admin');
-const continuationCursor = z.object({ c: z.string() });
-const continuationOf = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, continuationCursor).c : undefined);
-const nextCursor = (continuation: string | null) => (continuation ? encodeCursor({ c: continuation }) : null);
 
 export const listUsers = defineEndpoint({
   name: 'adminListUsers',

@@ -40,6 +40,9 @@ const settingsSchema = z
   DATA_STORE_PATH: z.string().min(1).optional(),
   /** Azure AI Document Intelligence: when set, documents are read with it (managed identity); else the local PDF/text reader. */
   DOCUMENT_INTELLIGENCE_ENDPOINT: z.url().optional(),
+  /** Verification review: admins are reminded after this long, and the request escalates after this long. */
+  VERIFICATION_REMINDER_SECONDS: z.coerce.number().int().min(1).default(48 * 3600),
+  VERIFICATION_ESCALATION_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
   ...identitySettings,
@@ -68,6 +71,7 @@ export interface Config {
   dataDir: string;
   identity: IdentityConfig;
   documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
+  verification: { reminderAfterMs: number; escalateAfterMs: number };
 }
 
 export class ConfigError extends Error {
@@ -98,6 +102,7 @@ function toConfig(settings: Settings): Config {
     blobDataContainer: settings.BLOB_DATA_CONTAINER,
     dataDir,
     identity: toIdentityConfig(settings, dataDir),
+    verification: { reminderAfterMs: settings.VERIFICATION_REMINDER_SECONDS * 1000, escalateAfterMs: settings.VERIFICATION_ESCALATION_SECONDS * 1000 },
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
       ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }
       : {}),

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { app, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type FunctionInput, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { recordHttpRequest, recordInvocationError } from '../observability/metrics';
 import { type AuthPolicy, authenticateFor, enforceOwnership, requireRole } from './auth';
@@ -98,13 +98,15 @@ export interface EndpointSpec<
   contentSecurityPolicy?: string;
   /** False leaves the endpoint out of the OpenAPI document (the docs page's own assets). */
   documented?: boolean;
+  /** Input bindings besides the request, e.g. the Durable client (read them from `context`). */
+  extraInputs?: readonly FunctionInput[];
   handler: (input: HandlerInput<P, Q, B, H, A>) => EndpointResult | Promise<EndpointResult>;
 }
 
 /** What the OpenAPI document and CORS need to know about an endpoint. */
 export type EndpointDescription = Omit<
   EndpointSpec<ObjectSchema | undefined, ObjectSchema | undefined, z.ZodType | undefined, ObjectSchema | undefined>,
-  'handler'
+  'handler' | 'extraInputs'
 >;
 
 interface WireResponse {
@@ -128,7 +130,13 @@ export function defineEndpoint<
 >(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler {
   const handler = createHandler(spec);
   recordEndpoint(spec);
-  app.http(spec.name, { methods: [spec.method, 'OPTIONS'], route: spec.route, authLevel: 'anonymous', handler });
+  app.http(spec.name, {
+    methods: [spec.method, 'OPTIONS'],
+    route: spec.route,
+    authLevel: 'anonymous',
+    ...(spec.extraInputs ? { extraInputs: [...spec.extraInputs] } : {}),
+    handler,
+  });
   return handler;
 }
 

@@ -18,7 +18,7 @@ export const expertServices: ContainerDefinition = {
 export const expertDocuments: ContainerDefinition = {
   name: 'expert-documents',
   partitionKey: 'expertId',
-  indexes: ['status', 'uploadedAt'],
+  indexes: ['status', 'createdAt'],
 };
 
 /**

@@ -1,0 +1,58 @@
+import * as df from 'durable-functions';
+import { getBlobStorage, getDocumentStore, getDocumentTextExtractor } from './container';
+import type { Container } from './data/document-store';
+import { expertDocuments, expertProfiles, verificationRequests } from './domain/experts/containers';
+import type { ExpertDocument, ExpertProfile } from './domain/experts/records';
+import type { VerificationRequest } from './domain/experts/verification';
+import { VerificationSteps, type VerificationNotifier } from './domain/experts/verification-steps';
+import { AppError } from './errors';
+import { getIdentity } from './identity-container';
+
+/** The experts part of the composition root. */
+export interface Experts {
+  profiles: Container<ExpertProfile>;
+  documents: Container<ExpertDocument>;
+  requests: Container<VerificationRequest>;
+}
+
+export async function getExperts(): Promise<Experts> {
+  const store = getDocumentStore();
+  return {
+    profiles: await store.container<ExpertProfile>(expertProfiles),
+    documents: await store.container<ExpertDocument>(expertDocuments),
+    requests: await store.container<VerificationRequest>(verificationRequests),
+  };
+}
+
+/** Blob storage, which documents need; a 503 when the app has none configured. */
+export function requireBlobStorage() {
+  const blobs = getBlobStorage();
+  if (!blobs) throw new AppError('unavailable', 'Document storage is not configured.');
+  return blobs;
+}
+
+/** Email through the outbox: to the expert's account address, and to every active admin. */
+export const outboxNotifier: VerificationNotifier = {
+  async toExpert(expertId, subject, text) {
+    const { users, outbox } = await getIdentity();
+    const user = await users.byId(expertId);
+    if (user) await outbox.enqueue({ to: user.email, subject, text });
+  },
+  async toAdmins(subject, text) {
+    const { users, outbox } = await getIdentity();
+    let continuation: string | undefined;
+    do {
+      const page = await users.list({ role: 'admin', status: 'active' }, 100, continuation);
+      for (const admin of page.items) await outbox.enqueue({ to: admin.email, subject, text });
+      continuation = page.continuation ?? undefined;
+    } while (continuation);
+  },
+};
+
+export async function getVerificationSteps(): Promise<VerificationSteps> {
+  const { profiles, documents, requests } = await getExperts();
+  return new VerificationSteps({ profiles, documents, requests, blobs: requireBlobStorage(), extractor: getDocumentTextExtractor(), notifier: outboxNotifier, now: () => new Date() });
+}
+
+/** The Durable client input binding, for endpoints that start or signal orchestrations. */
+export const durableClientInput = df.input.durableClient();

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
+import { ADMIN, api, IDENTITY_TEST_ENV, login, mailsTo, registerUser, type Api } from '../helpers/identity';
+import { minimalPdf, minimalPng } from '../helpers/sample-files';
+
+// An expert's journey through the host, with Azurite for the documents and the Durable engine for the workflow.
+let host: RunningHost;
+let client: Api;
+let adminToken: string;
+
+beforeAll(async () => {
+  host = await startHost({ app: projectRoot, env: { ...IDENTITY_TEST_ENV, VERIFICATION_REMINDER_SECONDS: '3', VERIFICATION_ESCALATION_SECONDS: '6' } });
+  client = api(host);
+  adminToken = (await login(client, ADMIN.email, ADMIN.password)).accessToken;
+}, 60_000);
+afterAll(async () => {
+  await host?.stop();
+});
+
+const profileBody = (documentId?: string) => ({
+  name: 'María García-López',
+  headline: 'PCQI and FSVP specialist for Latin American exporters',
+  bio: 'Twelve years in FSMA preventive controls for produce and seafood exporters.',
+  specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }, { id: 'fsvp', years: 8, level: 'expert' }],
+  certifications: [{ id: 'pcqi', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', issuedOn: '2024-03-31', expiresOn: '2027-03-31', ...(documentId ? { documentId } : {}) }],
+  industries: ['produce', 'seafood'],
+  jurisdictions: ['US', 'MX'],
+  languages: ['es', 'en'],
+  country: 'MX',
+  timeZone: 'America/Mexico_City',
+  hourlyRate: { amount: 95, currency: 'USD' },
+});
+
+const certificatePdf = minimalPdf(['FSPCA Preventive Controls for Human Food', 'This certifies that Maria Garcia-Lopez', 'completed the course.', 'Certificate No. PCQI-2024-118733', 'Valid until March 31, 2027']);
+
+/** Uploads a file the way a browser would: the SAS URL from the API, a plain PUT, then complete. */
+async function uploadDocument(token: string, bytes: Buffer, contentType: string, claimedType = contentType) {
+  const created = await client.call('POST', 'v1/experts/documents', { token, body: { fileName: 'certificate.pdf', contentType: claimedType } });
+  expect(created.status).toBe(201);
+  const { upload, document } = created.body;
+  const put = await fetch(upload.url, { method: 'PUT', headers: { ...upload.headers, 'content-type': claimedType }, body: new Uint8Array(bytes) });
+  expect(put.status).toBe(201);
+  return { id: document.id as string, complete: await client.call('POST', `v1/experts/documents/${document.id}/complete`, { token }) };
+}
+
+async function newExpertWithProfile() {
+  const expert = await registerUser(client, 'expert');
+  const { id: documentId, complete } = await uploadDocument(expert.accessToken, certificatePdf, 'application/pdf');
+  expect(complete.status).toBe(200);
+  const created = await client.call('PUT', 'v1/experts/profile', { token: expert.accessToken, body: profileBody(documentId) });
+  expect(created.status).toBe(201);
+  return { expert, etag: created.headers.get('etag')!, documentId };
+}
+
+async function waitForRequest(token: string, status: string) {
+  return waitFor(async () => {
+    const response = await client.call('GET', 'v1/experts/verification', { token });
+    return response.body.current?.status === status ? response.body.current : undefined;
+  }, 20_000, `verification ${status}`);
+}
+
+describe('the expert journey', () => {
+  it('profile, real PDF through the SAS URL, submit, automated checks, admin approval, badge visible publicly', async () => {
+    const { expert } = await newExpertWithProfile();
+    const expertId = expert.user.id;
+    // Not public before verification, even when published.
+    expect((await client.call('POST', 'v1/experts/profile/publish', { token: expert.accessToken })).status).toBe(200);
+    expect((await client.call('GET', `v1/experts/profile/${expertId}`)).status).toBe(404);
+
+    const submitted = await client.call('POST', 'v1/experts/verification', { token: expert.accessToken });
+    expect(submitted.status).toBe(202);
+    expect((await client.call('POST', 'v1/experts/verification', { token: expert.accessToken })).status).toBe(409);
+
+    const waiting = await waitForRequest(expert.accessToken, 'awaiting_review');
+    expect(waiting.checks).toEqual([expect.objectContaining({ certificationEntryId: 'pcqi', overall: 'passed' })]);
+    expect(waiting.steps.map((step: { name: string; state: string }) => `${step.name}:${step.state}`)).toEqual(['automated_checks:done', 'admin_review:running', 'outcome_sent:pending']);
+
+    const queue = await client.call('GET', 'v1/admin/verifications?status=pending', { token: adminToken });
+    expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(waiting.id);
+    const detail = await client.call('GET', `v1/admin/verifications/${waiting.id}`, { token: adminToken });
+    expect(detail.body.profile.name).toBe('María García-López');
+    const pdf = await fetch(detail.body.documents[0].url);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    expect((await client.call('POST', `v1/admin/verifications/${waiting.id}/approve`, { token: adminToken, body: {} })).status).toBe(202);
+    expect((await client.call('POST', `v1/admin/verifications/${waiting.id}/approve`, { token: adminToken, body: {} })).status).toBe(409);
+    await waitForRequest(expert.accessToken, 'approved');
+
+    const publicProfile = await client.call('GET', `v1/experts/profile/${expertId}`);
+    expect(publicProfile.status).toBe(200);
+    expect(publicProfile.body).toMatchObject({ verified: true, verification: { status: 'verified' } });
+    expect(publicProfile.body.certifications[0]).not.toHaveProperty('number');
+    // The outcome email follows the status change (the step after it).
+    await waitFor(() => mailsTo(host, expert.email).find((mail) => mail.subject === 'You are verified'), 10_000, 'the approval email');
+    expect(mailsTo(host, ADMIN.email).some((mail) => mail.subject.startsWith('Verification request waiting'))).toBe(true);
+  }, 60_000);
+
+  it('rejection with a reason, then a fixed resubmission is approved', async () => {
+    const { expert } = await newExpertWithProfile();
+    await client.call('POST', 'v1/experts/verification', { token: expert.accessToken });
+    const first = await waitForRequest(expert.accessToken, 'awaiting_review');
+    expect((await client.call('POST', `v1/admin/verifications/${first.id}/reject`, { token: adminToken, body: { reason: 'x' } })).status).toBe(400);
+    expect((await client.call('POST', `v1/admin/verifications/${first.id}/reject`, { token: adminToken, body: { reason: 'The certificate number is not in the FSPCA registry.' } })).status).toBe(202);
+    await waitForRequest(expert.accessToken, 'rejected');
+    const own = await client.call('GET', 'v1/experts/profile', { token: expert.accessToken });
+    expect(own.body.verification).toMatchObject({ status: 'rejected', reason: 'The certificate number is not in the FSPCA registry.' });
+    const rejection = await waitFor(() => mailsTo(host, expert.email).find((mail) => mail.subject === 'Your verification request was not approved'), 10_000, 'the rejection email');
+    expect(rejection.text).toContain('not in the FSPCA registry');
+
+    expect((await client.call('POST', 'v1/experts/verification', { token: expert.accessToken })).status).toBe(202);
+    const second = await waitForRequest(expert.accessToken, 'awaiting_review');
+    expect(second.id).not.toBe(first.id);
+    await client.call('POST', `v1/admin/verifications/${second.id}/approve`, { token: adminToken, body: {} });
+    await waitForRequest(expert.accessToken, 'approved');
+    const history = await client.call('GET', 'v1/experts/verification', { token: expert.accessToken });
+    expect(history.body.history.map((request: { status: string }) => request.status)).toEqual(['approved', 'rejected']);
+  }, 60_000);
+
+  it('reminds the admins, then escalates, on durable timers while the review waits', async () => {
+    const { expert } = await newExpertWithProfile();
+    await client.call('POST', 'v1/experts/verification', { token: expert.accessToken });
+    const request = await waitForRequest(expert.accessToken, 'awaiting_review');
+    const subjects = () => mailsTo(host, ADMIN.email).map((mail) => mail.subject);
+    await waitFor(() => subjects().some((subject) => subject.startsWith('Escalated:')) || undefined, 20_000, 'the escalation email');
+    expect(subjects().filter((subject) => subject.startsWith('Reminder:')).length).toBeGreaterThanOrEqual(1);
+    const current = (await client.call('GET', 'v1/experts/verification', { token: expert.accessToken })).body.current;
+    expect(current).toMatchObject({ id: request.id, remindedAt: expect.any(String), escalatedAt: expect.any(String) });
+    // Still decidable after escalation.
+    await client.call('POST', `v1/admin/verifications/${request.id}/approve`, { token: adminToken, body: {} });
+    await waitForRequest(expert.accessToken, 'approved');
+  }, 60_000);
+});
+
+describe('expert profiles and documents: validation, ownership, concurrency', () => {
+  it('refuses a stale ETag (412) and a missing one (428), and keeps marketplace fields out of reach', async () => {
+    const { expert, etag } = await newExpertWithProfile();
+    const token = expert.accessToken;
+    expect((await client.call('PUT', 'v1/experts/profile', { token, body: profileBody() })).status).toBe(428);
+    const first = await client.call('PATCH', 'v1/experts/profile', { token, body: { headline: 'Preventive controls and FSVP for exporters' }, headers: { 'if-match': etag } });
+    expect(first.status).toBe(200);
+    const stale = await client.call('PATCH', 'v1/experts/profile', { token, body: { headline: 'A concurrent edit that lost the race' }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const massAssignment = await client.call('PATCH', 'v1/experts/profile', { token, body: { verification: { status: 'verified' } }, headers: { 'if-match': first.headers.get('etag')! } });
+    expect(massAssignment.status).toBe(400);
+  }, 30_000);
+
+  it('allows only experts, each on their own profile and documents', async () => {
+    const buyer = await registerUser(client, 'client');
+    expect((await client.call('GET', 'v1/experts/profile', { token: buyer.accessToken })).status).toBe(403);
+    expect((await client.call('POST', 'v1/experts/verification')).status).toBe(401);
+    const { expert, documentId } = await newExpertWithProfile();
+    const other = await registerUser(client, 'expert');
+    expect((await client.call('POST', `v1/experts/documents/${documentId}/complete`, { token: other.accessToken })).status).toBe(404);
+    expect((await client.call('DELETE', `v1/experts/documents/${documentId}`, { token: other.accessToken })).status).toBe(404);
+    expect((await client.call('DELETE', `v1/experts/documents/${documentId}`, { token: expert.accessToken })).status).toBe(409);
+    // Another expert cannot link someone else's document either.
+    const stolen = await client.call('PUT', 'v1/experts/profile', { token: other.accessToken, body: profileBody(documentId) });
+    expect(stolen.status).toBe(400);
+    expect(JSON.stringify(stolen.body)).toContain('certifications.0.documentId');
+    expect((await client.call('GET', 'v1/admin/verifications', { token: expert.accessToken })).status).toBe(403);
+  }, 30_000);
+
+  it('checks the real type of an uploaded file, not the type the client claimed', async () => {
+    const expert = await registerUser(client, 'expert');
+    const { complete } = await uploadDocument(expert.accessToken, minimalPng(), 'image/png', 'application/pdf');
+    expect(complete.status).toBe(400);
+    expect(JSON.stringify(complete.body)).toMatch(/file/);
+    const list = await client.call('GET', 'v1/experts/documents', { token: expert.accessToken });
+    expect(list.body.items[0].status).toBe('awaiting_upload');
+  }, 30_000);
+});
