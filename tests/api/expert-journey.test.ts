@@ -90,6 +90,11 @@ describe('the expert journey', () => {
     expect(publicProfile.status).toBe(200);
     expect(publicProfile.body).toMatchObject({ verified: true, verification: { status: 'verified' } });
     expect(publicProfile.body.certifications[0]).not.toHaveProperty('number');
+    // Once public, the expert is suggested as people type (the index follows the change feed).
+    await waitFor(async () => {
+      const suggestions = await client.call('GET', 'v1/search/autocomplete?q=garcia');
+      return suggestions.body.items.some((item: { kind: string; id: string }) => item.kind === 'expert' && item.id === expertId) || undefined;
+    }, 10_000, 'the expert in autocomplete');
     // The outcome email follows the status change (the step after it).
     await waitFor(() => mailsTo(host, expert.email).find((mail) => mail.subject === 'You are verified'), 10_000, 'the approval email');
     expect(mailsTo(host, ADMIN.email).some((mail) => mail.subject.startsWith('Verification request waiting'))).toBe(true);
@@ -170,3 +175,15 @@ describe('expert profiles and documents: validation, ownership, concurrency', ()
     expect(list.body.items[0].status).toBe('awaiting_upload');
   }, 30_000);
 });
+
+describe('autocomplete through the host', () => {
+  it('suggests taxonomy entries despite a typo, and names what is wrong with a bad query', async () => {
+    const typo = await client.call('GET', 'v1/search/autocomplete?q=fmsa');
+    expect(typo.status).toBe(200);
+    expect(typo.body.items.map((item: { id: string }) => item.id)).toContain('fsma');
+    const empty = await client.call('GET', 'v1/search/autocomplete?q=');
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body)).toContain('q');
+  });
+});
+
