@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { getConfig } from '../shared/config';
 import type { Stored } from '../shared/data/document-store';
+import { ownerView } from '../shared/domain/experts/profile-view';
 import { newVerificationRequest, type VerificationRequest } from '../shared/domain/experts/verification';
 import { AppError } from '../shared/errors';
 import { durableClientInput, getExperts, requireBlobStorage } from '../shared/experts-container';
@@ -35,19 +36,42 @@ export const submitVerification = defineEndpoint({
   responses: { 202: { description: 'Submitted; follow it at GET /api/v1/experts/verification', schema: requestSchema }, 409: { description: 'A request is already under way' }, 422: { description: 'Nothing to verify yet' } },
   handler: async ({ principal, context }) => {
     const { profiles, requests } = await getExperts();
+    const client = df.getClient(context);
     const profile = await profiles.read(principal.userId, principal.userId);
     if (!profile) throw new AppError('unprocessable', 'Create your profile first (PUT /api/v1/experts/profile).');
     if (profile.certifications.length === 0) throw new AppError('unprocessable', 'Add at least one certification, with its document, to your profile first.');
-    if (profile.verification.status === 'pending') throw new AppError('conflict', 'A verification request is already under way; follow it at GET /api/v1/experts/verification.');
+    if (profile.verification.status === 'pending' && (await workflowExists(client, profile.verification.requestId))) {
+      throw new AppError('conflict', 'A verification request is already under way; follow it at GET /api/v1/experts/verification.');
+    }
+    // A submission cut off before its workflow started left a pending mark and maybe a request: clear them.
+    if (profile.verification.status === 'pending' && profile.verification.requestId) await requests.delete(principal.userId, profile.verification.requestId).catch(() => undefined);
     const now = new Date();
     const request = await requests.create(newVerificationRequest(randomUUID(), principal.userId, now));
-    // The profile's ETag guards against two submissions racing: the loser gets a 412.
-    await profiles.replace({ ...profile, verification: { status: 'pending', requestId: request.id }, updatedAt: now.toISOString() }, { ifMatch: profile._etag });
+    try {
+      // The profile's ETag guards against two submissions racing: the loser gets a 412.
+      await profiles.replace({ ...profile, verification: { status: 'pending', requestId: request.id }, updatedAt: now.toISOString() }, { ifMatch: profile._etag });
+    } catch (error) {
+      await requests.delete(principal.userId, request.id).catch(() => undefined);
+      throw error;
+    }
     const input: VerificationInput = { expertId: principal.userId, requestId: request.id, submittedAt: request.submittedAt, timings: getConfig().verification };
-    await df.getClient(context).startNew(VERIFICATION_ORCHESTRATION, { instanceId: instanceIdOf(request.id), input });
+    await client.startNew(VERIFICATION_ORCHESTRATION, { instanceId: instanceIdOf(request.id), input });
     return { status: 202, headers: { Location: '/api/v1/experts/verification' }, body: view(request) };
   },
 });
+
+/** Whether the request's workflow was started (the Durable client answers 404 for an unknown instance). */
+async function workflowExists(client: df.DurableClient, requestId: string | undefined): Promise<boolean> {
+  if (!requestId) return false;
+  try {
+    await client.getStatus(instanceIdOf(requestId));
+    return true;
+  } catch (error) {
+    // Only "no such instance" means it never started; any other failure must not allow a second submission.
+    if (/HTTP 404/.test(String((error as Error).message))) return false;
+    throw error;
+  }
+}
 
 export const getVerification = defineEndpoint({
   name: 'getExpertVerification',
@@ -109,8 +133,7 @@ export const getVerificationForReview = defineEndpoint({
       const download = await requireBlobStorage().createDownloadUrl(document.blobName, { fileName: document.fileName });
       links.push({ id: document.id, fileName: document.fileName, url: download.url, expiresAt: download.expiresAt });
     }
-    const { _etag: _e, _ts: _t, ...profileView } = profile ?? ({} as Record<string, unknown>);
-    return { body: { request: view(request), profile: profile ? profileView : null, documents: links } };
+    return { body: { request: view(request), profile: profile ? ownerView(profile) : null, documents: links } };
   },
 });
 

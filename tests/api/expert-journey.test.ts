@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { expertProfiles } from '../../shared/domain/experts/containers';
 import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
 import { ADMIN, api, IDENTITY_TEST_ENV, login, mailsTo, registerUser, type Api } from '../helpers/identity';
 import { minimalPdf, minimalPng } from '../helpers/sample-files';
@@ -134,6 +138,20 @@ describe('the expert journey', () => {
     await client.call('POST', `v1/admin/verifications/${request.id}/approve`, { token: adminToken, body: {} });
     await waitForRequest(expert.accessToken, 'approved');
   }, 60_000);
+});
+
+describe('submission that was cut off', () => {
+  it('does not block a new submission when the earlier one never started its workflow', async () => {
+    const { expert } = await newExpertWithProfile();
+    // As if a submission crashed after marking the profile pending but before starting its workflow.
+    const store = SqliteDocumentStore.open(path.join(host.dataDir, 'store.sqlite'));
+    const profiles = await store.container(expertProfiles);
+    await profiles.patch(expert.user.id, expert.user.id, [{ op: 'set', path: 'verification', value: { status: 'pending', requestId: randomUUID() } }]);
+    await store.close();
+    expect((await client.call('POST', 'v1/experts/verification', { token: expert.accessToken })).status).toBe(202);
+    await waitForRequest(expert.accessToken, 'awaiting_review');
+    expect((await client.call('POST', 'v1/experts/verification', { token: expert.accessToken })).status).toBe(409);
+  }, 30_000);
 });
 
 describe('expert profiles and documents: validation, ownership, concurrency', () => {
