@@ -1,0 +1,91 @@
+import type { ExpertProfile } from '../experts/records';
+import { ancestry, findCertification } from '../experts/taxonomy';
+
+/**
+ * An expert as search sees them: the public profile flattened into what is matched, filtered,
+ * faceted and sorted on. Specializations include their ancestors (an FSVP expert is found under
+ * FSMA), certifications only while unexpired.
+ */
+export interface SearchableExpert {
+  id: string;
+  name: string;
+  headline: string;
+  bio: string;
+  /** Names, synonyms and acronyms of the specializations and certifications, for text matching. */
+  expertise: string;
+  specializationIds: string[];
+  /** The leaf specializations the expert declared (facets count these). */
+  declaredSpecializationIds: string[];
+  certificationIds: string[];
+  industries: string[];
+  jurisdictions: string[];
+  languages: string[];
+  country: string;
+  timeZone: string;
+  rate: { amount: number; currency: string };
+  rating: { average: number; count: number; bayesian: number };
+  /** Weekdays (0 = Sunday) with hours, in the expert's time zone, and dates without any. */
+  weekdays: number[];
+  unavailableDates: string[];
+  updatedAt: string;
+}
+
+/** A rating pulled toward the marketplace prior until it has enough reviews to stand on its own. */
+export const RATING_PRIOR = { mean: 4.2, weight: 8 };
+
+export function bayesianRating(average: number, count: number): number {
+  return (RATING_PRIOR.mean * RATING_PRIOR.weight + average * count) / (RATING_PRIOR.weight + count);
+}
+
+const WEEKDAY = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
+
+export function isSearchable(profile: ExpertProfile): boolean {
+  return profile.published && profile.verification.status === 'verified';
+}
+
+export function toSearchable(profile: ExpertProfile, today: string): SearchableExpert {
+  const specializationIds = new Set<string>();
+  const words: string[] = [];
+  for (const declared of profile.specializations) {
+    for (const node of ancestry(declared.id)) {
+      specializationIds.add(node.id);
+      words.push(node.name, ...node.synonyms, ...node.acronyms);
+    }
+  }
+  const valid = profile.certifications.filter((certification) => !certification.expiresOn || certification.expiresOn > today);
+  const certificationIds = [...new Set(valid.map((certification) => certification.certificationId).filter((id): id is string => !!id))];
+  for (const certification of valid) {
+    const catalogued = certification.certificationId ? findCertification(certification.certificationId) : undefined;
+    words.push(certification.name, certification.issuer, ...(catalogued?.acronyms ?? []));
+  }
+  return {
+    id: profile.id,
+    name: profile.name,
+    headline: profile.headline,
+    bio: profile.bio,
+    expertise: [...new Set(words)].join(' '),
+    specializationIds: [...specializationIds],
+    declaredSpecializationIds: profile.specializations.map((entry) => entry.id),
+    certificationIds,
+    industries: profile.industries,
+    jurisdictions: profile.jurisdictions,
+    languages: profile.languages,
+    country: profile.country,
+    timeZone: profile.timeZone,
+    rate: profile.hourlyRate,
+    rating: { ...profile.rating, bayesian: bayesianRating(profile.rating.average, profile.rating.count) },
+    weekdays: profile.availability.weekly.filter((day) => day.slots.length > 0).map((day) => WEEKDAY[day.day]),
+    unavailableDates: profile.availability.exceptions.filter((exception) => exception.slots.length === 0).map((exception) => exception.date),
+    updatedAt: profile.updatedAt,
+  };
+}
+
+/** Whether the expert has hours on at least one date in [from, to] (dates in their own time zone). */
+export function availableBetween(expert: Pick<SearchableExpert, 'weekdays' | 'unavailableDates'>, from: string, to: string): boolean {
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let day = Date.parse(`${from}T00:00:00Z`), steps = 0; day <= end && steps < 62; day += 86_400_000, steps++) {
+    const date = new Date(day);
+    if (expert.weekdays.includes(date.getUTCDay()) && !expert.unavailableDates.includes(date.toISOString().slice(0, 10))) return true;
+  }
+  return false;
+}
