@@ -28,13 +28,13 @@ export interface ExpertQuery {
 export type FacetName = 'specializations' | 'certifications' | 'industries' | 'jurisdictions' | 'languages' | 'country';
 
 export interface ExpertResults {
-  items: { expert: SearchableExpert; score: number }[];
+  items: { expert: IndexedExpert; score: number }[];
   total: number;
   facets: Record<FacetName, { value: string; count: number }[]>;
   next?: { value: number; id: string };
 }
 
-const FACET_FIELDS: Record<FacetName, (expert: SearchableExpert) => string[]> = {
+const FACET_FIELDS: Record<FacetName, (expert: IndexedExpert) => string[]> = {
   specializations: (expert) => expert.declaredSpecializationIds,
   certifications: (expert) => expert.certificationIds,
   industries: (expert) => expert.industries,
@@ -43,85 +43,144 @@ const FACET_FIELDS: Record<FacetName, (expert: SearchableExpert) => string[]> = 
   country: (expert) => [expert.country],
 };
 
+/** What the index keeps per expert once its text is indexed (the long texts live only in the text index). */
+export type IndexedExpert = Omit<SearchableExpert, 'bio' | 'expertise'>;
+
+interface Entry {
+  expert: IndexedExpert;
+  /** Facet values as small integers, per facet, for counting without string hashing. */
+  codes: Record<FacetName, Uint32Array>;
+}
+
 /**
  * Public experts held in memory for search: BM25 text matching over name, headline, expertise
  * (specialization and certification names, synonyms and acronyms) and bio; filters; exact facet
  * counts over everything that matched; sorts; keyset pages. Kept in step with the store by the
- * change feed (see search-feed.ts).
+ * change feed (see search-feed.ts). A page is picked in one pass (the best `limit` after the
+ * cursor), not by sorting every match, and facets count interned codes.
  */
 export class ExpertIndex {
-  private readonly experts = new Map<string, SearchableExpert>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly dictionary = new Map<string, number>();
+  private readonly values: string[] = [];
   private readonly text = new MiniSearch<SearchableExpert>({
     fields: ['name', 'headline', 'expertise', 'bio'],
-    searchOptions: { boost: { name: 3, headline: 2, expertise: 2 }, prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 3, fuzzy: (term) => (term.length >= 5 ? 0.2 : 0), combineWith: 'OR' },
+    // Exact words (typos are autocomplete's job), the last one also as a prefix; every word must match.
+    searchOptions: { boost: { name: 3, headline: 2, expertise: 2 }, prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 4, combineWith: 'AND' },
   });
 
   get size(): number {
-    return this.experts.size;
+    return this.entries.size;
   }
 
   put(expert: SearchableExpert): void {
-    if (this.experts.has(expert.id)) this.text.discard(expert.id);
-    this.experts.set(expert.id, expert);
+    if (this.entries.has(expert.id)) this.text.discard(expert.id);
     this.text.add(expert);
+    const { bio: _bio, expertise: _expertise, ...kept } = expert;
+    const codes = {} as Entry['codes'];
+    for (const [name, field] of Object.entries(FACET_FIELDS) as [FacetName, (expert: IndexedExpert) => string[]][]) codes[name] = Uint32Array.from(field(kept), (value) => this.code(value));
+    this.entries.set(expert.id, { expert: kept, codes });
   }
 
   remove(id: string): void {
-    if (!this.experts.delete(id)) return;
+    if (!this.entries.delete(id)) return;
     this.text.discard(id);
   }
 
   search(query: ExpertQuery): ExpertResults {
-    const sort = query.sort ?? 'relevance';
     const limit = query.limit ?? 20;
-    const matches = this.match(query);
     const filter = filterFor(query);
-    const filtered = matches.filter(({ expert }) => filter(expert));
-    const value = sortValue(sort);
-    const ordered = filtered
-      .map((match) => ({ ...match, key: value(match) }))
-      .sort((a, b) => b.key - a.key || (a.expert.id < b.expert.id ? -1 : a.expert.id > b.expert.id ? 1 : 0));
-    const start = query.after ? ordered.findIndex((entry) => entry.key < query.after!.value || (entry.key === query.after!.value && entry.expert.id > query.after!.id)) : 0;
-    const page = start < 0 ? [] : ordered.slice(start, start + limit);
+    const value = sortValue(query.sort ?? 'relevance');
+    const counts = Object.fromEntries(Object.keys(FACET_FIELDS).map((name) => [name, new Map<number, number>()])) as Record<FacetName, Map<number, number>>;
+    const best: { entry: Entry; score: number; key: number }[] = [];
+    let total = 0;
+    for (const { entry, score } of this.match(query)) {
+      if (!filter(entry.expert)) continue;
+      total += 1;
+      for (const name in counts) for (const code of entry.codes[name as FacetName]) counts[name as FacetName].set(code, (counts[name as FacetName].get(code) ?? 0) + 1);
+      const key = value(entry.expert, score);
+      if (query.after && !after(key, entry.expert.id, query.after)) continue;
+      // Keep the best limit + 1 (one more tells whether another page follows).
+      const worst = best[limit];
+      if (worst && after(key, entry.expert.id, worst.key, worst.entry.expert.id)) continue;
+      let at = best.length;
+      while (at > 0 && after(best[at - 1]!.key, best[at - 1]!.entry.expert.id, key, entry.expert.id)) at -= 1;
+      best.splice(at, 0, { entry, score, key });
+      if (best.length > limit + 1) best.pop();
+    }
+    const page = best.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(({ expert, score }) => ({ expert, score })),
-      total: filtered.length,
-      facets: facets(filtered.map(({ expert }) => expert)),
-      ...(last && start + limit < ordered.length ? { next: { value: last.key, id: last.expert.id } } : {}),
+      items: page.map(({ entry, score }) => ({ expert: entry.expert, score })),
+      total,
+      facets: this.facets(counts),
+      ...(last && best.length > limit ? { next: { value: last.key, id: last.entry.expert.id } } : {}),
     };
   }
 
   /** Text matches (scored, boosted when the expert covers the concepts the query names), or everyone. */
-  private match(query: ExpertQuery): { expert: SearchableExpert; score: number }[] {
-    if (!query.q?.trim()) return [...this.experts.values()].map((expert) => ({ expert, score: 0 }));
+  private *match(query: ExpertQuery): Generator<{ entry: Entry; score: number }> {
+    if (!query.q?.trim()) {
+      for (const entry of this.entries.values()) yield { entry, score: 0 };
+      return;
+    }
     const concepts = readNeed(query.q).specializations.map((concept) => concept.id);
-    return this.text.search(query.q).map((hit) => {
-      const expert = this.experts.get(hit.id as string)!;
-      const covered = concepts.filter((id) => expert.specializationIds.includes(id)).length;
-      return { expert, score: hit.score * (1 + (concepts.length ? covered / concepts.length : 0)) };
-    });
+    // Every word first; if nothing has them all, any of them (ranked by how many and how well).
+    let hits = this.text.search(query.q);
+    if (hits.length === 0) hits = this.text.search(query.q, { combineWith: 'OR' });
+    for (const hit of hits) {
+      const entry = this.entries.get(hit.id as string);
+      if (!entry) continue;
+      const covered = concepts.filter((id) => entry.expert.specializationIds.includes(id)).length;
+      yield { entry, score: hit.score * (1 + (concepts.length ? covered / concepts.length : 0)) };
+    }
   }
+
+  private code(value: string): number {
+    let code = this.dictionary.get(value);
+    if (code === undefined) {
+      code = this.values.push(value) - 1;
+      this.dictionary.set(value, code);
+    }
+    return code;
+  }
+
+  private facets(counts: Record<FacetName, Map<number, number>>): ExpertResults['facets'] {
+    const result = {} as ExpertResults['facets'];
+    for (const name of Object.keys(counts) as FacetName[]) {
+      result[name] = [...counts[name]]
+        .map(([code, count]) => ({ value: this.values[code]!, count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+        .slice(0, 25);
+    }
+    return result;
+  }
+}
+
+/** Whether (key, id) comes after the given position: higher keys first, then ids in order. */
+function after(key: number, id: string, position: { value: number; id: string } | number, positionId?: string): boolean {
+  const [value, other] = typeof position === 'number' ? [position, positionId!] : [position.value, position.id];
+  return key < value || (key === value && id > other);
 }
 
 /** Higher sorts first; ascending sorts are negated so one comparison serves all. */
-function sortValue(sort: ExpertSort): (match: { expert: SearchableExpert; score: number }) => number {
+function sortValue(sort: ExpertSort): (expert: IndexedExpert, score: number) => number {
   switch (sort) {
     case 'rating':
-      return ({ expert }) => expert.rating.bayesian;
+      return (expert) => expert.rating.bayesian;
     case 'rate':
-      return ({ expert }) => -expert.rate.amount;
+      return (expert) => -expert.rate.amount;
     case 'rate_desc':
-      return ({ expert }) => expert.rate.amount;
+      return (expert) => expert.rate.amount;
     case 'relevance':
       // Without words to match, relevance is the (prior-weighted) rating.
-      return ({ expert, score }) => score || expert.rating.bayesian / 100;
+      return (expert, score) => score || expert.rating.bayesian / 100;
   }
 }
 
-function filterFor(query: ExpertQuery): (expert: SearchableExpert) => boolean {
-  const tests: ((expert: SearchableExpert) => boolean)[] = [];
-  const anyOf = (wanted: string[] | undefined, field: (expert: SearchableExpert) => string[]) => {
+function filterFor(query: ExpertQuery): (expert: IndexedExpert) => boolean {
+  const tests: ((expert: IndexedExpert) => boolean)[] = [];
+  const anyOf = (wanted: string[] | undefined, field: (expert: IndexedExpert) => string[]) => {
     if (wanted?.length) tests.push((expert) => wanted.some((value) => field(expert).includes(value)));
   };
   if (query.specializations?.length) {
@@ -139,14 +198,4 @@ function filterFor(query: ExpertQuery): (expert: SearchableExpert) => boolean {
   if (query.minRating !== undefined) tests.push((expert) => expert.rating.count > 0 && expert.rating.average >= query.minRating!);
   if (query.availableFrom && query.availableTo) tests.push((expert) => availableBetween(expert, query.availableFrom!, query.availableTo!));
   return (expert) => tests.every((test) => test(expert));
-}
-
-function facets(experts: SearchableExpert[]): ExpertResults['facets'] {
-  const result = {} as ExpertResults['facets'];
-  for (const [name, field] of Object.entries(FACET_FIELDS) as [FacetName, (expert: SearchableExpert) => string[]][]) {
-    const counts = new Map<string, number>();
-    for (const expert of experts) for (const value of field(expert)) counts.set(value, (counts.get(value) ?? 0) + 1);
-    result[name] = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 25);
-  }
-  return result;
 }
