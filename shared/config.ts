@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type IdentityConfig, identitySettings, refineIdentitySettings, toIdentityConfig } from './identity-config';
+import { type RealtimeConfig, realtimeSettings, toRealtimeConfig } from './realtime-config';
 
 /**
  * The app's settings, read once from the environment (app settings in Azure; the local host
@@ -43,6 +44,7 @@ const settingsSchema = z
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
   ...identitySettings,
+  ...realtimeSettings,
   })
   .refine((settings) => settings.APP_ENV !== 'azure' || settings.COSMOS_ENDPOINT, {
     path: ['COSMOS_ENDPOINT'],
@@ -67,6 +69,7 @@ export interface Config {
   /** Where local state lives (keys, the mail outbox files): the local host's data dir. */
   dataDir: string;
   identity: IdentityConfig;
+  realtime: RealtimeConfig;
   documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
 }
 
@@ -98,6 +101,7 @@ function toConfig(settings: Settings): Config {
     blobDataContainer: settings.BLOB_DATA_CONTAINER,
     dataDir,
     identity: toIdentityConfig(settings, dataDir),
+    realtime: toRealtimeConfig(settings),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
       ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }
       : {}),
