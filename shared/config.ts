@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type IdentityConfig, identitySettings, refineIdentitySettings, toIdentityConfig } from './identity-config';
+import { type RealtimeConfig, realtimeSettings, toRealtimeConfig } from './realtime-config';
 
 /**
  * The app's settings, read once from the environment (app settings in Azure; the local host
@@ -46,6 +47,7 @@ const settingsSchema = z
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
   ...identitySettings,
+  ...realtimeSettings,
   })
   .refine((settings) => settings.APP_ENV !== 'azure' || settings.COSMOS_ENDPOINT, {
     path: ['COSMOS_ENDPOINT'],
@@ -70,6 +72,7 @@ export interface Config {
   /** Where local state lives (keys, the mail outbox files): the local host's data dir. */
   dataDir: string;
   identity: IdentityConfig;
+  realtime: RealtimeConfig;
   documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
   verification: { reminderAfterMs: number; escalateAfterMs: number };
 }
@@ -103,6 +106,7 @@ function toConfig(settings: Settings): Config {
     dataDir,
     identity: toIdentityConfig(settings, dataDir),
     verification: { reminderAfterMs: settings.VERIFICATION_REMINDER_SECONDS * 1000, escalateAfterMs: settings.VERIFICATION_ESCALATION_SECONDS * 1000 },
+    realtime: toRealtimeConfig(settings),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
       ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }
       : {}),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CosmosDocumentStore } from './adapters/cosmos/cosmos-document-store';
 import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
 import { BlobStorage } from './blob/blob-storage';
-import { getConfig } from './config';
+import { type Config, getConfig } from './config';
 import type { DocumentStore } from './data/document-store';
 import { DocumentIntelligenceExtractor } from './documents/document-intelligence-extractor';
 import { LocalTextExtractor } from './documents/local-text-extractor';
@@ -75,6 +75,24 @@ export function getDocumentTextExtractor(): DocumentTextExtractor {
       : new LocalTextExtractor();
   }
   return textExtractor;
+}
+
+/**
+ * A part of the composition root (identity, real-time) built on first use, once per process,
+ * and rebuilt when tests swap the store or the settings; a failed build is tried again next time.
+ */
+export function builtOnce<T>(build: (store: DocumentStore, config: Config) => Promise<T>): () => Promise<T> {
+  let built: { store: DocumentStore; config: Config; value: Promise<T> } | undefined;
+  return () => {
+    const store = getDocumentStore();
+    const config = getConfig();
+    if (!built || built.store !== store || built.config !== config) {
+      const value = build(store, config);
+      built = { store, config, value };
+      value.catch(() => (built = undefined));
+    }
+    return built.value;
+  };
 }
 
 /** For tests that change settings between cases, or bring their own store. */

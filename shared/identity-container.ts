@@ -5,7 +5,7 @@ import { FileMailer } from './adapters/sendgrid/file-mailer';
 import { SendGridMailer } from './adapters/sendgrid/sendgrid-mailer';
 import { type Config, getConfig } from './config';
 import type { IdentityConfig } from './identity-config';
-import { getDocumentStore } from './container';
+import { builtOnce } from './container';
 import { auditTrail, authTokens, outbox, rateLimits, sessions, userEmails, users } from './data/containers';
 import type { Container, Document, DocumentStore } from './data/document-store';
 import { AuditTrail } from './domain/audit/audit-trail';
@@ -33,19 +33,8 @@ export interface Identity {
   rateLimiter: RateLimiter;
 }
 
-let built: { store: DocumentStore; config: Config; identity: Promise<Identity> } | undefined;
-
 /** Rebuilt when tests swap the store or the settings (resetContainerForTests / resetConfigForTests). */
-export function getIdentity(): Promise<Identity> {
-  const store = getDocumentStore();
-  const config = getConfig();
-  if (!built || built.store !== store || built.config !== config) {
-    const identity = buildIdentity(store, config.identity, config.env);
-    built = { store, config, identity };
-    identity.catch(() => (built = undefined));
-  }
-  return built.identity;
-}
+export const getIdentity: () => Promise<Identity> = builtOnce((store, config) => buildIdentity(store, config.identity, config.env));
 
 async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: Config['env']): Promise<Identity> {
   const container = <T extends Document>(definition: Parameters<typeof store.container>[0]) => store.container<T>(definition) as Promise<Container<T>>;

@@ -100,6 +100,11 @@ export interface EndpointSpec<
   documented?: boolean;
   /** Input bindings besides the request, e.g. the Durable client (read them from `context`). */
   extraInputs?: readonly FunctionInput[];
+  /**
+   * Extra headers for the answer to OPTIONS, which is then a 200: a webhook's grant in the
+   * CloudEvents abuse-protection handshake (`WebHook-Allowed-Origin`). Empty grants nothing.
+   */
+  optionsHeaders?: (request: HttpRequest) => Record<string, string>;
   handler: (input: HandlerInput<P, Q, B, H, A>) => EndpointResult | Promise<EndpointResult>;
 }
 
@@ -155,11 +160,7 @@ export function createHandler<
     const correlation = correlate(request, context);
     let response: WireResponse;
     try {
-      response =
-        request.method === 'OPTIONS'
-          ? // Any endpoint on the route may get the preflight, so each answers for all of them.
-            { status: 204, headers: new Headers(optionsHeaders(request, [...new Set([spec.method, ...methodsForRoute(spec.route)])])) }
-          : await invoke(spec, request, context);
+      response = request.method === 'OPTIONS' ? answerOptions(spec, request) : await invoke(spec, request, context);
     } catch (error) {
       response = problemResponse(error, request, context, correlation, spec.name);
     }
@@ -167,6 +168,14 @@ export function createHandler<
     recordHttpRequest(spec.name, request.method, response.status, (performance.now() - started) / 1000);
     return { status: response.status, headers: Object.fromEntries(response.headers), body: response.body };
   };
+}
+
+function answerOptions(spec: Pick<EndpointDescription, 'method' | 'route' | 'optionsHeaders'>, request: HttpRequest): WireResponse {
+  // Any endpoint on the route may get the preflight, so each answers for all of them.
+  const headers = new Headers(optionsHeaders(request, [...new Set([spec.method, ...methodsForRoute(spec.route)])]));
+  const extra = Object.entries(spec.optionsHeaders?.(request) ?? {});
+  for (const [name, value] of extra) headers.set(name, value);
+  return { status: extra.length ? 200 : 204, headers };
 }
 
 async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends z.ZodType | undefined, H extends ObjectSchema | undefined, A extends AuthPolicy>(

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { AppError } from '../shared/errors';
+import { PRESENCE_STATUSES, type PresenceView } from '../shared/domain/realtime/presence';
+import { requireRoles, signedIn } from '../shared/http/auth';
+import { defineEndpoint } from '../shared/http/endpoint';
+import { getIdentity } from '../shared/identity-container';
+import { requireRealtime } from '../shared/realtime-container';
+
+const tags = ['presence'];
+const presenceSchema = z.object({
+  expertId: z.string(),
+  status: z.enum(PRESENCE_STATUSES).describe('offline without a live connection, else what the expert chose'),
+  chosen: z.enum(PRESENCE_STATUSES),
+  lastSeenAt: z.string().nullable(),
+});
+
+export const getPresence = defineEndpoint({
+  name: 'presenceGet',
+  method: 'GET',
+  route: 'v1/experts/{id}/presence',
+  summary: "An expert's presence: online, busy, away or offline, and when last seen",
+  description: 'Signed-in members only: last-seen times are activity data, not for anonymous scraping. For live changes, negotiate with `watch=<id>` and join `expert:<id>`.',
+  tags,
+  auth: signedIn,
+  params: z.object({ id: z.uuid('must be an expert user id') }),
+  responses: { 200: { description: 'The presence', schema: presenceSchema }, 404: { description: 'No such expert' } },
+  handler: async ({ params }) => {
+    const { presence } = await requireRealtime();
+    const found = await presence.get(params.id);
+    if (found) return { body: found };
+    // An expert who never connected nor set a status has no record yet: offline, never seen.
+    const user = await (await getIdentity()).users.byId(params.id);
+    if (!user?.roles.includes('expert')) throw new AppError('not_found', 'No such expert.');
+    return { body: { expertId: params.id, status: 'offline', chosen: 'online', lastSeenAt: null } satisfies PresenceView };
+  },
+});
+
+export const setStatus = defineEndpoint({
+  name: 'presenceSetStatus',
+  method: 'PUT',
+  route: 'v1/experts/status',
+  summary: 'Expert: choose the status shown while connected (online, busy, away, or offline to appear offline)',
+  description: 'Without a live connection an expert is shown offline whatever they chose; the choice applies from their next connection. Watchers get the change pushed.',
+  tags,
+  auth: requireRoles('expert'),
+  body: z.strictObject({ status: z.enum(PRESENCE_STATUSES) }),
+  responses: { 200: { description: 'The presence as now shown', schema: presenceSchema } },
+  handler: async ({ body, principal }) => ({ body: await (await requireRealtime()).presence.choose(principal.userId, body.status) }),
+});

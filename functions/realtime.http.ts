@@ -1,0 +1,151 @@
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { allowedWebhookOrigin, isSignedByService } from '../shared/adapters/webpubsub/cloud-events';
+import { getConfig } from '../shared/config';
+import { AppError } from '../shared/errors';
+import { expertGroup, grantFor, MAX_WATCHED } from '../shared/domain/realtime/permissions';
+import { PRESENCE_STATUSES } from '../shared/domain/realtime/presence';
+import { publicAccess, requireRoles, signedIn } from '../shared/http/auth';
+import { defineEndpoint } from '../shared/http/endpoint';
+import { requireRealtime } from '../shared/realtime-container';
+
+const tags = ['realtime'];
+
+const watchList = z
+  .string()
+  .max(MAX_WATCHED * 37)
+  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(z.uuid('each watched id must be an expert user id')).max(MAX_WATCHED, `watch at most ${MAX_WATCHED} experts per connection`));
+
+export const negotiate = defineEndpoint({
+  name: 'realtimeNegotiate',
+  method: 'GET',
+  route: 'v1/realtime/negotiate',
+  summary: 'A Web PubSub client access URL for the signed-in user',
+  description:
+    'The URL (valid 60 minutes) binds the connection to your user id, so notifications reach it. Experts join their own watch group at connect. ' +
+    `\`watch\` (comma-separated expert ids, at most ${MAX_WATCHED}) grants joining and leaving those experts' watch groups (\`expert:<id>\`), where presence changes arrive; ` +
+    'no other group may be joined, and no connection may send to a group. Negotiate again to watch others.',
+  tags,
+  auth: signedIn,
+  query: z.object({ watch: watchList.optional() }),
+  responses: {
+    200: {
+      description: 'Where and how to connect',
+      schema: z.object({ url: z.string(), expiresAt: z.string(), hub: z.string(), userId: z.string(), groups: z.array(z.string()), roles: z.array(z.string()) }),
+    },
+    503: { description: 'Web PubSub is not configured' },
+  },
+  handler: async ({ query, principal }) => {
+    const { gateway, presence } = await requireRealtime();
+    if (principal.roles.includes('expert')) await presence.enrol(principal.userId);
+    const grant = grantFor(principal, query.watch ?? []);
+    const access = await gateway.clientAccess(grant);
+    return { body: { ...access, hub: gateway.hub, userId: grant.userId, groups: grant.groups, roles: grant.roles } };
+  },
+});
+
+export const broadcast = defineEndpoint({
+  name: 'realtimeBroadcast',
+  method: 'POST',
+  route: 'v1/realtime/broadcast',
+  summary: 'Admin: push an announcement to every connected client',
+  description: 'Connected clients receive `{type: "announcement", title, body, sentAt}`. Not stored: it is for people online now (use notifications for what must not be missed).',
+  tags,
+  auth: requireRoles('admin'),
+  idempotent: true,
+  body: z.strictObject({ title: z.string().trim().min(1).max(120), body: z.string().trim().min(1).max(2000) }),
+  responses: { 202: { description: 'Sent to the service' }, 503: { description: 'Web PubSub is not configured' } },
+  handler: async ({ body }) => {
+    const { gateway } = await requireRealtime();
+    await gateway.sendToAll({ type: 'announcement', title: body.title, body: body.body, sentAt: new Date().toISOString() });
+    return { status: 202, body: { status: 'sent' } };
+  },
+});
+
+const probeGroup = 'ops:probe';
+const statusSchema = z.object({
+  hub: z.string(),
+  endpoint: z.string().nullable(),
+  service: z.object({ reachable: z.boolean(), latencyMs: z.number().nullable(), error: z.string().optional() }),
+  connections: z.object({ live: z.number(), users: z.number() }),
+  experts: z.array(z.object({ expertId: z.string(), group: z.string(), status: z.enum(PRESENCE_STATUSES), watched: z.boolean().nullable(), updatedAt: z.string() })),
+});
+
+export const status = defineEndpoint({
+  name: 'realtimeStatus',
+  method: 'GET',
+  route: 'v1/realtime/status',
+  summary: 'Admin: is Web PubSub reachable, how many live connections, which expert groups are watched',
+  description: 'Connections are the live leases in the store (every instance writes them). `experts` lists up to 50 experts shown online, newest change first, and whether anyone is in their watch group (null when the service could not be asked).',
+  tags,
+  auth: requireRoles('admin'),
+  responses: { 200: { description: 'The real-time picture', schema: statusSchema }, 503: { description: 'Web PubSub is not configured' } },
+  handler: async () => {
+    const { gateway, presence } = await requireRealtime();
+    const started = performance.now();
+    let service: z.output<typeof statusSchema>['service'];
+    try {
+      await gateway.groupExists(probeGroup);
+      service = { reachable: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      // The SDK's message names the failing URL and status, never the key.
+      service = { reachable: false, latencyMs: null, error: error instanceof Error ? error.message.slice(0, 300) : 'unknown error' };
+    }
+    const experts = await Promise.all(
+      (await presence.publishedOnline(50)).map(async (record) => ({
+        expertId: record.id,
+        group: expertGroup(record.id),
+        status: record.published,
+        watched: service.reachable ? await gateway.groupExists(expertGroup(record.id)).catch(() => null) : null,
+        updatedAt: record.updatedAt,
+      })),
+    );
+    const endpoint = getConfig().realtime.connection?.endpoint ?? null;
+    return { body: { hub: gateway.hub, endpoint, service, connections: await presence.counts().then(({ connections, users }) => ({ live: connections, users })), experts } };
+  },
+});
+
+/** The CloudEvents headers Web PubSub sends with every event (binary mode). */
+const cloudEventHeaders = z.object({
+  'ce-type': z.string().regex(/^azure\.webpubsub\.(sys|user)\.[\w.-]+$/, 'must be a Web PubSub event type'),
+  'ce-hub': z.string().min(1).max(128),
+  'ce-connectionid': z.string().min(1).max(256),
+  'ce-userid': z.string().min(1).max(256).optional(),
+  'ce-signature': z.string().min(1).max(2048),
+});
+
+export const events = defineEndpoint({
+  name: 'realtimeEvents',
+  method: 'POST',
+  route: 'v1/realtime/webpubsub',
+  summary: "Web PubSub's event handler: connected and disconnected events (CloudEvents)",
+  description:
+    'Called by the Web PubSub service, not by clients: configure it as the hub\'s event handler for the `connected` and `disconnected` system events. ' +
+    'OPTIONS answers the abuse-protection handshake for the configured service only; each event must carry the `ce-signature` HMAC of the access key (401 otherwise).',
+  tags,
+  auth: publicAccess,
+  headers: cloudEventHeaders,
+  optionsHeaders: (request): Record<string, string> => {
+    const endpoint = getConfig().realtime.connection?.endpoint;
+    const origin = endpoint ? allowedWebhookOrigin(request.headers.get('webhook-request-origin'), endpoint) : undefined;
+    return origin ? { 'webhook-allowed-origin': origin } : {};
+  },
+  responses: { 204: { description: 'Handled' }, 401: { description: 'Not signed by the configured service' }, 503: { description: 'Web PubSub is not configured' } },
+  handler: async ({ headers }) => {
+    const connection = getConfig().realtime.connection;
+    if (!connection) throw new AppError('unavailable', 'Real-time is not configured: set WebPubSubConnectionString.');
+    if (!isSignedByService(headers['ce-connectionid'], headers['ce-signature'], connection.accessKey)) {
+      throw new AppError('unauthenticated', 'The event is not signed by the configured Web PubSub service (ce-signature).');
+    }
+    const { gateway, presence } = await requireRealtime();
+    if (headers['ce-hub'].toLowerCase() !== gateway.hub.toLowerCase()) {
+      throw new AppError('validation', `Events of hub "${headers['ce-hub']}" are not this app's.`, { issues: [{ field: 'headers.ce-hub', message: `must be ${gateway.hub}` }] });
+    }
+    const userId = headers['ce-userid'];
+    // Negotiate binds every connection to a user; an anonymous one has no presence to track.
+    if (userId && headers['ce-type'] === 'azure.webpubsub.sys.connected') await presence.connected(headers['ce-connectionid'], userId);
+    if (userId && headers['ce-type'] === 'azure.webpubsub.sys.disconnected') await presence.disconnected(headers['ce-connectionid'], userId);
+    return { status: 204 };
+  },
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Container, Document, Page, Stored } from '../../data/document-store';
+import type { AppLogger } from '../../observability/app-logger';
+import type { RealtimeGateway } from '../realtime/gateway';
+
+/** What a feature sends: `type` is a dotted name clients switch on (`verification.approved`, `rfq.matched`). */
+export interface NotificationInput {
+  type: string;
+  title: string;
+  body: string;
+  /** Where the item leads in the web app, a path such as `/rfqs/123`. */
+  link?: string;
+}
+
+export interface NotificationRecord extends Document, NotificationInput {
+  userId: string;
+  createdAt: string;
+  read: boolean;
+  readAt: string | null;
+}
+
+export type Notification = Omit<NotificationRecord, 'userId'>;
+
+const BATCH = 100;
+
+/**
+ * Each user's inbox, in the store (partitioned by user, so a user's reads never cross
+ * partitions). `notify` stores first and pushes second: a failed push is logged and the item
+ * waits in the inbox, so a user who was offline, or whose push was lost, reads it later.
+ */
+export class Inbox {
+  constructor(
+    private readonly container: Container<NotificationRecord>,
+    private readonly gateway: RealtimeGateway | null,
+    private readonly logger: AppLogger,
+  ) {}
+
+  /** Stores the item in `userId`'s inbox and pushes it to their connections (`{type: 'notification', notification}`). */
+  async notify(userId: string, input: NotificationInput): Promise<Notification> {
+    const stored = await this.container.create({ id: randomUUID(), userId, ...input, createdAt: new Date().toISOString(), read: false, readAt: null });
+    const notification = toNotification(stored);
+    try {
+      if (!this.gateway) throw new Error('no Web PubSub is configured');
+      await this.gateway.sendToUser(userId, { type: 'notification', notification });
+    } catch (error) {
+      this.logger.warn('Notification push failed; it waits in the inbox', { notificationId: stored.id, type: input.type, error: String(error) });
+    }
+    return notification;
+  }
+
+  /** Newest first; `unreadOnly` leaves out what was read. */
+  async list(userId: string, options: { unreadOnly: boolean; limit: number; continuation?: string }): Promise<Page<Notification>> {
+    const page = await this.container.query({
+      partitionKey: userId,
+      ...(options.unreadOnly ? { where: { field: 'read', op: 'eq', value: false } } : {}),
+      orderBy: [{ field: 'createdAt', direction: 'desc' }],
+      limit: options.limit,
+      continuation: options.continuation,
+    });
+    return { items: page.items.map(toNotification), continuation: page.continuation };
+  }
+
+  async unreadCount(userId: string): Promise<number> {
+    return this.container.count({ partitionKey: userId, where: { field: 'read', op: 'eq', value: false } });
+  }
+
+  /** Null when the user has no such notification (another user's is as absent as a missing one). */
+  async markRead(userId: string, id: string): Promise<Notification | null> {
+    const record = await this.container.read(userId, id);
+    if (!record) return null;
+    if (record.read) return toNotification(record);
+    return toNotification(await this.container.patch(userId, id, readPatch(new Date().toISOString())));
+  }
+
+  /** Marks every unread item read, a transactional batch per page; returns how many. */
+  async markAllRead(userId: string): Promise<number> {
+    const at = new Date().toISOString();
+    let marked = 0;
+    for (;;) {
+      const page = await this.container.query({ partitionKey: userId, where: { field: 'read', op: 'eq', value: false }, limit: BATCH });
+      if (!page.items.length) return marked;
+      await this.container.batch(
+        userId,
+        // No If-Match: marking read is idempotent, so a concurrent single mark must not fail the batch.
+        page.items.map((item) => ({ op: 'patch' as const, id: item.id, operations: readPatch(at) })),
+      );
+      marked += page.items.length;
+    }
+  }
+}
+
+function readPatch(at: string) {
+  return [
+    { op: 'set' as const, path: 'read', value: true },
+    { op: 'set' as const, path: 'readAt', value: at },
+  ];
+}
+
+function toNotification({ _etag: _e, _ts: _t, userId: _u, ttl: _ttl, ...item }: Stored<NotificationRecord>): Notification {
+  return item;
+}
