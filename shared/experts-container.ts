@@ -7,6 +7,7 @@ import type { VerificationRequest } from './domain/experts/verification';
 import { VerificationSteps, type VerificationNotifier } from './domain/experts/verification-steps';
 import { AppError } from './errors';
 import { getIdentity } from './identity-container';
+import { notify } from './realtime-container';
 
 /** The experts part of the composition root. */
 export interface Experts {
@@ -31,12 +32,16 @@ export function requireBlobStorage() {
   return blobs;
 }
 
-/** Email through the outbox: to the expert's account address, and to every active admin. */
+/**
+ * Email through the outbox to the expert's account address (and a notification in their inbox,
+ * pushed live when they are connected), and email to every active admin.
+ */
 export const outboxNotifier: VerificationNotifier = {
   async toExpert(expertId, subject, text) {
     const { users, outbox } = await getIdentity();
     const user = await users.byId(expertId);
     if (user) await outbox.enqueue({ to: user.email, subject, text });
+    await notify(expertId, { type: 'verification.outcome', title: subject, body: text, link: '/api/v1/experts/verification' });
   },
   async toAdmins(subject, text) {
     const { users, outbox } = await getIdentity();

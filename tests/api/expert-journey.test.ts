@@ -101,6 +101,8 @@ describe('the expert journey', () => {
     }, 10_000, 'the expert in autocomplete');
     // The outcome email follows the status change (the step after it).
     await waitFor(() => mailsTo(host, expert.email).find((mail) => mail.subject === 'You are verified'), 10_000, 'the approval email');
+    const inbox = await client.call('GET', 'v1/notifications', { token: expert.accessToken });
+    expect(inbox.body.items).toEqual([expect.objectContaining({ type: 'verification.outcome', title: 'You are verified', link: '/api/v1/experts/verification' })]);
     expect(mailsTo(host, ADMIN.email).some((mail) => mail.subject.startsWith('Verification request waiting'))).toBe(true);
   }, 60_000);
 
