@@ -125,6 +125,8 @@ export const events = defineEndpoint({
     'OPTIONS answers the abuse-protection handshake for the configured service only; each event must carry the `ce-signature` HMAC of the access key (401 otherwise).',
   tags,
   auth: publicAccess,
+  // The service calls for every user's connection from few addresses; each call is checked by signature instead.
+  rateLimit: 'none',
   headers: cloudEventHeaders,
   optionsHeaders: (request): Record<string, string> => {
     const endpoint = getConfig().realtime.connection?.endpoint;

@@ -80,9 +80,11 @@ export interface EndpointSpec<
   /**
    * The rate-limit tier, counted per client IP and, when signed in, per account. Defaults:
    * GET on a public endpoint `publicRead`, other GETs `read`, everything else `write`; sign-in
-   * and code checks say `credentials`, costly work (AI matching, exports) `expensive`.
+   * and code checks say `credentials`, costly work (AI matching, exports) `expensive`. `none`
+   * only for a webhook that authenticates every call by signature and is called by one service
+   * for all its users (counting it per IP would throttle the service, not an abuser).
    */
-  rateLimit?: RateLimitTier;
+  rateLimit?: RateLimitTier | 'none';
   params?: P;
   query?: Q;
   body?: B;
@@ -187,7 +189,8 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   // failed authentication (so token guessing is limited too), by client IP. One counter a request.
   const tier = rateLimitTier(spec);
   const limiter = await getRateLimiter();
-  const byIp = () => limiter.take(tier, `ip:${clientIp(request)}`);
+  const count = (key: string) => (tier === 'none' ? undefined : limiter.take(tier, key));
+  const byIp = () => count(`ip:${clientIp(request)}`);
   let principal: Principal | null;
   try {
     principal = await authenticateFor(spec.auth, request, getAuthenticator);
@@ -195,7 +198,7 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
     await byIp();
     throw error;
   }
-  const decision = principal ? await limiter.take(tier, `user:${principal.userId}`) : await byIp();
+  const decision = principal ? await count(`user:${principal.userId}`) : await byIp();
   requireRole(spec.auth, principal);
   const key = spec.idempotent ? parseIdempotencyKey(request.headers.get('idempotency-key')) : undefined;
   const input = await readRequestInput(spec, request);
@@ -217,11 +220,11 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
     wire = { status: response.status, headers: new Headers(response.headers), body: response.body };
     if (replayed) wire.headers.set('idempotency-replayed', 'true');
   }
-  for (const [name, value] of Object.entries(rateLimitHeaders(decision))) wire.headers.set(name, value);
+  if (decision) for (const [name, value] of Object.entries(rateLimitHeaders(decision))) wire.headers.set(name, value);
   return wire;
 }
 
-export function rateLimitTier(spec: Pick<EndpointDescription, 'rateLimit' | 'method' | 'auth'>): RateLimitTier {
+export function rateLimitTier(spec: Pick<EndpointDescription, 'rateLimit' | 'method' | 'auth'>): RateLimitTier | 'none' {
   if (spec.rateLimit) return spec.rateLimit;
   if (spec.method !== 'GET') return 'write';
   return spec.auth.kind === 'public' ? 'publicRead' : 'read';
