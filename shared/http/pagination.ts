@@ -50,3 +50,14 @@ export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.
   if (!parsed.success) throw invalid();
   return parsed.data;
 }
+
+const storeCursor = z.object({ c: z.string() });
+
+/** The store's continuation token inside a client cursor (for pages that follow a store query). */
+export function continuationOf(cursor: string | undefined): string | undefined {
+  return cursor ? decodeCursor(cursor, storeCursor).c : undefined;
+}
+
+export function nextCursor(continuation: string | null): string | null {
+  return continuation ? encodeCursor({ c: continuation }) : null;
+}

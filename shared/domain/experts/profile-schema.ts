@@ -18,7 +18,8 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const JURISDICTION = /^([A-Z]{2}|EU)$/;
 
-const plainText = (max: number) =>
+/** Plain text up to `max` characters, trimmed; markup and control characters are refused. */
+export const plainText = (max: number) =>
   z
     .string()
     .trim()
