@@ -1,5 +1,6 @@
 import { getDocumentStore } from './container';
-import { expertProfiles, expertServices } from './domain/experts/containers';
+import { ExpertAnalytics, type ExpertDay, type ExpertEventKind } from './domain/experts/analytics';
+import { expertAnalytics, expertProfiles, expertServices } from './domain/experts/containers';
 import type { ExpertProfile } from './domain/experts/records';
 import { type ExpertService, ExpertServices } from './domain/experts/services';
 
@@ -16,4 +17,16 @@ export async function getExpertServices(): Promise<ExpertServices> {
 export async function isProfilePublic(expertId: string): Promise<boolean> {
   const profile = await (await getDocumentStore().container<ExpertProfile>(expertProfiles)).read(expertId, expertId);
   return !!profile && profile.published && profile.verification.status === 'verified';
+}
+
+export async function getExpertAnalytics(): Promise<ExpertAnalytics> {
+  return new ExpertAnalytics(await getDocumentStore().container<ExpertDay>(expertAnalytics));
+}
+
+/**
+ * Counts an event for an expert's analytics: the public profile endpoint (profile views), search
+ * (appearances), matching (suggestions) and contact requests call this.
+ */
+export async function recordExpertEvent(expertId: string, kind: ExpertEventKind, at: Date = new Date()): Promise<void> {
+  await (await getExpertAnalytics()).record(expertId, kind, at);
 }
