@@ -43,4 +43,15 @@ export const expertAnalytics: ContainerDefinition = {
   defaultTtlSeconds: 731 * 24 * 3600,
 };
 
-export const expertContainers: readonly ContainerDefinition[] = [expertProfiles, expertServices, expertDocuments, verificationRequests, expertAnalytics];
+/**
+ * Credential-expiry notices already sent, one per certification, expiry date and threshold: the
+ * daily job creates the notice before it sends, so a threshold is never reminded twice. Kept a
+ * while after the expiry it is about; a renewed certification has a new date and new notices.
+ */
+export const credentialNotices: ContainerDefinition = {
+  name: 'credential-notices',
+  partitionKey: 'expertId',
+  defaultTtlSeconds: 400 * 24 * 3600,
+};
+
+export const expertContainers: readonly ContainerDefinition[] = [expertProfiles, expertServices, expertDocuments, verificationRequests, expertAnalytics, credentialNotices];
