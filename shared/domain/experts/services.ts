@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import type { Container, Document, Stored } from '../../data/document-store';
+import type { Container, Document, Page, Stored } from '../../data/document-store';
 import { currencyCode, plainText } from './profile-schema';
 import { findSpecialization } from './taxonomy';
 
@@ -73,11 +73,6 @@ export interface ExpertService extends Document, ServiceInput {
   updatedAt: string;
 }
 
-export interface ServicePage {
-  items: Stored<ExpertService>[];
-  continuation: string | null;
-}
-
 /**
  * Services are kept per expert (the partition), so an expert's own reads and writes are point
  * operations. Only when a service is not in the caller's partition does a cross-partition
@@ -104,7 +99,7 @@ export class ExpertServices {
     throw new AppError('not_found', 'No such service.');
   }
 
-  /** Replaces a service the caller owns; `ifMatch` is the store version the caller's ETag named. */
+  /** Replaces a service as read by own(); the store refuses it (412) if it changed since that read. */
   async replace(current: Stored<ExpertService>, input: ServiceInput): Promise<Stored<ExpertService>> {
     const { id, expertId, createdAt } = current;
     return this.container.replace({ ...input, id, expertId, createdAt, updatedAt: this.now().toISOString() }, { ifMatch: current._etag });
@@ -115,7 +110,7 @@ export class ExpertServices {
   }
 
   /** An expert's services, newest first; `publishedOnly` for what others may see. */
-  async list(expertId: string, options: { publishedOnly: boolean; limit: number; continuation?: string }): Promise<ServicePage> {
+  async list(expertId: string, options: { publishedOnly: boolean; limit: number; continuation?: string }): Promise<Page<Stored<ExpertService>>> {
     return this.container.query({
       partitionKey: expertId,
       ...(options.publishedOnly ? { where: { field: 'published', op: 'eq', value: true } } : {}),
