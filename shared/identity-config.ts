@@ -47,6 +47,10 @@ export const identitySettings = {
   ADMIN_PASSWORD: z.string().min(1).optional(),
   SENDGRID_API_KEY: z.string().min(1).optional(),
   MAIL_FROM: z.email().default('no-reply@foodxchange.dev'),
+  /** Twilio's WhatsApp channel (Azure); without it WhatsApp messages are files under the data dir locally. */
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_WHATSAPP_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be the WhatsApp sender number in E.164, e.g. +14155238886').default('+14155238886'),
   /** Where links in emails point (the web app that calls this API). */
   PUBLIC_APP_URL: z.url().default('http://localhost:3000'),
   ARGON2_MEMORY_KIB: int(8192, 1048576, 19456),
@@ -71,6 +75,9 @@ export function refineIdentitySettings(settings: IdentitySettings, context: z.Re
   if (Boolean(settings.ADMIN_EMAIL) !== Boolean(settings.ADMIN_PASSWORD)) {
     context.addIssue({ code: 'custom', path: [settings.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
   }
+  if (Boolean(settings.TWILIO_ACCOUNT_SID) !== Boolean(settings.TWILIO_AUTH_TOKEN)) {
+    context.addIssue({ code: 'custom', path: [settings.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together' });
+  }
   if (settings.LOGIN_LOCK_AFTER <= settings.LOGIN_SLOWDOWN_AFTER) {
     context.addIssue({ code: 'custom', path: ['LOGIN_LOCK_AFTER'], message: 'must be greater than LOGIN_SLOWDOWN_AFTER' });
   }
@@ -84,6 +91,8 @@ export interface IdentityConfig {
   keys: { kind: 'file'; path: string } | { kind: 'keyVault'; vaultUri: string; secretName: string; managedIdentityClientId?: string };
   admin?: { email: string; password: string };
   mail: { from: string; publicAppUrl: string; sendGridApiKey?: string; outboxDir: string };
+  /** WhatsApp through Twilio when its credentials are set; else files in `outboxDir` (locally). */
+  whatsapp: { from: string; twilio?: { accountSid: string; authToken: string }; outboxDir: string };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   login: { slowdownAfter: number; lockAfter: number; lockMinutes: number };
   rateLimits: Record<RateLimitTier, RateLimitRule>;
@@ -100,6 +109,11 @@ export function toIdentityConfig(settings: IdentitySettings & { AZURE_CLIENT_ID?
       : { kind: 'file', path: settings.IDENTITY_KEYS_FILE ?? path.join(dataDir, 'identity-keys.json') },
     ...(settings.ADMIN_EMAIL && settings.ADMIN_PASSWORD ? { admin: { email: settings.ADMIN_EMAIL, password: settings.ADMIN_PASSWORD } } : {}),
     mail: { from: settings.MAIL_FROM, publicAppUrl: settings.PUBLIC_APP_URL, sendGridApiKey: settings.SENDGRID_API_KEY, outboxDir: path.join(dataDir, 'outbox') },
+    whatsapp: {
+      from: settings.TWILIO_WHATSAPP_FROM,
+      ...(settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN ? { twilio: { accountSid: settings.TWILIO_ACCOUNT_SID, authToken: settings.TWILIO_AUTH_TOKEN } } : {}),
+      outboxDir: path.join(dataDir, 'whatsapp'),
+    },
     argon2: { memoryCost: settings.ARGON2_MEMORY_KIB, timeCost: settings.ARGON2_TIME_COST, parallelism: settings.ARGON2_PARALLELISM },
     login: { slowdownAfter: settings.LOGIN_SLOWDOWN_AFTER, lockAfter: settings.LOGIN_LOCK_AFTER, lockMinutes: settings.LOGIN_LOCK_MINUTES },
     rateLimits: Object.fromEntries(RATE_LIMIT_TIERS.map((tier) => [tier, settings[RATE_SETTINGS[tier][0]]])) as Record<RateLimitTier, RateLimitRule>,

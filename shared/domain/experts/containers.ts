@@ -31,4 +31,27 @@ export const verificationRequests: ContainerDefinition = {
   indexes: ['status', 'submittedAt'],
 };
 
-export const expertContainers: readonly ContainerDefinition[] = [expertProfiles, expertServices, expertDocuments, verificationRequests];
+/**
+ * Daily analytics counters, one document per expert per UTC day (id = the day): incremented in
+ * place, read as a range of days for one expert. Kept two years, so a year can be compared with
+ * the one before.
+ */
+export const expertAnalytics: ContainerDefinition = {
+  name: 'expert-analytics',
+  partitionKey: 'expertId',
+  indexes: ['day'],
+  defaultTtlSeconds: 731 * 24 * 3600,
+};
+
+/**
+ * Credential-expiry notices already sent, one per certification, expiry date and threshold: the
+ * daily job creates the notice before it sends, so a threshold is never reminded twice. Kept a
+ * while after the expiry it is about; a renewed certification has a new date and new notices.
+ */
+export const credentialNotices: ContainerDefinition = {
+  name: 'credential-notices',
+  partitionKey: 'expertId',
+  defaultTtlSeconds: 400 * 24 * 3600,
+};
+
+export const expertContainers: readonly ContainerDefinition[] = [expertProfiles, expertServices, expertDocuments, verificationRequests, expertAnalytics, credentialNotices];

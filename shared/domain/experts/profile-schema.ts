@@ -1,4 +1,5 @@
 import { countries, languages } from 'countries-list';
+import { isValidPhoneNumber } from 'libphonenumber-js';
 import { z } from 'zod';
 import { findCertification, findSpecialization } from './taxonomy';
 
@@ -18,7 +19,8 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const JURISDICTION = /^([A-Z]{2}|EU)$/;
 
-const plainText = (max: number) =>
+/** Plain text up to `max` characters, trimmed; markup and control characters are refused. */
+export const plainText = (max: number) =>
   z
     .string()
     .trim()
@@ -46,6 +48,12 @@ export const timeZone = z.string().refine((zone) => {
     return false;
   }
 }, 'must be an IANA time zone such as America/Chicago');
+
+/** A phone number in E.164 (`+` and digits) that exists in its country's numbering plan. */
+export const phoneNumber = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 form, e.g. +14155550100')
+  .refine((number) => isValidPhoneNumber(number), 'is not a valid phone number for its country code');
 
 const slot = z
   .strictObject({ start: time, end: time })
@@ -99,6 +107,8 @@ export const profileInputSchema = z.strictObject({
     currency: currencyCode,
   }),
   availability: availabilitySchema.default({ weekly: [], exceptions: [] }),
+  /** Credential-expiry reminders also go to this WhatsApp number while optIn is true. Private: never on the public profile. */
+  whatsapp: z.strictObject({ number: phoneNumber, optIn: z.boolean() }).optional(),
 });
 
 export type ProfileInput = z.output<typeof profileInputSchema>;

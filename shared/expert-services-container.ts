@@ -1,0 +1,74 @@
+import { FileWhatsAppSender } from './adapters/twilio/file-whatsapp-sender';
+import { TwilioWhatsAppSender } from './adapters/twilio/twilio-whatsapp-sender';
+import { type Config, getConfig } from './config';
+import { getDocumentStore } from './container';
+import { ExpertAnalytics, type ExpertDay, type ExpertEventKind } from './domain/experts/analytics';
+import { expertAnalytics, credentialNotices, expertProfiles, expertServices, verificationRequests } from './domain/experts/containers';
+import { type CredentialNotice, type CredentialNotifier, CredentialExpiry } from './domain/experts/credential-expiry';
+import type { ExpertProfile } from './domain/experts/records';
+import { type ExpertService, ExpertServices } from './domain/experts/services';
+import type { VerificationRequest } from './domain/experts/verification';
+import type { WhatsAppSender } from './domain/notifications/whatsapp';
+import { getIdentity } from './identity-container';
+import { createAppLogger } from './observability/app-logger';
+
+/**
+ * The composition root for what experts sell, how they are found (analytics) and credential
+ * expiry; profiles, documents and verification have their own (experts-container).
+ */
+
+export async function getExpertServices(): Promise<ExpertServices> {
+  return new ExpertServices(await getDocumentStore().container<ExpertService>(expertServices));
+}
+
+/** Whether anyone may see the expert: the same rule as the public profile (published and verified). */
+export async function isProfilePublic(expertId: string): Promise<boolean> {
+  const profile = await (await getDocumentStore().container<ExpertProfile>(expertProfiles)).read(expertId, expertId);
+  return !!profile && profile.published && profile.verification.status === 'verified';
+}
+
+export async function getExpertAnalytics(): Promise<ExpertAnalytics> {
+  return new ExpertAnalytics(await getDocumentStore().container<ExpertDay>(expertAnalytics));
+}
+
+/**
+ * Counts an event for an expert's analytics: the public profile endpoint (profile views), search
+ * (appearances), matching (suggestions) and contact requests call this.
+ */
+export async function recordExpertEvent(expertId: string, kind: ExpertEventKind, at: Date = new Date()): Promise<void> {
+  await (await getExpertAnalytics()).record(expertId, kind, at);
+}
+
+/** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */
+function whatsAppSender(config: Config): WhatsAppSender {
+  const { whatsapp } = config.identity;
+  if (whatsapp.twilio) return TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
+  if (config.env !== 'azure') return new FileWhatsAppSender(whatsapp.outboxDir, whatsapp.from);
+  return {
+    send: async () => {
+      throw new Error('No WhatsApp provider is configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)');
+    },
+  };
+}
+
+/** The daily expiry job on the real clock (unit tests build CredentialExpiry with their own). */
+export async function getCredentialExpiry(): Promise<CredentialExpiry> {
+  const store = getDocumentStore();
+  const whatsapp = whatsAppSender(getConfig());
+  const notifier: CredentialNotifier = {
+    async email(expertId, subject, text) {
+      const { users, outbox } = await getIdentity();
+      const user = await users.byId(expertId);
+      if (user) await outbox.enqueue({ to: user.email, subject, text });
+    },
+    whatsapp: (number, text, id) => whatsapp.send({ to: number, text }, id),
+  };
+  return new CredentialExpiry({
+    profiles: await store.container<ExpertProfile>(expertProfiles),
+    requests: await store.container<VerificationRequest>(verificationRequests),
+    notices: await store.container<CredentialNotice>(credentialNotices),
+    notifier,
+    logger: createAppLogger(),
+    now: () => new Date(),
+  });
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import type { ExpertProfile } from '../../shared/domain/experts/records';
+import type { RunningHost } from './host-process';
+
+/**
+ * A whole, valid stored profile. The profile endpoints are not on this branch, so tests that need
+ * one (public services, credential expiry) write it to the store directly.
+ */
+export function expertProfile(id: string, overrides: Partial<ExpertProfile> = {}): ExpertProfile {
+  const at = '2026-01-05T09:00:00.000Z';
+  return {
+    id,
+    name: 'María García-López',
+    headline: 'PCQI for Latin American exporters',
+    bio: '',
+    specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }],
+    certifications: [],
+    industries: [],
+    jurisdictions: ['US'],
+    languages: ['es'],
+    country: 'MX',
+    timeZone: 'America/Mexico_City',
+    hourlyRate: { amount: 95, currency: 'USD' },
+    availability: { weekly: [], exceptions: [] },
+    published: true,
+    verification: { status: 'unverified' },
+    rating: { average: 0, count: 0 },
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+/**
+ * The running host's own store file, opened beside it (SQLite in WAL mode serves both processes),
+ * for arranging data the API cannot create on this branch and for checking what a job wrote.
+ */
+export function openHostStore(host: RunningHost): SqliteDocumentStore {
+  return SqliteDocumentStore.open(path.join(host.dataDir, 'store.sqlite'));
+}
