@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors';
 import { profileInputSchema, type ProfileInput } from '../shared/domain/experts/profile-schema';
 import { applyProfileInput, ownerView, publicView } from '../shared/domain/experts/profile-view';
 import { getExperts } from '../shared/experts-container';
+import { recordExpertEvent } from '../shared/expert-services-container';
 import { getAuthenticator } from '../shared/identity-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
@@ -132,6 +133,8 @@ export const getProfile = defineEndpoint({
     if (!profile || (!privileged && !(profile.published && profile.verification.status === 'verified'))) {
       throw new AppError('not_found', 'No such expert profile.');
     }
+    // A view by someone other than the expert counts in their analytics.
+    if (viewer?.userId !== params.id) await recordExpertEvent(params.id, 'profileView');
     const etag = strongEtag([profile._etag, privileged]);
     if (notModified(request, etag)) return { status: 304, headers: etagHeaders(etag) };
     return { headers: etagHeaders(etag), body: privileged ? ownerView(profile) : publicView(profile) };

@@ -44,6 +44,8 @@ const settingsSchema = z
   /** Verification review: admins are reminded after this long, and the request escalates after this long. */
   VERIFICATION_REMINDER_SECONDS: z.coerce.number().int().min(1).default(48 * 3600),
   VERIFICATION_ESCALATION_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
+  /** Search appearances are counted in memory and written at most this often (0 = on every search). */
+  ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
   ...identitySettings,
@@ -75,6 +77,7 @@ export interface Config {
   realtime: RealtimeConfig;
   documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
   verification: { reminderAfterMs: number; escalateAfterMs: number };
+  analyticsFlushMs: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +109,7 @@ function toConfig(settings: Settings): Config {
     dataDir,
     identity: toIdentityConfig(settings, dataDir),
     verification: { reminderAfterMs: settings.VERIFICATION_REMINDER_SECONDS * 1000, escalateAfterMs: settings.VERIFICATION_ESCALATION_SECONDS * 1000 },
+    analyticsFlushMs: settings.ANALYTICS_FLUSH_SECONDS * 1000,
     realtime: toRealtimeConfig(settings),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
       ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }

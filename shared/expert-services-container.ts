@@ -9,7 +9,7 @@ import type { ExpertProfile } from './domain/experts/records';
 import { type ExpertService, ExpertServices } from './domain/experts/services';
 import type { VerificationRequest } from './domain/experts/verification';
 import type { WhatsAppSender } from './domain/notifications/whatsapp';
-import { getIdentity } from './identity-container';
+import { outboxNotifier } from './experts-container';
 import { createAppLogger } from './observability/app-logger';
 
 /**
@@ -35,8 +35,8 @@ export async function getExpertAnalytics(): Promise<ExpertAnalytics> {
  * Counts an event for an expert's analytics: the public profile endpoint (profile views), search
  * (appearances), matching (suggestions) and contact requests call this.
  */
-export async function recordExpertEvent(expertId: string, kind: ExpertEventKind, at: Date = new Date()): Promise<void> {
-  await (await getExpertAnalytics()).record(expertId, kind, at);
+export async function recordExpertEvent(expertId: string, kind: ExpertEventKind, at: Date = new Date(), count = 1): Promise<void> {
+  await (await getExpertAnalytics()).record(expertId, kind, at, count);
 }
 
 /** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */
@@ -56,11 +56,8 @@ export async function getCredentialExpiry(): Promise<CredentialExpiry> {
   const store = getDocumentStore();
   const whatsapp = whatsAppSender(getConfig());
   const notifier: CredentialNotifier = {
-    async email(expertId, subject, text) {
-      const { users, outbox } = await getIdentity();
-      const user = await users.byId(expertId);
-      if (user) await outbox.enqueue({ to: user.email, subject, text });
-    },
+    // The same path as verification outcomes: email through the outbox, and the expert's inbox.
+    email: (expertId, subject, text) => outboxNotifier.toExpert(expertId, subject, text),
     whatsapp: (number, text, id) => whatsapp.send({ to: number, text }, id),
   };
   return new CredentialExpiry({

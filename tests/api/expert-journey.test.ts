@@ -13,7 +13,7 @@ let client: Api;
 let adminToken: string;
 
 beforeAll(async () => {
-  host = await startHost({ app: projectRoot, env: { ...IDENTITY_TEST_ENV, VERIFICATION_REMINDER_SECONDS: '3', VERIFICATION_ESCALATION_SECONDS: '6' } });
+  host = await startHost({ app: projectRoot, env: { ...IDENTITY_TEST_ENV, VERIFICATION_REMINDER_SECONDS: '3', VERIFICATION_ESCALATION_SECONDS: '6', ANALYTICS_FLUSH_SECONDS: '0' } });
   client = api(host);
   adminToken = (await login(client, ADMIN.email, ADMIN.password)).accessToken;
 }, 60_000);
@@ -33,6 +33,7 @@ const profileBody = (documentId?: string) => ({
   country: 'MX',
   timeZone: 'America/Mexico_City',
   hourlyRate: { amount: 95, currency: 'USD' },
+  whatsapp: { number: '+525512345678', optIn: true },
 });
 
 const certificatePdf = minimalPdf(['FSPCA Preventive Controls for Human Food', 'This certifies that Maria Garcia-Lopez', 'completed the course.', 'Certificate No. PCQI-2024-118733', 'Valid until March 31, 2027']);
@@ -94,6 +95,7 @@ describe('the expert journey', () => {
     expect(publicProfile.status).toBe(200);
     expect(publicProfile.body).toMatchObject({ verified: true, verification: { status: 'verified' } });
     expect(publicProfile.body.certifications[0]).not.toHaveProperty('number');
+    expect(publicProfile.body).not.toHaveProperty('whatsapp');
     // Once public, the expert is suggested as people type (the index follows the change feed).
     await waitFor(async () => {
       const suggestions = await client.call('GET', 'v1/search/autocomplete?q=garcia');
@@ -101,6 +103,12 @@ describe('the expert journey', () => {
     }, 10_000, 'the expert in autocomplete');
     // The outcome email follows the status change (the step after it).
     await waitFor(() => mailsTo(host, expert.email).find((mail) => mail.subject === 'You are verified'), 10_000, 'the approval email');
+    // Views by others and search appearances count in the expert's analytics; the expert's own views do not.
+    await client.call('GET', `v1/experts/profile/${expertId}`, { token: expert.accessToken });
+    const found = await client.call('GET', 'v1/search/experts?q=Garcia%20PCQI');
+    expect(found.body.items.map((item: { id: string }) => item.id)).toContain(expertId);
+    const analytics = await client.call('GET', 'v1/experts/analytics', { token: expert.accessToken });
+    expect(analytics.body.totals).toMatchObject({ profileViews: 1, searchAppearances: 1 });
     const inbox = await client.call('GET', 'v1/notifications', { token: expert.accessToken });
     expect(inbox.body.items).toEqual([expect.objectContaining({ type: 'verification.outcome', title: 'You are verified', link: '/api/v1/experts/verification' })]);
     expect(mailsTo(host, ADMIN.email).some((mail) => mail.subject.startsWith('Verification request waiting'))).toBe(true);

@@ -4,8 +4,8 @@ import type { ExpertProfile } from '../../shared/domain/experts/records';
 import type { RunningHost } from './host-process';
 
 /**
- * A whole, valid stored profile. The profile endpoints are not on this branch, so tests that need
- * one (public services, credential expiry) write it to the store directly.
+ * A whole, valid stored profile, for tests that arrange data in the store directly (states the
+ * API reaches only over days, such as an expiring certification on a verified profile).
  */
 export function expertProfile(id: string, overrides: Partial<ExpertProfile> = {}): ExpertProfile {
   const at = '2026-01-05T09:00:00.000Z';
@@ -34,7 +34,7 @@ export function expertProfile(id: string, overrides: Partial<ExpertProfile> = {}
 
 /**
  * The running host's own store file, opened beside it (SQLite in WAL mode serves both processes),
- * for arranging data the API cannot create on this branch and for checking what a job wrote.
+ * for arranging data the API reaches only slowly and for checking what a job wrote.
  */
 export function openHostStore(host: RunningHost): SqliteDocumentStore {
   return SqliteDocumentStore.open(path.join(host.dataDir, 'store.sqlite'));

@@ -6,6 +6,7 @@ import { expertDocuments, expertProfiles, verificationRequests } from '../../sha
 import type { ExpertDocument, ExpertProfile } from '../../shared/domain/experts/records';
 import { newVerificationRequest, type VerificationRequest } from '../../shared/domain/experts/verification';
 import { VerificationSteps } from '../../shared/domain/experts/verification-steps';
+import { expertProfile } from '../helpers/expert-profiles';
 import { minimalPdf } from '../helpers/sample-files';
 
 const expertId = 'u-maria';
@@ -17,28 +18,13 @@ let sent: { to: string; subject: string }[];
 let profiles: Container<ExpertProfile>;
 let requests: Container<VerificationRequest>;
 
+/** A pending profile with one PCQI certification linked to document d1. */
 function profile(overrides: Partial<ExpertProfile> = {}): ExpertProfile {
-  return {
-    id: expertId,
-    name: 'María García-López',
-    headline: 'PCQI for Latin American exporters',
-    bio: '',
-    specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }],
+  return expertProfile(expertId, {
     certifications: [{ id: 'c1', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', expiresOn: '2027-03-31', documentId: 'd1' }],
-    industries: [],
-    jurisdictions: ['US'],
-    languages: ['es'],
-    country: 'MX',
-    timeZone: 'America/Mexico_City',
-    hourlyRate: { amount: 95, currency: 'USD' },
-    availability: { weekly: [], exceptions: [] },
-    published: true,
     verification: { status: 'pending', requestId: 'req-1' },
-    rating: { average: 0, count: 0 },
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
     ...overrides,
-  };
+  });
 }
 
 beforeEach(async () => {

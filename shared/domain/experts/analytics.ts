@@ -59,10 +59,10 @@ export function resolveRange(range: { from?: string; to?: string }, now: Date): 
 export class ExpertAnalytics {
   constructor(private readonly container: Container<ExpertDay>) {}
 
-  /** Counts one event on its UTC day. Safe under concurrency: the increment is the store's. */
-  async record(expertId: string, kind: ExpertEventKind, at: Date): Promise<void> {
+  /** Counts `count` events on their UTC day. Safe under concurrency: the increment is the store's. */
+  async record(expertId: string, kind: ExpertEventKind, at: Date, count = 1): Promise<void> {
     const day = utcDay(at);
-    const increment = [{ op: 'increment' as const, path: COUNTER[kind], value: 1 }];
+    const increment = [{ op: 'increment' as const, path: COUNTER[kind], value: count }];
     try {
       await this.container.patch(expertId, day, increment);
       return;
@@ -71,7 +71,7 @@ export class ExpertAnalytics {
     }
     // The day's first event: create its document; if another event created it meanwhile, add to that one.
     try {
-      await this.container.create({ id: day, expertId, day, ...zero(), [COUNTER[kind]]: 1 });
+      await this.container.create({ id: day, expertId, day, ...zero(), [COUNTER[kind]]: count });
     } catch (error) {
       if (!(error instanceof StoreError) || error.kind !== 'conflict') throw error;
       await this.container.patch(expertId, day, increment);

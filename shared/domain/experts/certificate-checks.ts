@@ -1,4 +1,5 @@
 import type { ExtractedDocument } from '../../documents/text-extractor';
+import { isCertificationCurrent } from './credential-expiry';
 import { findCertification } from './taxonomy';
 
 /**
@@ -136,7 +137,8 @@ function checkExpiry(expiresOn: string | undefined, text: string, today: string)
   const onDocument = expiryDatesIn(text);
   const expiry = expiresOn ?? onDocument[0];
   if (!expiry) return result('expiry', 'passed', 'The certification does not expire.');
-  if (expiry <= today) return result('expiry', 'failed', `The certification expired on ${expiry}.`);
+  // Valid through its expiry day, as the expiry reminders count it.
+  if (!isCertificationCurrent({ expiresOn: expiry }, today)) return result('expiry', 'failed', `The certification expired on ${expiry}.`);
   if (expiresOn && onDocument.length > 0 && !onDocument.includes(expiresOn)) {
     return result('expiry', 'needs_review', `Declared expiry ${expiresOn} differs from the document's ${onDocument.join(', ')}.`);
   }

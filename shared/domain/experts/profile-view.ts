@@ -10,10 +10,10 @@ export function ownerView(profile: Stored<ExpertProfile>) {
 
 /**
  * The public profile: certificate numbers and document links stay private (they are for the
- * reviewing admin), as does why a verification was refused.
+ * reviewing admin), as do the WhatsApp number and why a verification was refused.
  */
 export function publicView(profile: Stored<ExpertProfile>) {
-  const { verification, certifications, ...rest } = ownerView(profile);
+  const { verification, certifications, whatsapp: _whatsapp, ...rest } = ownerView(profile);
   return {
     ...rest,
     certifications: certifications.map(({ number: _n, documentId: _d, ...certification }) => certification),

@@ -1,4 +1,5 @@
 import type { ExpertProfile } from '../experts/records';
+import { isCertificationCurrent } from '../experts/credential-expiry';
 import { ancestry, findCertification } from '../experts/taxonomy';
 
 /**
@@ -52,7 +53,7 @@ export function toSearchable(profile: ExpertProfile, today: string): SearchableE
       words.push(node.name, ...node.synonyms, ...node.acronyms);
     }
   }
-  const valid = profile.certifications.filter((certification) => !certification.expiresOn || certification.expiresOn > today);
+  const valid = profile.certifications.filter((certification) => isCertificationCurrent(certification, today));
   const certificationIds = [...new Set(valid.map((certification) => certification.certificationId).filter((id): id is string => !!id))];
   for (const certification of valid) {
     const catalogued = certification.certificationId ? findCertification(certification.certificationId) : undefined;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { EventTally } from '../../shared/domain/experts/event-tally';
+
+describe('event tally', () => {
+  it('writes one increment per expert, kind and day when the interval has passed', async () => {
+    const writes: string[] = [];
+    const tally = new EventTally(async (expertId, kind, day, count) => void writes.push(`${expertId} ${kind} ${day.toISOString().slice(0, 10)} ${count}`), 30_000);
+    const at = new Date('2026-11-25T10:00:00Z');
+    for (let i = 0; i < 3; i++) tally.add('e1', 'searchAppearance', at);
+    tally.add('e2', 'searchAppearance', at);
+    await tally.flushIfDue(Date.now() + 1_000);
+    expect(writes).toEqual([]);
+    await tally.flushIfDue(Date.now() + 31_000);
+    expect(writes).toEqual(['e1 searchAppearance 2026-11-25 3', 'e2 searchAppearance 2026-11-25 1']);
+  });
+
+  it('keeps the counts of a failed write for the next flush', async () => {
+    let fail = true;
+    const written: number[] = [];
+    const tally = new EventTally(async (_expert, _kind, _day, count) => {
+      if (fail) throw new Error('store down');
+      written.push(count);
+    }, 0);
+    tally.add('e1', 'profileView');
+    await tally.flushIfDue();
+    tally.add('e1', 'profileView');
+    fail = false;
+    await tally.flushIfDue();
+    expect(written).toEqual([2]);
+  });
+});
