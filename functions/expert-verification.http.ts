@@ -1,18 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import * as df from 'durable-functions';
 import { z } from 'zod';
-import { getConfig } from '../shared/config';
 import type { Stored } from '../shared/data/document-store';
 import { ownerView } from '../shared/domain/experts/profile-view';
-import { newVerificationRequest, type VerificationRequest } from '../shared/domain/experts/verification';
-import { AppError } from '../shared/errors';
-import { durableClientInput, getExperts, requireBlobStorage } from '../shared/experts-container';
+import type { VerificationRequest } from '../shared/domain/experts/verification';
+import { durableClientInput, getExperts, requireBlobStorage, verificationService } from '../shared/experts-container';
 import { requireRoles } from '../shared/http/auth';
-import { clientInfo } from '../shared/http/client-info';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
-import { getIdentity } from '../shared/identity-container';
-import { REVIEW_DECISION_EVENT, VERIFICATION_ORCHESTRATION, type VerificationInput } from './verification.durable';
 
 const expertOnly = requireRoles('expert');
 const adminOnly = requireRoles('admin');
@@ -20,7 +13,6 @@ const requestSchema = z
   .object({ id: z.string(), expertId: z.string(), status: z.enum(['checking', 'awaiting_review', 'approved', 'rejected']), submittedAt: z.string() })
   .loose()
   .describe('A verification request with its steps, automated check results and decision');
-const instanceIdOf = (requestId: string) => `verification-${requestId}`;
 const view = ({ _etag: _e, _ts: _t, ...request }: Stored<VerificationRequest>) => request;
 
 export const submitVerification = defineEndpoint({
@@ -34,44 +26,11 @@ export const submitVerification = defineEndpoint({
   idempotent: true,
   extraInputs: [durableClientInput],
   responses: { 202: { description: 'Submitted; follow it at GET /api/v1/experts/verification', schema: requestSchema }, 409: { description: 'A request is already under way' }, 422: { description: 'Nothing to verify yet' } },
-  handler: async ({ principal, context }) => {
-    const { profiles, requests } = await getExperts();
-    const client = df.getClient(context);
-    const profile = await profiles.read(principal.userId, principal.userId);
-    if (!profile) throw new AppError('unprocessable', 'Create your profile first (PUT /api/v1/experts/profile).');
-    if (profile.certifications.length === 0) throw new AppError('unprocessable', 'Add at least one certification, with its document, to your profile first.');
-    if (profile.verification.status === 'pending' && (await workflowExists(client, profile.verification.requestId))) {
-      throw new AppError('conflict', 'A verification request is already under way; follow it at GET /api/v1/experts/verification.');
-    }
-    // A submission cut off before its workflow started left a pending mark and maybe a request: clear them.
-    if (profile.verification.status === 'pending' && profile.verification.requestId) await requests.delete(principal.userId, profile.verification.requestId).catch(() => undefined);
-    const now = new Date();
-    const request = await requests.create(newVerificationRequest(randomUUID(), principal.userId, now));
-    try {
-      // The profile's ETag guards against two submissions racing: the loser gets a 412.
-      await profiles.replace({ ...profile, verification: { status: 'pending', requestId: request.id }, updatedAt: now.toISOString() }, { ifMatch: profile._etag });
-    } catch (error) {
-      await requests.delete(principal.userId, request.id).catch(() => undefined);
-      throw error;
-    }
-    const input: VerificationInput = { expertId: principal.userId, requestId: request.id, submittedAt: request.submittedAt, timings: getConfig().verification };
-    await client.startNew(VERIFICATION_ORCHESTRATION, { instanceId: instanceIdOf(request.id), input });
+  handler: async ({ principal, context, request: http }) => {
+    const request = await (await verificationService(context, http)).submit(principal.userId);
     return { status: 202, headers: { Location: '/api/v1/experts/verification' }, body: view(request) };
   },
 });
-
-/** Whether the request's workflow was started (the Durable client answers 404 for an unknown instance). */
-async function workflowExists(client: df.DurableClient, requestId: string | undefined): Promise<boolean> {
-  if (!requestId) return false;
-  try {
-    await client.getStatus(instanceIdOf(requestId));
-    return true;
-  } catch (error) {
-    // Only "no such instance" means it never started; any other failure must not allow a second submission.
-    if (/HTTP 404/.test(String((error as Error).message))) return false;
-    throw error;
-  }
-}
 
 export const getVerification = defineEndpoint({
   name: 'getExpertVerification',
@@ -104,13 +63,6 @@ export const listPendingVerifications = defineEndpoint({
   },
 });
 
-async function requestById(id: string) {
-  const page = await (await getExperts()).requests.query({ where: { field: 'id', op: 'eq', value: id }, limit: 1 });
-  const request = page.items[0];
-  if (!request) throw new AppError('not_found', 'No such verification request.');
-  return request;
-}
-
 const idParams = z.object({ id: z.string().uuid('must be a verification request id') });
 
 export const getVerificationForReview = defineEndpoint({
@@ -122,8 +74,8 @@ export const getVerificationForReview = defineEndpoint({
   auth: adminOnly,
   params: idParams,
   responses: { 200: { description: 'The request', schema: z.object({ request: requestSchema, profile: z.object({}).loose().nullable(), documents: z.array(z.object({ id: z.string(), fileName: z.string(), url: z.string(), expiresAt: z.string() })) }) } },
-  handler: async ({ params }) => {
-    const request = await requestById(params.id);
+  handler: async ({ params, context, request: http }) => {
+    const request = await (await verificationService(context, http)).byId(params.id);
     const { profiles, documents } = await getExperts();
     const profile = await profiles.read(request.expertId, request.expertId);
     const links = [];
@@ -150,17 +102,8 @@ for (const outcome of ['approve', 'reject'] as const) {
     extraInputs: [durableClientInput],
     responses: { 202: { description: 'Recorded; the workflow applies it', schema: requestSchema }, 409: { description: 'The request is not waiting for a review' } },
     handler: async ({ params, body, principal, request: http, context }) => {
-      const request = await requestById(params.id);
-      if (request.status !== 'awaiting_review' || request.decision) throw new AppError('conflict', `This request is ${request.decision ? 'already decided' : request.status}, not waiting for a review.`);
       const reason = (body as { reason?: string } | undefined)?.reason;
-      const decision = { outcome: outcome === 'approve' ? ('approved' as const) : ('rejected' as const), ...(reason ? { reason } : {}), by: principal.userId, at: new Date().toISOString() };
-      // The decision is stored first (the ETag makes two admins' decisions exclusive); the event only wakes the workflow.
-      const decided = await (await getExperts()).requests.replace({ ...request, decision }, { ifMatch: request._etag });
-      await df.getClient(context).raiseEvent(instanceIdOf(request.id), REVIEW_DECISION_EVENT, { outcome: decision.outcome });
-      await (await getIdentity()).service.audit(
-        { action: `verification.${decision.outcome}`, actorId: principal.userId, targetId: request.expertId, outcome: 'success', details: { requestId: request.id } },
-        clientInfo(http),
-      );
+      const decided = await (await verificationService(context, http)).decide(params.id, outcome === 'approve' ? 'approved' : 'rejected', principal.userId, reason);
       return { status: 202, body: view(decided) };
     },
   });

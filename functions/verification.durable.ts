@@ -1,20 +1,8 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import { nextReviewDeadline, type ReviewTimings } from '../shared/domain/experts/verification';
+import { nextReviewDeadline, REVIEW_DECISION_EVENT, VERIFICATION_ORCHESTRATION, type VerificationInput } from '../shared/domain/experts/verification';
 import type { RequestRef } from '../shared/domain/experts/verification-steps';
 import { getVerificationSteps } from '../shared/experts-container';
-
-/** The orchestration's input; `reminded`/`escalated`/`checked` carry progress across continueAsNew. */
-export interface VerificationInput extends RequestRef {
-  submittedAt: string;
-  timings: ReviewTimings;
-  checked?: boolean;
-  reminded?: boolean;
-  escalated?: boolean;
-}
-
-export const VERIFICATION_ORCHESTRATION = 'expertVerification';
-export const REVIEW_DECISION_EVENT = 'ReviewDecision';
 
 /**
  * An expert's verification: automated checks, then an admin's review with a reminder and an

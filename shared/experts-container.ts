@@ -1,9 +1,13 @@
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { getConfig } from './config';
+import { clientInfo } from './http/client-info';
+import { VerificationService, type AuditSink, type VerificationWorkflow } from './domain/experts/verification-service';
 import { getBlobStorage, getDocumentStore, getDocumentTextExtractor } from './container';
 import type { Container } from './data/document-store';
 import { expertDocuments, expertProfiles, verificationRequests } from './domain/experts/containers';
 import type { ExpertDocument, ExpertProfile } from './domain/experts/records';
-import type { VerificationRequest } from './domain/experts/verification';
+import { REVIEW_DECISION_EVENT, VERIFICATION_ORCHESTRATION, verificationInstanceId, type VerificationInput, type VerificationRequest } from './domain/experts/verification';
 import { VerificationSteps, type VerificationNotifier } from './domain/experts/verification-steps';
 import { AppError } from './errors';
 import { getIdentity } from './identity-container';
@@ -61,3 +65,31 @@ export async function getVerificationSteps(): Promise<VerificationSteps> {
 
 /** The Durable client input binding, for endpoints that start or signal orchestrations. */
 export const durableClientInput = df.input.durableClient();
+
+/**
+ * The verification rules for one HTTP call: its Durable client (the endpoint declares
+ * `durableClientInput`; built only when the workflow is touched) and its caller for the audit.
+ */
+export async function verificationService(context: InvocationContext, request: HttpRequest): Promise<VerificationService> {
+  const { profiles, requests } = await getExperts();
+  const client = () => df.getClient(context);
+  const workflow: VerificationWorkflow = {
+    async start(verification, timings) {
+      const input: VerificationInput = { expertId: verification.expertId, requestId: verification.id, submittedAt: verification.submittedAt, timings };
+      await client().startNew(VERIFICATION_ORCHESTRATION, { instanceId: verificationInstanceId(verification.id), input });
+    },
+    async exists(requestId) {
+      try {
+        await client().getStatus(verificationInstanceId(requestId));
+        return true;
+      } catch (error) {
+        // Only "no such instance" means it never started; any other failure must not allow a second submission.
+        if (/HTTP 404/.test(String((error as Error).message))) return false;
+        throw error;
+      }
+    },
+    wake: (requestId, outcome) => client().raiseEvent(verificationInstanceId(requestId), REVIEW_DECISION_EVENT, { outcome }),
+  };
+  const audit: AuditSink = async (event) => (await getIdentity()).service.audit({ ...event, outcome: 'success' }, clientInfo(request));
+  return new VerificationService({ profiles, requests, workflow, timings: getConfig().verification, audit, now: () => new Date() });
+}

@@ -63,3 +63,21 @@ export function newVerificationRequest(id: string, expertId: string, now: Date):
 export function withStep(request: VerificationRequest, name: StepName, state: StepState, at: Date): VerificationRequest {
   return { ...request, steps: request.steps.map((step) => (step.name === name ? { name, state, at: at.toISOString() } : step)) };
 }
+
+export const VERIFICATION_ORCHESTRATION = 'expertVerification';
+export const REVIEW_DECISION_EVENT = 'ReviewDecision';
+
+/** The workflow instance of a request. */
+export const verificationInstanceId = (requestId: string) => `verification-${requestId}`;
+
+/** The orchestration's input; `reminded`/`escalated`/`checked` carry progress across continueAsNew. */
+export interface VerificationInput {
+  expertId: string;
+  requestId: string;
+  submittedAt: string;
+  timings: ReviewTimings;
+  checked?: boolean;
+  reminded?: boolean;
+  escalated?: boolean;
+}
+
