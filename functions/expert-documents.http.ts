@@ -116,8 +116,9 @@ export const deleteDocument = defineEndpoint({
     const profile = await profiles.read(principal.userId, principal.userId);
     const linked = profile?.certifications.find((certification) => certification.documentId === document.id);
     if (linked) throw new AppError('conflict', `The certification "${linked.name}" links to this document; unlink or replace it on your profile first.`);
-    await requireBlobStorage().delete(document.blobName);
+    // The record first: if the file's removal then fails, an unreferenced file is left, never a record without its file.
     await documents.delete(principal.userId, document.id);
+    await requireBlobStorage().delete(document.blobName);
     return { status: 204 };
   },
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
-import { profileInputSchema, type ProfileInput } from '../shared/domain/experts/profile-schema';
+import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../shared/domain/experts/profile-schema';
 import { applyProfileInput, ownerView, publicView } from '../shared/domain/experts/profile-view';
 import { getExperts } from '../shared/experts-container';
-import { recordExpertEvent } from '../shared/expert-services-container';
+import { expertEventTally } from '../shared/expert-services-container';
 import { getAuthenticator } from '../shared/identity-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
@@ -79,7 +79,7 @@ export const patchOwnProfile = defineEndpoint({
   summary: 'Change some fields of your profile (If-Match with the ETag you read)',
   tags,
   auth: expertOnly,
-  body: profileInputSchema.partial(),
+  body: profilePatchSchema,
   responses: { 200: { description: 'Updated', schema: profileSchema }, 412: { description: 'The profile changed since you read it' }, 428: { description: 'Needs If-Match' } },
   handler: async ({ principal, body, request }) => {
     const { profiles } = await getExperts();
@@ -134,7 +134,11 @@ export const getProfile = defineEndpoint({
       throw new AppError('not_found', 'No such expert profile.');
     }
     // A view by someone other than the expert counts in their analytics.
-    if (viewer?.userId !== params.id) await recordExpertEvent(params.id, 'profileView');
+    if (viewer?.userId !== params.id) {
+      const tally = expertEventTally();
+      tally.add(params.id, 'profileView');
+      await tally.flushIfDue();
+    }
     const etag = strongEtag([profile._etag, privileged]);
     if (notModified(request, etag)) return { status: 304, headers: etagHeaders(etag) };
     return { headers: etagHeaders(etag), body: privileged ? ownerView(profile) : publicView(profile) };

@@ -2,10 +2,8 @@ import { z } from 'zod';
 import { findCertification, findSpecialization } from '../shared/domain/experts/taxonomy';
 import { countryCode, currencyCode, INDUSTRIES, languageCode } from '../shared/domain/experts/profile-schema';
 import { SearchFeed } from '../shared/domain/search/search-feed';
-import { getConfig } from '../shared/config';
-import { EventTally } from '../shared/domain/experts/event-tally';
 import { getExperts } from '../shared/experts-container';
-import { recordExpertEvent } from '../shared/expert-services-container';
+import { expertEventTally } from '../shared/expert-services-container';
 import { publicAccess } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { decodeCursor, encodeCursor } from '../shared/http/pagination';
@@ -14,8 +12,6 @@ import { AppError } from '../shared/errors';
 import { queryList, queryNumber } from '../shared/http/query';
 
 let feed: Promise<SearchFeed> | undefined;
-let appearances: EventTally | undefined;
-const appearanceTally = () => (appearances ??= new EventTally(recordExpertEvent, getConfig().analyticsFlushMs));
 const searchFeed = async () => (await (feed ??= getExperts().then(({ profiles }) => new SearchFeed(profiles)))).fresh();
 
 export const autocomplete = defineEndpoint({
@@ -108,7 +104,7 @@ export const searchExperts = defineEndpoint({
     if (after && after.query !== fingerprint) throw new AppError('validation', 'The cursor belongs to another query; start again from the first page.', { issues: [{ field: 'query.cursor', message: 'belongs to another query' }] });
     const results = (await searchFeed()).experts.search({ ...rest, ...(after ? { after: { value: after.value, id: after.id } } : {}) });
     // Each expert on the page appeared in a search (their analytics), written in batches.
-    const tally = appearanceTally();
+    const tally = expertEventTally();
     for (const { expert } of results.items) tally.add(expert.id, 'searchAppearance');
     await tally.flushIfDue();
     return {

@@ -3,6 +3,7 @@ import { TwilioWhatsAppSender } from './adapters/twilio/twilio-whatsapp-sender';
 import { type Config, getConfig } from './config';
 import { getDocumentStore } from './container';
 import { ExpertAnalytics, type ExpertDay, type ExpertEventKind } from './domain/experts/analytics';
+import { EventTally } from './domain/experts/event-tally';
 import { expertAnalytics, credentialNotices, expertProfiles, expertServices, verificationRequests } from './domain/experts/containers';
 import { type CredentialNotice, type CredentialNotifier, CredentialExpiry } from './domain/experts/credential-expiry';
 import type { ExpertProfile } from './domain/experts/records';
@@ -37,6 +38,17 @@ export async function getExpertAnalytics(): Promise<ExpertAnalytics> {
  */
 export async function recordExpertEvent(expertId: string, kind: ExpertEventKind, at: Date = new Date(), count = 1): Promise<void> {
   await (await getExpertAnalytics()).record(expertId, kind, at, count);
+}
+
+let tally: EventTally | undefined;
+
+/**
+ * Analytics events from hot paths (profile views, search appearances): counted in memory and
+ * written in batches, so a request costs no write per event and a store hiccup never fails it.
+ */
+export function expertEventTally(): EventTally {
+  tally ??= new EventTally(recordExpertEvent, getConfig().analyticsFlushMs);
+  return tally;
 }
 
 /** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */

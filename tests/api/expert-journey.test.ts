@@ -171,6 +171,9 @@ describe('expert profiles and documents: validation, ownership, concurrency', ()
     expect((await client.call('PUT', 'v1/experts/profile', { token, body: profileBody() })).status).toBe(428);
     const first = await client.call('PATCH', 'v1/experts/profile', { token, body: { headline: 'Preventive controls and FSVP for exporters' }, headers: { 'if-match': etag } });
     expect(first.status).toBe(200);
+    // Only the field sent changes: the rest keeps its stored value, not its default.
+    expect(first.body).toMatchObject({ headline: 'Preventive controls and FSVP for exporters', bio: profileBody().bio, industries: ['produce', 'seafood'], jurisdictions: ['US', 'MX'] });
+    expect(first.body.certifications).toHaveLength(1);
     const stale = await client.call('PATCH', 'v1/experts/profile', { token, body: { headline: 'A concurrent edit that lost the race' }, headers: { 'if-match': etag } });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toMatch(/application\/problem\+json/);

@@ -113,3 +113,15 @@ export const profileInputSchema = z.strictObject({
 
 export type ProfileInput = z.output<typeof profileInputSchema>;
 export type DeclaredCertificationInput = z.output<typeof declaredCertificationSchema>;
+
+/**
+ * A PATCH body: any subset of the fields, without the defaults — a field left out keeps its
+ * stored value instead of being reset to its default. The merged profile is then checked whole
+ * against `profileInputSchema`.
+ */
+export const profilePatchSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(profileInputSchema.shape).map(([name, field]): [string, z.ZodType] => [name, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional()]),
+  ),
+);
+
