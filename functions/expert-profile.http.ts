@@ -85,7 +85,7 @@ export const patchOwnProfile = defineEndpoint({
     const { profiles } = await getExperts();
     const current = await ownProfile(principal.userId);
     requireIfMatch(request, strongEtag(current._etag));
-    const { id: _i, published: _p, verification: _v, rating: _r, createdAt: _c, updatedAt: _u, _etag: _e, _ts: _t, ...input } = current;
+    const { id: _i, published: _p, verification: _v, rating: _r, responsiveness: _rs, createdAt: _c, updatedAt: _u, _etag: _e, _ts: _t, ...input } = current;
     // The merged profile must still be a whole, valid profile.
     const merged = profileInputSchema.safeParse({ ...input, ...body });
     if (!merged.success) {

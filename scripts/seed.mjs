@@ -42,7 +42,7 @@ const { profiles } = await getExperts();
 const started = performance.now();
 for (let index = 0; index < count; index++) {
   const profile = syntheticExpert(faker, localized, index, now);
-  const { id: _id, published: _p, verification: _v, rating: _r, createdAt: _c, updatedAt: _u, ...input } = profile;
+  const { id: _id, published: _p, verification: _v, rating: _r, responsiveness: _rs, createdAt: _c, updatedAt: _u, ...input } = profile;
   const checked = profileInputSchema.safeParse(input);
   if (!checked.success) fail(`synthetic expert ${index} is invalid: ${checked.error.message}`);
   await profiles.upsert(profile);

@@ -15,6 +15,12 @@ export interface ExpertProfile extends Document, ProfileInput {
   published: boolean;
   verification: ProfileVerification;
   rating: { average: number; count: number };
+  /**
+   * How quickly the expert answers clients: the median hours to a first reply over the last
+   * `sample` requests. Kept by the marketplace (bookings and RFQ replies feed it), never by the
+   * expert; absent until there is a first reply.
+   */
+  responsiveness?: { medianHours: number; sample: number };
   createdAt: string;
   updatedAt: string;
 }

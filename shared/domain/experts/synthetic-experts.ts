@@ -94,6 +94,8 @@ export function syntheticExpert(faker: Faker, localized: (locale: string) => Fak
       const count = faker.number.int({ min: 0, max: 120 });
       return { average: count ? faker.number.float({ min: 3.2, max: 5, fractionDigits: 2 }) : 0, count };
     })(),
+    // Most experts have answered someone already; a few are new and have no figure yet.
+    ...(faker.number.int({ min: 0, max: 9 }) > 0 ? { responsiveness: { medianHours: faker.number.float({ min: 0.5, max: 72, fractionDigits: 1 }), sample: faker.number.int({ min: 1, max: 60 }) } } : {}),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

@@ -82,6 +82,23 @@ export class ExpertIndex {
     this.entries.set(expert.id, { expert: kept, codes });
   }
 
+  get(id: string): IndexedExpert | undefined {
+    return this.entries.get(id)?.expert;
+  }
+
+  /** Every indexed expert, in no particular order. */
+  *experts(): Generator<IndexedExpert> {
+    for (const entry of this.entries.values()) yield entry.expert;
+  }
+
+  /**
+   * Text relevance (BM25 with the field boosts) of every expert matching any word of the text,
+   * keyed by id: the matcher's lexical signal for a long free-text need.
+   */
+  textScores(text: string): Map<string, number> {
+    return new Map(this.text.search(text, { combineWith: 'OR', prefix: false }).map((hit) => [hit.id as string, hit.score]));
+  }
+
   remove(id: string): void {
     if (!this.entries.delete(id)) return;
     this.text.discard(id);

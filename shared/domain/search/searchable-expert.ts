@@ -18,6 +18,8 @@ export interface SearchableExpert {
   /** The leaf specializations the expert declared (facets count these). */
   declaredSpecializationIds: string[];
   certificationIds: string[];
+  /** Years and level per declared specialization, as the expert stated them. */
+  experience: { id: string; years: number; level: 'practitioner' | 'expert' | 'authority' }[];
   industries: string[];
   jurisdictions: string[];
   languages: string[];
@@ -25,6 +27,8 @@ export interface SearchableExpert {
   timeZone: string;
   rate: { amount: number; currency: string };
   rating: { average: number; count: number; bayesian: number };
+  /** Median hours to a first reply, when known. */
+  responseHours?: number;
   /** Weekdays (0 = Sunday) with hours, in the expert's time zone, and dates without any. */
   weekdays: number[];
   unavailableDates: string[];
@@ -68,6 +72,7 @@ export function toSearchable(profile: ExpertProfile, today: string): SearchableE
     specializationIds: [...specializationIds],
     declaredSpecializationIds: profile.specializations.map((entry) => entry.id),
     certificationIds,
+    experience: profile.specializations.map(({ id, years, level }) => ({ id, years, level })),
     industries: profile.industries,
     jurisdictions: profile.jurisdictions,
     languages: profile.languages,
@@ -75,6 +80,7 @@ export function toSearchable(profile: ExpertProfile, today: string): SearchableE
     timeZone: profile.timeZone,
     rate: profile.hourlyRate,
     rating: { ...profile.rating, bayesian: bayesianRating(profile.rating.average, profile.rating.count) },
+    ...(profile.responsiveness ? { responseHours: profile.responsiveness.medianHours } : {}),
     weekdays: profile.availability.weekly.filter((day) => day.slots.length > 0).map((day) => WEEKDAY[day.day]),
     unavailableDates: profile.availability.exceptions.filter((exception) => exception.slots.length === 0).map((exception) => exception.date),
     updatedAt: profile.updatedAt,
