@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { findCertification, findSpecialization } from '../shared/domain/experts/taxonomy';
 import { countryCode, currencyCode, INDUSTRIES, languageCode } from '../shared/domain/experts/profile-schema';
-import { SearchFeed } from '../shared/domain/search/search-feed';
-import { getExperts } from '../shared/experts-container';
 import { expertEventTally } from '../shared/expert-services-container';
 import { publicAccess } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
@@ -10,9 +8,7 @@ import { decodeCursor, encodeCursor } from '../shared/http/pagination';
 import { strongEtag } from '../shared/http/etag';
 import { AppError } from '../shared/errors';
 import { queryList, queryNumber } from '../shared/http/query';
-
-let feed: Promise<SearchFeed> | undefined;
-const searchFeed = async () => (await (feed ??= getExperts().then(({ profiles }) => new SearchFeed(profiles)))).fresh();
+import { getSearchFeed } from '../shared/search-container';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -32,7 +28,7 @@ export const autocomplete = defineEndpoint({
       schema: z.object({ items: z.array(z.object({ kind: z.enum(['specialization', 'certification', 'expert', 'service']), id: z.string(), label: z.string(), score: z.number() })) }),
     },
   },
-  handler: async ({ query }) => ({ headers: { 'Cache-Control': 'public, max-age=30' }, body: { items: (await searchFeed()).autocomplete.suggest(query.q, query.limit) } }),
+  handler: async ({ query }) => ({ headers: { 'Cache-Control': 'public, max-age=30' }, body: { items: (await getSearchFeed()).autocomplete.suggest(query.q, query.limit) } }),
 });
 
 /** A comma-separated or repeated list of known ids. */
@@ -102,7 +98,7 @@ export const searchExperts = defineEndpoint({
     const fingerprint = strongEtag(rest);
     const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
     if (after && after.query !== fingerprint) throw new AppError('validation', 'The cursor belongs to another query; start again from the first page.', { issues: [{ field: 'query.cursor', message: 'belongs to another query' }] });
-    const results = (await searchFeed()).experts.search({ ...rest, ...(after ? { after: { value: after.value, id: after.id } } : {}) });
+    const results = (await getSearchFeed()).experts.search({ ...rest, ...(after ? { after: { value: after.value, id: after.id } } : {}) });
     // Each expert on the page appeared in a search (their analytics), written in batches.
     const tally = expertEventTally();
     for (const { expert } of results.items) tally.add(expert.id, 'searchAppearance');
