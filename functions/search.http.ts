@@ -54,7 +54,7 @@ const searchQuery = z
     minRating: queryNumber(z.number().min(1).max(5)).optional(),
     availableFrom: z.iso.date().optional(),
     availableTo: z.iso.date().optional(),
-    sort: z.enum(['relevance', 'rating', 'rate', 'rate_desc']).default('relevance'),
+    sort: z.enum(['relevance', 'rating', 'rate', 'rate_desc', 'responsiveness']).default('relevance'),
     limit: queryNumber(z.number().int().min(1).max(50).default(20)),
     cursor: z.string().max(500).optional(),
   })
@@ -85,7 +85,7 @@ export const searchExperts = defineEndpoint({
     200: {
       description: 'A page of experts with facet counts',
       schema: z.object({
-        items: z.array(z.object({ id: z.string(), name: z.string(), headline: z.string(), country: z.string(), languages: z.array(z.string()), rate: z.object({ amount: z.number(), currency: z.string() }), rating: z.object({ average: z.number(), count: z.number() }), specializations: z.array(z.string()), certifications: z.array(z.string()), score: z.number() })),
+        items: z.array(z.object({ id: z.string(), name: z.string(), headline: z.string(), country: z.string(), languages: z.array(z.string()), rate: z.object({ amount: z.number(), currency: z.string() }), rating: z.object({ average: z.number(), count: z.number() }), responseHours: z.number().nullable(), specializations: z.array(z.string()), certifications: z.array(z.string()), score: z.number() })),
         total: z.number(),
         facets: z.object({ specializations: facet, certifications: facet, industries: facet, jurisdictions: facet, languages: facet, country: facet }),
         nextCursor: z.string().nullable(),
@@ -113,6 +113,7 @@ export const searchExperts = defineEndpoint({
           languages: expert.languages,
           rate: expert.rate,
           rating: { average: expert.rating.average, count: expert.rating.count },
+          responseHours: expert.responseHours ?? null,
           specializations: expert.declaredSpecializationIds,
           certifications: expert.certificationIds,
           score: Math.round(score * 1000) / 1000,

@@ -78,6 +78,34 @@ describe('expert search index', () => {
     index.remove('late-arrival');
   });
 
+  it('sorts by responsiveness: fastest replies first, experts without a measured time last', () => {
+    const hours = index.search({ sort: 'responsiveness', limit: 400 }).items.map(({ expert }) => expert.responseHours ?? Infinity);
+    expect(hours).toEqual([...hours].sort((a, b) => a - b));
+    expect(hours[0]).toBeLessThan(hours.at(-1)!);
+  });
+
+  it('answers a repeated query from memory until anything changes', () => {
+    const first = index.search({ q: 'kosher', limit: 5 });
+    expect(index.search({ q: 'kosher', limit: 5 })).toBe(first);
+    index.put({ ...toSearchable(profiles[1]!, today), id: 'kosher-newcomer', name: 'Kosher Kosherson', headline: 'Kosher kosher kosher' });
+    const after = index.search({ q: 'kosher', limit: 500 });
+    expect(after.total).toBe(first.total + 1);
+    expect(after.items.map(({ expert }) => expert.id)).toContain('kosher-newcomer');
+    index.remove('kosher-newcomer');
+    expect(index.search({ q: 'kosher', limit: 5 }).total).toBe(first.total);
+  });
+
+  it('stays exact through many updates (dead slots compacted away): text, filters and facets', () => {
+    const before = index.search({ q: 'organic', country: 'US', limit: 50 });
+    // Re-put everyone twice: half the slots die each round, forcing compactions.
+    for (let round = 0; round < 2; round++) for (const profile of profiles) index.put(toSearchable(profile, today));
+    const again = index.search({ q: 'organic', country: 'US', limit: 50 });
+    expect(index.size).toBe(profiles.length);
+    expect(again.total).toBe(before.total);
+    expect(again.items.map(({ expert }) => expert.id)).toEqual(before.items.map(({ expert }) => expert.id));
+    expect(again.facets).toEqual(before.facets);
+  });
+
   it('knows when an expert has hours in a date range', () => {
     expect(availableBetween({ weekdays: [1], unavailableDates: [] }, '2026-11-23', '2026-11-23')).toBe(true); // a Monday
     expect(availableBetween({ weekdays: [1], unavailableDates: ['2026-11-23'] }, '2026-11-23', '2026-11-29')).toBe(false);

@@ -1,8 +1,10 @@
-import MiniSearch from 'minisearch';
 import { readNeed } from './need-reader';
 import { availableBetween, type SearchableExpert } from './searchable-expert';
+import { SlotColumns } from './slot-columns';
+import { forEachSlot, hasSlot, intersect, SlotSets } from './slot-sets';
+import { TextIndex } from './text-index';
 
-export type ExpertSort = 'relevance' | 'rating' | 'rate' | 'rate_desc';
+export type ExpertSort = 'relevance' | 'rating' | 'rate' | 'rate_desc' | 'responsiveness';
 
 export interface ExpertQuery {
   q?: string;
@@ -46,173 +48,269 @@ const FACET_FIELDS: Record<FacetName, (expert: IndexedExpert) => string[]> = {
 /** What the index keeps per expert once its text is indexed (the long texts live only in the text index). */
 export type IndexedExpert = Omit<SearchableExpert, 'bio' | 'expertise'>;
 
+/**
+ * Facet values (and the filter-only ones: specializations with their ancestors, and currency),
+ * each interned as one small code, so filters combine bit sets and facets count integers.
+ */
+const CODED_FIELDS = {
+  ...FACET_FIELDS,
+  specializationTree: (expert: IndexedExpert) => expert.specializationIds,
+  currency: (expert: IndexedExpert) => [expert.rate.currency],
+};
+type CodedField = keyof typeof CODED_FIELDS;
+
+/** The numbers sorts and range filters read, kept per slot in columns. */
+const NUMBERS = ['bayesian', 'rate', 'responseHours', 'ratingAverage', 'ratingCount'] as const;
+type NumberName = (typeof NUMBERS)[number];
+
 interface Entry {
   expert: IndexedExpert;
-  /** Facet values as small integers, per facet, for counting without string hashing. */
-  codes: Record<FacetName, Uint32Array>;
+  slot: number;
+  codes: Uint32Array;
 }
 
 /**
  * Public experts held in memory for search: BM25 text matching over name, headline, expertise
  * (specialization and certification names, synonyms and acronyms) and bio; filters; exact facet
  * counts over everything that matched; sorts; keyset pages. Kept in step with the store by the
- * change feed (see search-feed.ts). A page is picked in one pass (the best `limit` after the
- * cursor), not by sorting every match, and facets count interned codes.
+ * change feed (see search-feed.ts). List filters are bit-set operations, a page is picked in one
+ * pass (the best `limit` after the cursor) rather than by sorting every match, and facets count
+ * interned codes.
  */
 export class ExpertIndex {
-  private readonly entries = new Map<string, Entry>();
+  private readonly text = new TextIndex({ fields: { name: 3, headline: 2, expertise: 2, bio: 1 } });
+  private readonly byId = new Map<string, Entry>();
+  /** Text-index slot → entry (undefined once removed). */
+  private bySlot: (Entry | undefined)[] = [];
+  private readonly sets = new SlotSets();
+  private readonly columns = new SlotColumns(NUMBERS);
   private readonly dictionary = new Map<string, number>();
-  private readonly values: string[] = [];
-  private readonly text = new MiniSearch<SearchableExpert>({
-    fields: ['name', 'headline', 'expertise', 'bio'],
-    // Exact words (typos are autocomplete's job), the last one also as a prefix; every word must match.
-    searchOptions: { boost: { name: 3, headline: 2, expertise: 2 }, prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 4, combineWith: 'AND' },
-  });
+  private readonly codeNames: { field: CodedField; value: string }[] = [];
+  /**
+   * Recent results by query, emptied by any change: popular searches (a specialization page, a
+   * common word) are answered without a scan, and never staler than the index itself.
+   */
+  private readonly recent = new Map<string, ExpertResults>();
 
   get size(): number {
-    return this.entries.size;
+    return this.byId.size;
   }
 
   put(expert: SearchableExpert): void {
-    if (this.entries.has(expert.id)) this.text.discard(expert.id);
-    this.text.add(expert);
+    this.remove(expert.id);
+    this.recent.clear();
+    const slot = this.text.add({ name: expert.name, headline: expert.headline, expertise: expert.expertise, bio: expert.bio });
     const { bio: _bio, expertise: _expertise, ...kept } = expert;
-    const codes = {} as Entry['codes'];
-    for (const [name, field] of Object.entries(FACET_FIELDS) as [FacetName, (expert: IndexedExpert) => string[]][]) codes[name] = Uint32Array.from(field(kept), (value) => this.code(value));
-    this.entries.set(expert.id, { expert: kept, codes });
+    const codes: number[] = [];
+    for (const field of Object.keys(CODED_FIELDS) as CodedField[]) for (const value of new Set(CODED_FIELDS[field](kept))) codes.push(this.code(field, value));
+    const entry: Entry = { expert: kept, slot, codes: Uint32Array.from(codes) };
+    this.place(entry);
+    this.byId.set(expert.id, entry);
   }
 
   get(id: string): IndexedExpert | undefined {
-    return this.entries.get(id)?.expert;
+    return this.byId.get(id)?.expert;
   }
 
   /** Every indexed expert, in no particular order. */
   *experts(): Generator<IndexedExpert> {
-    for (const entry of this.entries.values()) yield entry.expert;
+    for (const entry of this.byId.values()) yield entry.expert;
   }
 
   /**
-   * Text relevance (BM25 with the field boosts) of every expert matching any word of the text,
+   * Text relevance (BM25 with the field weights) of every expert matching any word of the text,
    * keyed by id: the matcher's lexical signal for a long free-text need.
    */
   textScores(text: string): Map<string, number> {
-    return new Map(this.text.search(text, { combineWith: 'OR', prefix: false }).map((hit) => [hit.id as string, hit.score]));
+    const scores = new Map<string, number>();
+    for (const { slot, score } of this.text.search(text, 'any', { prefix: false })) scores.set(this.bySlot[slot]!.expert.id, score);
+    return scores;
   }
 
   remove(id: string): void {
-    if (!this.entries.delete(id)) return;
-    this.text.discard(id);
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    this.recent.clear();
+    this.byId.delete(id);
+    this.bySlot[entry.slot] = undefined;
+    this.text.remove(entry.slot);
+    for (const code of entry.codes) this.sets.delete(code, entry.slot);
+    if (this.text.wasteful) this.compact();
   }
 
+  /** Results are shared with later identical queries: read them, do not change them. */
   search(query: ExpertQuery): ExpertResults {
+    const key = JSON.stringify(query);
+    const cached = this.recent.get(key);
+    if (cached) {
+      // Most recently used last, so the oldest is dropped first.
+      this.recent.delete(key);
+      this.recent.set(key, cached);
+      return cached;
+    }
+    const results = this.run(query);
+    this.recent.set(key, results);
+    if (this.recent.size > RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+    return results;
+  }
+
+  private run(query: ExpertQuery): ExpertResults {
     const limit = query.limit ?? 20;
-    const filter = filterFor(query);
-    const value = sortValue(query.sort ?? 'relevance');
-    const counts = Object.fromEntries(Object.keys(FACET_FIELDS).map((name) => [name, new Map<number, number>()])) as Record<FacetName, Map<number, number>>;
-    const best: { entry: Entry; score: number; key: number }[] = [];
+    const allowed = this.allowedSlots(query);
+    const filter = filterFor(query, this.columns, (slot) => this.bySlot[slot]!.expert);
+    const value = sortValue(query.sort ?? 'relevance', this.columns);
+    const counts = new Int32Array(this.codeNames.length);
+    const best: { slot: number; score: number; key: number }[] = [];
+    const id = (slot: number) => this.bySlot[slot]!.expert.id;
     let total = 0;
-    for (const { entry, score } of this.match(query)) {
-      if (!filter(entry.expert)) continue;
+    const consider = (slot: number, score: number) => {
+      if (!filter(slot)) return;
       total += 1;
-      for (const name in counts) for (const code of entry.codes[name as FacetName]) counts[name as FacetName].set(code, (counts[name as FacetName].get(code) ?? 0) + 1);
-      const key = value(entry.expert, score);
-      if (query.after && !after(key, entry.expert.id, query.after)) continue;
+      this.columns.countCodes(slot, counts);
+      const key = value(slot, score);
+      if (query.after && !after(key, id(slot), query.after.value, query.after.id)) return;
       // Keep the best limit + 1 (one more tells whether another page follows).
       const worst = best[limit];
-      if (worst && after(key, entry.expert.id, worst.key, worst.entry.expert.id)) continue;
+      if (worst && (key < worst.key || (key === worst.key && id(slot) > id(worst.slot)))) return;
       let at = best.length;
-      while (at > 0 && after(best[at - 1]!.key, best[at - 1]!.entry.expert.id, key, entry.expert.id)) at -= 1;
-      best.splice(at, 0, { entry, score, key });
+      while (at > 0 && after(best[at - 1]!.key, id(best[at - 1]!.slot), key, id(slot))) at -= 1;
+      best.splice(at, 0, { slot, score, key });
       if (best.length > limit + 1) best.pop();
+    };
+    if (query.q?.trim()) {
+      for (const { slot, score } of this.textMatches(query.q)) if (!allowed || hasSlot(allowed, slot)) consider(slot, score);
+    } else if (allowed) {
+      forEachSlot(allowed, (slot) => consider(slot, 0));
+    } else {
+      for (let slot = 0; slot < this.bySlot.length; slot++) if (this.bySlot[slot]) consider(slot, 0);
     }
     const page = best.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(({ entry, score }) => ({ expert: entry.expert, score })),
+      items: page.map(({ slot, score }) => ({ expert: this.bySlot[slot]!.expert, score })),
       total,
       facets: this.facets(counts),
-      ...(last && best.length > limit ? { next: { value: last.key, id: last.entry.expert.id } } : {}),
+      ...(last && best.length > limit ? { next: { value: last.key, id: id(last.slot) } } : {}),
     };
   }
 
-  /** Text matches (scored, boosted when the expert covers the concepts the query names), or everyone. */
-  private *match(query: ExpertQuery): Generator<{ entry: Entry; score: number }> {
-    if (!query.q?.trim()) {
-      for (const entry of this.entries.values()) yield { entry, score: 0 };
-      return;
+  /** The slots every list filter allows, or undefined when there are none. */
+  private allowedSlots(query: ExpertQuery): Uint32Array | undefined {
+    const lookup = (field: CodedField, values: string[]) => values.map((value) => this.dictionary.get(`${field}:${value}`));
+    const sets: Uint32Array[] = [];
+    if (query.specializations?.length) {
+      const codes = lookup('specializationTree', query.specializations);
+      sets.push(query.specializationsMode === 'all' ? this.sets.intersection(codes) : this.sets.union(codes));
     }
-    const concepts = readNeed(query.q).specializations.map((concept) => concept.id);
+    const lists: [CodedField, string[] | undefined][] = [
+      ['certifications', query.certifications],
+      ['industries', query.industries],
+      ['jurisdictions', query.jurisdictions],
+      ['languages', query.languages],
+      ['country', query.country ? [query.country] : undefined],
+      ['currency', query.currency ? [query.currency] : undefined],
+    ];
+    for (const [field, values] of lists) if (values?.length) sets.push(this.sets.union(lookup(field, values)));
+    const [first, ...rest] = sets;
+    for (const set of rest) intersect(first!, set);
+    return first;
+  }
+
+  /** Text matches (scored, boosted when the expert covers the concepts the query names). */
+  private *textMatches(q: string): Generator<{ slot: number; score: number }> {
+    const concepts = readNeed(q).specializations.map((concept) => this.sets.union([this.dictionary.get(`specializationTree:${concept.id}`)]));
     // Every word first; if nothing has them all, any of them (ranked by how many and how well).
-    let hits = this.text.search(query.q);
-    if (hits.length === 0) hits = this.text.search(query.q, { combineWith: 'OR' });
-    for (const hit of hits) {
-      const entry = this.entries.get(hit.id as string);
-      if (!entry) continue;
-      const covered = concepts.filter((id) => entry.expert.specializationIds.includes(id)).length;
-      yield { entry, score: hit.score * (1 + (concepts.length ? covered / concepts.length : 0)) };
+    let matches = this.text.search(q, 'all');
+    let words = 0;
+    if (matches.length === 0) {
+      matches = this.text.search(q, 'any');
+      words = matches.reduce((most, match) => Math.max(most, match.matched), 1);
+    }
+    for (const { slot, score, matched } of matches) {
+      const covered = concepts.reduce((sum, set) => sum + (hasSlot(set, slot) ? 1 : 0), 0);
+      const share = words ? matched / words : 1;
+      yield { slot, score: score * share * (1 + (concepts.length ? covered / concepts.length : 0)) };
     }
   }
 
-  private code(value: string): number {
-    let code = this.dictionary.get(value);
+  /** Renumbers slots once removals have left too many dead ones behind. */
+  private compact(): void {
+    const newSlot = this.text.compact();
+    this.bySlot = [];
+    this.sets.clear();
+    this.columns.reset();
+    // Ascending new slots, as the columns are written in slot order.
+    for (const entry of [...this.byId.values()].sort((a, b) => a.slot - b.slot)) {
+      entry.slot = newSlot[entry.slot]!;
+      this.place(entry);
+    }
+  }
+
+  private place(entry: Entry): void {
+    const { expert, slot } = entry;
+    this.bySlot[slot] = entry;
+    for (const code of entry.codes) this.sets.add(code, slot);
+    const numbers = { bayesian: expert.rating.bayesian, rate: expert.rate.amount, responseHours: expert.responseHours ?? NO_RESPONSE_TIME, ratingAverage: expert.rating.average, ratingCount: expert.rating.count };
+    this.columns.write(slot, numbers, entry.codes);
+  }
+
+  private code(field: CodedField, value: string): number {
+    const key = `${field}:${value}`;
+    let code = this.dictionary.get(key);
     if (code === undefined) {
-      code = this.values.push(value) - 1;
-      this.dictionary.set(value, code);
+      code = this.codeNames.push({ field, value }) - 1;
+      this.dictionary.set(key, code);
     }
     return code;
   }
 
-  private facets(counts: Record<FacetName, Map<number, number>>): ExpertResults['facets'] {
-    const result = {} as ExpertResults['facets'];
-    for (const name of Object.keys(counts) as FacetName[]) {
-      result[name] = [...counts[name]]
-        .map(([code, count]) => ({ value: this.values[code]!, count }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-        .slice(0, 25);
-    }
+  private facets(counts: Int32Array): ExpertResults['facets'] {
+    const result = Object.fromEntries(Object.keys(FACET_FIELDS).map((name) => [name, []])) as unknown as ExpertResults['facets'];
+    counts.forEach((count, code) => {
+      const { field, value } = this.codeNames[code]!;
+      if (count > 0 && field in FACET_FIELDS) result[field as FacetName].push({ value, count });
+    });
+    for (const name of Object.keys(result) as FacetName[]) result[name] = result[name].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 25);
     return result;
   }
 }
 
-/** Whether (key, id) comes after the given position: higher keys first, then ids in order. */
-function after(key: number, id: string, position: { value: number; id: string } | number, positionId?: string): boolean {
-  const [value, other] = typeof position === 'number' ? [position, positionId!] : [position.value, position.id];
-  return key < value || (key === value && id > other);
+/** Whether (key, id) comes after (value, otherId): higher keys first, then ids in order. */
+function after(key: number, id: string, value: number, otherId: string): boolean {
+  return key < value || (key === value && id > otherId);
 }
+
+const RECENT_QUERIES = 500;
+
+/** Stands in for an unknown reply time: sorts last, and stays a finite number for cursors. */
+const NO_RESPONSE_TIME = 1e6;
 
 /** Higher sorts first; ascending sorts are negated so one comparison serves all. */
-function sortValue(sort: ExpertSort): (expert: IndexedExpert, score: number) => number {
+function sortValue(sort: ExpertSort, columns: SlotColumns<NumberName>): (slot: number, score: number) => number {
   switch (sort) {
     case 'rating':
-      return (expert) => expert.rating.bayesian;
+      return (slot) => columns.number(slot, 'bayesian');
     case 'rate':
-      return (expert) => -expert.rate.amount;
+      return (slot) => -columns.number(slot, 'rate');
     case 'rate_desc':
-      return (expert) => expert.rate.amount;
+      return (slot) => columns.number(slot, 'rate');
+    case 'responsiveness':
+      // Fastest replies first; experts without a measured reply time last.
+      return (slot) => -columns.number(slot, 'responseHours');
     case 'relevance':
       // Without words to match, relevance is the (prior-weighted) rating.
-      return (expert, score) => score || expert.rating.bayesian / 100;
+      return (slot, score) => score || columns.number(slot, 'bayesian') / 100;
   }
 }
 
-function filterFor(query: ExpertQuery): (expert: IndexedExpert) => boolean {
-  const tests: ((expert: IndexedExpert) => boolean)[] = [];
-  const anyOf = (wanted: string[] | undefined, field: (expert: IndexedExpert) => string[]) => {
-    if (wanted?.length) tests.push((expert) => wanted.some((value) => field(expert).includes(value)));
-  };
-  if (query.specializations?.length) {
-    const wanted = query.specializations;
-    tests.push(query.specializationsMode === 'all' ? (expert) => wanted.every((id) => expert.specializationIds.includes(id)) : (expert) => wanted.some((id) => expert.specializationIds.includes(id)));
-  }
-  anyOf(query.certifications, (expert) => expert.certificationIds);
-  anyOf(query.industries, (expert) => expert.industries);
-  anyOf(query.jurisdictions, (expert) => expert.jurisdictions);
-  anyOf(query.languages, (expert) => expert.languages);
-  if (query.country) tests.push((expert) => expert.country === query.country);
-  if (query.currency) tests.push((expert) => expert.rate.currency === query.currency);
-  if (query.minRate !== undefined) tests.push((expert) => expert.rate.amount >= query.minRate!);
-  if (query.maxRate !== undefined) tests.push((expert) => expert.rate.amount <= query.maxRate!);
-  if (query.minRating !== undefined) tests.push((expert) => expert.rating.count > 0 && expert.rating.average >= query.minRating!);
-  if (query.availableFrom && query.availableTo) tests.push((expert) => availableBetween(expert, query.availableFrom!, query.availableTo!));
-  return (expert) => tests.every((test) => test(expert));
+/** The filters bit sets do not cover: numeric ranges and availability. */
+function filterFor(query: ExpertQuery, columns: SlotColumns<NumberName>, expert: (slot: number) => IndexedExpert): (slot: number) => boolean {
+  const tests: ((slot: number) => boolean)[] = [];
+  const { minRate, maxRate, minRating, availableFrom, availableTo } = query;
+  if (minRate !== undefined) tests.push((slot) => columns.number(slot, 'rate') >= minRate);
+  if (maxRate !== undefined) tests.push((slot) => columns.number(slot, 'rate') <= maxRate);
+  if (minRating !== undefined) tests.push((slot) => columns.number(slot, 'ratingCount') > 0 && columns.number(slot, 'ratingAverage') >= minRating);
+  if (availableFrom && availableTo) tests.push((slot) => availableBetween(expert(slot), availableFrom, availableTo));
+  if (tests.length === 0) return () => true;
+  return (slot) => tests.every((test) => test(slot));
 }
