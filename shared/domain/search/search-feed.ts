@@ -71,7 +71,7 @@ export class SearchFeed {
     if (expiries[0]) this.expiries.set(profile.id, expiries[0]);
     else this.expiries.delete(profile.id);
     this.experts.put(toSearchable(profile, today));
-    this.autocomplete.put({ kind: 'expert', ref: profile.id, label: profile.name, aliases: profile.headline });
+    this.autocomplete.put({ kind: 'expert', ref: profile.id, label: profile.name });
   }
 
   private remove(id: string): void {

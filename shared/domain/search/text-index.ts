@@ -1,3 +1,4 @@
+import { lowerBound } from './lower-bound';
 import { normalize } from './need-reader';
 
 /**
@@ -219,7 +220,7 @@ export class TextIndex<F extends string> {
     const found = exact ? [{ list: exact, weight: 1 }] : [];
     if (!prefix || term.length < 4) return found;
     const sorted = (this.sortedWords ??= [...this.postings.keys()].sort());
-    for (let at = lowerBound(sorted, term); at < sorted.length && sorted[at]!.startsWith(term); at++) {
+    for (let at = lowerBound(sorted.length, (index) => sorted[index]! < term); at < sorted.length && sorted[at]!.startsWith(term); at++) {
       if (sorted[at] !== term) found.push({ list: this.postings.get(sorted[at]!)!, weight: PREFIX_WEIGHT });
     }
     return found;
@@ -253,15 +254,4 @@ export class TextIndex<F extends string> {
 
 function postingCount(expansions: { list: Postings }[]): number {
   return expansions.reduce((sum, { list }) => sum + list.length, 0);
-}
-
-function lowerBound(sorted: string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

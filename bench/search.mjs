@@ -1,0 +1,199 @@
+// npm run bench:search — search through the host over seeded experts, next to the same queries
+// run directly on the store, in one run:
+//   1. Seeds BENCH_EXPERTS (default 50,000) experts with `npm run seed`'s script into a fresh data dir.
+//   2. Starts the real app on the local host and offers a query mix at a fixed rate (BENCH_RATE,
+//      default 500 requests/s) for BENCH_SECONDS, recording every response time (p50/p95/p99),
+//      then as fast as it will go (throughput). Endpoints: search, autocomplete.
+//   3. Copies the same searchable experts into a store container with a full-text index (SQLite
+//      FTS5 here, the Cosmos full-text policy in Azure) and runs the same mix on the store
+//      directly, in process, one query at a time: the store's own latency, no HTTP at all.
+// The mix is weighted like real traffic (a few popular searches, a long tail: Zipf), from a fixed
+// seed, and includes filters, sorts and second pages. Results are printed as a Markdown table.
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const experts = Number(process.env.BENCH_EXPERTS ?? 50_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rate = Number(process.env.BENCH_RATE ?? 500);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const storeSamples = Number(process.env.BENCH_STORE_SAMPLES ?? 400);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-search-'));
+
+const { toSearchable } = require('../dist/shared/domain/search/searchable-expert.js');
+const { normalize } = require('../dist/shared/domain/search/need-reader.js');
+const { specializations, certifications } = require('../dist/shared/domain/experts/taxonomy.js');
+const { SqliteDocumentStore } = require('../dist/shared/adapters/sqlite/sqlite-document-store.js');
+const { expertProfiles } = require('../dist/shared/domain/experts/containers.js');
+
+// A small deterministic generator (mulberry32), so every run offers the same mix.
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks items with Zipf weights (the first most often). */
+function zipf(items, seed) {
+  const next = random(seed);
+  const weights = items.map((_, rank) => 1 / (rank + 1));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return () => {
+    let point = next() * total;
+    for (let at = 0; at < items.length; at++) if ((point -= weights[at]) <= 0) return items[at];
+    return items.at(-1);
+  };
+}
+
+// ---- the query mix: [search params, store equivalent] ----
+const phrases = ['salmonella ready to eat', 'FSVP importer', 'allergen labelling', 'food safety culture', 'organic certification EU', 'kosher dairy', 'halal export Malaysia', 'BRCGS audit', 'SQF', 'listeria environmental monitoring', 'HACCP seafood', 'FSMA 204 traceability', 'Prop 65', 'acidified foods process authority', 'shelf life study', 'nutrition facts panel', 'supplier approval', 'recall plan', 'sanitation validation', 'gluten free'];
+const words = [...specializations.map((entry) => entry.name), ...specializations.flatMap((entry) => entry.acronyms), ...certifications.flatMap((entry) => entry.acronyms)];
+const countries = ['US', 'MX', 'DE', 'GB', 'ES', 'FR', 'IN', 'BR', 'CA', 'IT'];
+const languages = ['en', 'es', 'de', 'fr', 'pt', 'it'];
+const pick = random(7);
+const any = (list) => list[Math.floor(pick() * list.length)];
+const mix = [];
+for (let at = 0; at < 300; at++) {
+  const roll = pick();
+  const q = any(pick() < 0.5 ? phrases : words);
+  if (roll < 0.55) mix.push({ q });
+  else if (roll < 0.75) mix.push({ q, country: any(countries) });
+  else if (roll < 0.85) mix.push({ q, languages: any(languages), minRating: '4' });
+  else if (roll < 0.93) mix.push({ country: any(countries), sort: 'rating' });
+  else mix.push({ languages: any(languages), currency: 'USD', maxRate: String(80 + Math.floor(pick() * 120)), sort: 'rate' });
+}
+const searchPath = (params) => `/api/v1/search/experts?${new URLSearchParams({ ...params, limit: '20' })}`;
+const prefixes = [...new Set([...phrases, ...words].flatMap((text) => [2, 3, 4, 6].map((length) => text.slice(0, length))))].filter((text) => text.trim().length >= 2);
+const typos = ['hacp', 'fmsa', 'kosehr', 'allergne', 'salmonela', 'organc', 'brcsg'];
+const completions = [...prefixes, ...typos];
+
+// ---- 1. seed ----
+let started = performance.now();
+const seeded = spawnSync(process.execPath, [path.join(root, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', '7', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
+if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+console.log(`seeded ${experts} experts in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+// ---- 2. through the host ----
+const host = await new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [path.join(root, 'dist/shared/local-host/cli.js'), '--app', root, '--port', '0', '--no-azurite', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Rate limits would stop one client sending 500 requests a second; the limiter's own cost stays in.
+    env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', LOG_LEVEL: 'warn', RATE_LIMIT_PUBLIC_READ: '999999/1', RATE_LIMIT_READ: '999999/1' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+    const match = /Host status: (http:\/\/[^/\s]+)\//.exec(output);
+    if (match) resolve({ baseUrl: match[1], stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+  });
+  child.stderr.on('data', (chunk) => (output += chunk));
+  child.once('exit', (code) => reject(new Error(`host exited ${code}: ${output}`)));
+});
+
+started = performance.now();
+const first = await fetch(`${host.baseUrl}${searchPath({ q: 'haccp' })}`);
+if (!first.ok) throw new Error(`first search: ${first.status} ${await first.text()}`);
+const indexSeconds = (performance.now() - started) / 1000;
+// Second pages: the cursor of a popular query's first page.
+for (const params of mix.slice(0, 40)) {
+  const page = await (await fetch(`${host.baseUrl}${searchPath(params)}`)).json();
+  if (page.nextCursor && pick() < 0.3) mix.push({ ...params, cursor: page.nextCursor });
+}
+
+const percentile = (sorted, share) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))];
+const summary = (times) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { count: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
+};
+
+function load(paths, seed, options) {
+  const next = zipf(paths, seed);
+  const times = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url: host.baseUrl, connections, duration: seconds, ...options, requests: [{ setupRequest: (request) => ({ ...request, path: next() }) }] },
+      (error, result) => (error ? reject(error) : result.non2xx || result.errors ? reject(new Error(`${result.non2xx} non-2xx, ${result.errors} errors`)) : resolve({ rps: result.requests.average, ...summary(times) })),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+}
+
+const searchPaths = mix.map(searchPath);
+const completionPaths = completions.map((text) => `/api/v1/search/autocomplete?${new URLSearchParams({ q: text })}`);
+// Warm-up (JIT, and the recent-results memory fills as it would in use).
+await load(searchPaths, 1, { duration: 3 });
+await load(completionPaths, 1, { duration: 3 });
+const results = {
+  search: { fixed: await load(searchPaths, 2, { overallRate: rate }), max: await load(searchPaths, 3, {}) },
+  autocomplete: { fixed: await load(completionPaths, 2, { overallRate: rate }), max: await load(completionPaths, 3, {}) },
+};
+await host.stop();
+
+// ---- 3. the same queries on the store ----
+const store = SqliteDocumentStore.open(path.join(dataDir, 'store.sqlite'));
+const profiles = await store.container(expertProfiles);
+const searchable = await store.container({
+  name: 'bench-searchable-experts',
+  partitionKey: 'id',
+  indexes: ['country', 'rate.currency', 'rate.amount', 'rating.average', 'rating.bayesian', 'nameKey'],
+  textFields: ['name', 'headline', 'expertise', 'bio'],
+});
+started = performance.now();
+let position;
+for (;;) {
+  const page = await profiles.changesSince(position, { limit: 1000 });
+  for (const profile of page.items) if (profile.published && profile.verification.status === 'verified') await searchable.upsert({ ...toSearchable(profile, new Date().toISOString().slice(0, 10)), nameKey: normalize(profile.name) });
+  position = page.continuation;
+  if (page.items.length < 1000) break;
+}
+const copySeconds = (performance.now() - started) / 1000;
+
+/** The store's version of a search: full-text rank or an indexed sort, the same filters, a page of 20 and the total. */
+async function onStore(params) {
+  const where = [];
+  if (params.country) where.push({ field: 'country', op: 'eq', value: params.country });
+  if (params.languages) where.push({ field: 'languages', op: 'contains', value: params.languages });
+  if (params.minRating) where.push({ field: 'rating.average', op: 'gte', value: Number(params.minRating) });
+  if (params.currency) where.push({ field: 'rate.currency', op: 'eq', value: params.currency });
+  if (params.maxRate) where.push({ field: 'rate.amount', op: 'lte', value: Number(params.maxRate) });
+  const condition = where.length ? { and: where } : undefined;
+  if (params.q) return searchable.search({ text: params.q, ...(condition ? { where: condition } : {}), limit: 20 });
+  const orderBy = params.sort === 'rate' ? [{ field: 'rate.amount' }] : [{ field: 'rating.bayesian', direction: 'desc' }];
+  await searchable.count(condition ? { where: condition } : {});
+  return searchable.query({ ...(condition ? { where: condition } : {}), orderBy, limit: 20 });
+}
+const timeEach = async (draw, run) => {
+  const times = [];
+  for (let at = 0; at < storeSamples; at++) {
+    const item = draw();
+    const begun = performance.now();
+    await run(item);
+    times.push(performance.now() - begun);
+  }
+  return summary(times);
+};
+const storeResults = {
+  search: await timeEach(zipf(mix.filter((params) => !params.cursor), 2), onStore),
+  autocomplete: await timeEach(zipf(completions, 2), (text) => searchable.query({ where: { field: 'nameKey', op: 'startsWith', value: normalize(text) }, orderBy: [{ field: 'nameKey' }], limit: 8 })),
+};
+await store.close();
+
+// ---- report ----
+const ms = (value) => `${value.toFixed(1)} ms`;
+console.log(`\n${experts} experts; index built on the first search in ${indexSeconds.toFixed(1)} s; store copy for the baseline ${copySeconds.toFixed(0)} s\n`);
+console.log('| endpoint | host at fixed rate: p50 / p95 / p99 (achieved req/s) | host flat out: req/s, p95 | store directly, one at a time: p50 / p95 / p99 | p95 store ÷ host |');
+console.log('|---|---|---|---|---|');
+for (const name of ['search', 'autocomplete']) {
+  const { fixed, max } = results[name];
+  const direct = storeResults[name];
+  console.log(`| ${name} | ${ms(fixed.p50)} / ${ms(fixed.p95)} / ${ms(fixed.p99)} (${fixed.rps.toFixed(0)}) | ${max.rps.toFixed(0)}, ${ms(max.p95)} | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${(direct.p95 / fixed.p95).toFixed(1)} |`);
+}
