@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot, type RunningHost } from '../helpers/host-process';
+import { expertProfiles } from '../../shared/domain/experts/containers';
+import type { ExpertProfile } from '../../shared/domain/experts/records';
+import { bayesianRating } from '../../shared/domain/search/searchable-expert';
+import { expertProfile, openHostStore } from '../helpers/expert-profiles';
+import { projectRoot, type RunningHost, waitFor } from '../helpers/host-process';
 import { api, startIdentityHost, type Api } from '../helpers/identity';
 
 // Search through the host over 600 seeded public experts (the seed script writes into the host's store).
@@ -62,6 +66,89 @@ describe('GET /api/v1/search/experts', () => {
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
     expect(rates).toEqual([...rates].sort((a, b) => a - b));
+  });
+
+  it('filters by certification, industry, jurisdiction, country, rating, all specializations and availability', async () => {
+    const all = (await search('limit=1')).body.total;
+    const facetCount = (body: any, facet: string, value: string) => body.facets[facet].find((entry: { value: string }) => entry.value === value)?.count;
+    for (const [filter, facet, value] of [
+      ['certifications=pcqi', 'certifications', 'pcqi'],
+      ['industries=dairy', 'industries', 'dairy'],
+      ['jurisdictions=EU', 'jurisdictions', 'EU'],
+      ['country=US', 'country', 'US'],
+    ] as const) {
+      const response = await search(`${filter}&limit=50`);
+      expect(response.status, filter).toBe(200);
+      expect(response.body.total, filter).toBeGreaterThan(0);
+      expect(response.body.total, filter).toBeLessThan(all);
+      // Every match carries the value: its own facet counts all of them.
+      expect(facetCount(response.body, facet, value), filter).toBe(response.body.total);
+    }
+    for (const item of (await search('certifications=pcqi&limit=50')).body.items) expect(item.certifications).toContain('pcqi');
+    for (const item of (await search('country=US&limit=50')).body.items) expect(item.country).toBe('US');
+    for (const item of (await search('minRating=4.5&limit=50')).body.items) expect(item.rating.average).toBeGreaterThanOrEqual(4.5);
+    const both = await search('specializations=kosher,halal&specializationsMode=all&limit=50');
+    const either = await search('specializations=kosher,halal&limit=50');
+    expect(both.body.total).toBeGreaterThan(0);
+    expect(either.body.total).toBeGreaterThan(both.body.total);
+    for (const item of both.body.items) expect(item.specializations).toEqual(expect.arrayContaining(['kosher', 'halal']));
+    // Seeded experts work weekdays: a Saturday-and-Sunday range finds fewer than a whole week.
+    const weekend = (await search('availableFrom=2027-01-02&availableTo=2027-01-03')).body.total;
+    const week = (await search('availableFrom=2027-01-04&availableTo=2027-01-10')).body.total;
+    expect(week).toBeGreaterThan(weekend);
+    expect(week).toBeLessThanOrEqual(all);
+  });
+
+  it('sorts by relevance, rating with the prior, rate descending and responsiveness', async () => {
+    const scores = (await search('q=allergen%20labelling&limit=30')).body.items.map((item: { score: number }) => item.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const rated = (await search('sort=rating&limit=30')).body.items.map((item: { rating: { average: number; count: number } }) => bayesianRating(item.rating.average, item.rating.count));
+    expect(rated).toEqual([...rated].sort((a, b) => b - a));
+    const dear = (await search('currency=EUR&sort=rate_desc&limit=30')).body.items.map((item: { rate: { amount: number } }) => item.rate.amount);
+    expect(dear).toEqual([...dear].sort((a, b) => b - a));
+    const fastest = (await search('sort=responsiveness&limit=50')).body.items.map((item: { responseHours: number | null }) => item.responseHours ?? Infinity);
+    expect(fastest).toEqual([...fastest].sort((a, b) => a - b));
+    expect(fastest[0]).toBeLessThan(24);
+  });
+
+  it('counts each facet value as the filter on it would', async () => {
+    const first = await search('q=organic&limit=1');
+    const [top] = first.body.facets.languages;
+    const filtered = await search(`q=organic&languages=${top.value}&limit=1`);
+    expect(filtered.body.total).toBe(top.count);
+  });
+
+  it('pages a text query to the end by relevance without repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let total = 0;
+    do {
+      const response: { status: number; body: any } = await search(`q=haccp&limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.status).toBe(200);
+      total = response.body.total;
+      seen.push(...response.body.items.map((item: { id: string }) => item.id));
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('shows only verified, published profiles, and catches up with changes within seconds', async () => {
+    const store = openHostStore(host);
+    try {
+      const profiles = await store.container<ExpertProfile>(expertProfiles);
+      const name = (id: string) => `Quillon ${id}`;
+      await profiles.create(expertProfile('p-visible', { name: name('Visible'), verification: { status: 'verified' } }));
+      await profiles.create(expertProfile('p-unverified', { name: name('Unverified') }));
+      await profiles.create(expertProfile('p-draft', { name: name('Draft'), verification: { status: 'verified' }, published: false }));
+      const found = () => search('q=quillon').then((response) => response.body.items.map((item: { id: string }) => item.id));
+      expect(await waitFor(async () => ((await found()).length ? await found() : undefined), 10_000, 'the new profile in search')).toEqual(['p-visible']);
+      const visible = (await profiles.read('p-visible', 'p-visible'))!;
+      await profiles.replace({ ...visible, published: false });
+      await waitFor(async () => ((await found()).length === 0 ? true : undefined), 10_000, 'the unpublished profile to leave search');
+    } finally {
+      await store.close();
+    }
   });
 
   it('names what is wrong with a bad query', async () => {
