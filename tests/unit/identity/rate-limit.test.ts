@@ -31,6 +31,54 @@ describe('rate limiter', () => {
   });
 });
 
+describe('read limits, counted in batches', () => {
+  const start = 1_800_000_000_000;
+  const counting = async () => {
+    const container = await SqliteDocumentStore.open(':memory:').container<{ id: string; count: number }>(rateLimits);
+    const writes = { count: 0 };
+    const patch = container.patch.bind(container);
+    container.patch = (...args) => {
+      writes.count += 1;
+      return patch(...args);
+    };
+    return { container, writes };
+  };
+  const reads = { ...rules, publicRead: { limit: 1000, windowSeconds: 60 } };
+
+  it('writes the store once per 5% of the limit, not once per request, with exact remaining counts', async () => {
+    const { container, writes } = await counting();
+    const limiter = new RateLimiter(container, reads);
+    let last;
+    for (let at = 0; at < 200; at++) last = await limiter.take('publicRead', 'ip:a', start + at);
+    expect(last!.remaining).toBe(800);
+    expect(writes.count).toBeLessThanOrEqual(4);
+    // A second later the batch is written whatever its size.
+    const before = writes.count;
+    expect((await limiter.take('publicRead', 'ip:a', start + 1500)).remaining).toBe(799);
+    expect(writes.count).toBe(before + 1);
+  });
+
+  it('refuses exactly past the limit on one instance', async () => {
+    const { container } = await counting();
+    const limiter = new RateLimiter(container, { ...rules, publicRead: { limit: 100, windowSeconds: 60 } });
+    for (let at = 0; at < 100; at++) await limiter.take('publicRead', 'ip:b', start);
+    await expect(limiter.take('publicRead', 'ip:b', start)).rejects.toMatchObject({ kind: 'rate_limited' });
+    expect((await limiter.take('publicRead', 'ip:other', start)).remaining).toBe(99);
+  });
+
+  it('lets several instances sharing the store through at most 5% each over the limit', async () => {
+    const { container } = await counting();
+    const instances = [new RateLimiter(container, { ...rules, publicRead: { limit: 200, windowSeconds: 60 } }), new RateLimiter(container, { ...rules, publicRead: { limit: 200, windowSeconds: 60 } })];
+    let allowed = 0;
+    for (let at = 0; at < 400; at++) {
+      const passed = await instances[at % 2]!.take('publicRead', 'ip:c', start).then(() => true, () => false);
+      if (passed) allowed += 1;
+    }
+    expect(allowed).toBeGreaterThanOrEqual(200);
+    expect(allowed).toBeLessThanOrEqual(220);
+  });
+});
+
 describe('client IP', () => {
   const ip = (forwarded?: string) => clientIp(new HttpRequest({ url: 'http://localhost/api', method: 'GET', headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }));
   it('takes the hop the platform appended, without its port', () => {
