@@ -5,13 +5,15 @@ describe('event tally', () => {
   it('writes one increment per expert, kind and day when the interval has passed', async () => {
     const writes: string[] = [];
     const tally = new EventTally(async (expertId, kind, day, count) => void writes.push(`${expertId} ${kind} ${day.toISOString().slice(0, 10)} ${count}`), 30_000);
-    const at = new Date('2026-11-25T10:00:00Z');
+    const at = Date.parse('2026-11-25T10:00:00Z');
     for (let i = 0; i < 3; i++) tally.add('e1', 'searchAppearance', at);
     tally.add('e2', 'searchAppearance', at);
+    tally.add('e1', 'searchAppearance', Date.parse('2026-11-26T00:00:00Z'));
+    tally.add('e1', 'searchAppearance', Date.parse('2026-11-24T23:59:59.999Z'));
     await tally.flushIfDue(Date.now() + 1_000);
     expect(writes).toEqual([]);
     await tally.flushIfDue(Date.now() + 31_000);
-    expect(writes).toEqual(['e1 searchAppearance 2026-11-25 3', 'e2 searchAppearance 2026-11-25 1']);
+    expect(writes).toEqual(['e1 searchAppearance 2026-11-25 3', 'e2 searchAppearance 2026-11-25 1', 'e1 searchAppearance 2026-11-26 1', 'e1 searchAppearance 2026-11-24 1']);
   });
 
   it('keeps the counts of a failed write for the next flush', async () => {

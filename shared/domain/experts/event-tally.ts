@@ -1,5 +1,7 @@
 import type { ExpertEventKind } from './analytics';
 
+const DAY_MS = 86_400_000;
+
 /**
  * Counts frequent analytics events (search appearances: up to 50 experts per search) in memory
  * and writes them in batches — one increment per expert, kind and day per flush instead of one
@@ -16,8 +18,15 @@ export class EventTally {
     private readonly intervalMs: number,
   ) {}
 
-  add(expertId: string, kind: ExpertEventKind, at = new Date()): void {
-    const key = `${expertId}\n${kind}\n${at.toISOString().slice(0, 10)}`;
+  /** The UTC day last counted on, as its first millisecond and its date (formatting a date per event showed in profiles). */
+  private day = { start: 0, text: '' };
+
+  add(expertId: string, kind: ExpertEventKind, at = Date.now()): void {
+    if (at < this.day.start || at >= this.day.start + DAY_MS) {
+      const start = at - (at % DAY_MS);
+      this.day = { start, text: new Date(start).toISOString().slice(0, 10) };
+    }
+    const key = `${expertId}\n${kind}\n${this.day.text}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
