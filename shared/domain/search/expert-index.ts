@@ -118,13 +118,19 @@ export class ExpertIndex {
   }
 
   /**
-   * Text relevance (BM25 with the field weights) of every expert matching any word of the text,
-   * keyed by id: the matcher's lexical signal for a long free-text need.
+   * Text relevance (BM25 with the field weights) of the `limit` experts matching any word of the
+   * text best, keyed by id: the matcher's lexical signal for a long free-text need. (A long need
+   * touches most profiles with some word; the best thousand are the candidates worth scoring.)
    */
-  textScores(text: string): Map<string, number> {
-    const scores = new Map<string, number>();
-    for (const { slot, score } of this.text.search(text, 'any', { prefix: false })) scores.set(this.bySlot[slot]!.expert.id, score);
-    return scores;
+  textScores(text: string, limit = 1000): Map<string, number> {
+    let matches = this.text.search(text, 'any', { prefix: false });
+    if (matches.length > limit) {
+      const scores = new Float64Array(matches.length);
+      for (let at = 0; at < matches.length; at++) scores[at] = matches[at]!.score;
+      const floor = scores.sort()[matches.length - limit]!;
+      matches = matches.filter((match) => match.score >= floor).slice(0, limit);
+    }
+    return new Map(matches.map(({ slot, score }) => [this.bySlot[slot]!.expert.id, score]));
   }
 
   remove(id: string): void {
