@@ -106,6 +106,14 @@ describe('expert search index', () => {
     expect(again.facets).toEqual(before.facets);
   });
 
+  it('gives the matcher the text scores of the best matches of a long need', () => {
+    const need = 'Salmonella found in our ready to eat plant; we need HACCP and FSMA preventive controls help before an FDA inspection';
+    const all = [...index.textScores(need, 10_000)].sort((a, b) => b[1] - a[1]);
+    const best = index.textScores(need, 5);
+    expect(all.length).toBeGreaterThan(5);
+    expect([...best.keys()].sort()).toEqual(all.slice(0, 5).map(([id]) => id).sort());
+  });
+
   it('knows when an expert has hours in a date range', () => {
     expect(availableBetween({ weekdays: [1], unavailableDates: [] }, '2026-11-23', '2026-11-23')).toBe(true); // a Monday
     expect(availableBetween({ weekdays: [1], unavailableDates: ['2026-11-23'] }, '2026-11-23', '2026-11-29')).toBe(false);
