@@ -3,7 +3,8 @@
 //   1. Seeds BENCH_EXPERTS (default 50,000) experts with `npm run seed`'s script into a fresh data dir.
 //   2. Starts the real app on the local host and offers a query mix at a fixed rate (BENCH_RATE,
 //      default 500 requests/s) for BENCH_SECONDS, recording every response time (p50/p95/p99),
-//      then as fast as it will go (throughput). Endpoints: search, autocomplete.
+//      then as fast as it will go (throughput). Endpoints: search, autocomplete, and
+//      suggest-experts (signed in as a client; BENCH_SUGGEST_RATE, default 50 requests/s).
 //   3. Copies the same searchable experts into a store container with a full-text index (SQLite
 //      FTS5 here, the Cosmos full-text policy in Azure) and runs the same mix on the store
 //      directly, in process, one query at a time: the store's own latency, no HTTP at all.
@@ -23,6 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const experts = Number(process.env.BENCH_EXPERTS ?? 50_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rate = Number(process.env.BENCH_RATE ?? 500);
+const suggestRate = Number(process.env.BENCH_SUGGEST_RATE ?? 50);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const storeSamples = Number(process.env.BENCH_STORE_SAMPLES ?? 400);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-search-'));
@@ -77,6 +79,20 @@ const prefixes = [...new Set([...phrases, ...words].flatMap((text) => [2, 3, 4, 
 const typos = ['hacp', 'fmsa', 'kosehr', 'allergne', 'salmonela', 'organc', 'brcsg'];
 const completions = [...prefixes, ...typos];
 
+// Buyer needs for the matcher (POST /api/v1/search/suggest-experts), without any AI.
+const needs = [
+  { title: 'Salmonella positive in our ready-to-eat plant', description: 'Environmental monitoring found Salmonella on a drain in the RTE packing room. We need root cause analysis and a sampling plan.', industry: 'snacks' },
+  { title: 'FSVP audit for a cheese importer', description: 'FDA announced an FSVP inspection; we need a qualified individual to review supplier verification records.', jurisdictions: ['US'] },
+  { title: 'EU organic certification for a bakery line', description: 'Organic sourdough line in Germany, Regulation 2018/848.', languages: ['de'], industry: 'bakery' },
+  { title: 'Kosher certification for our dairy', description: 'Yogurt plant; ingredient approval and the agency visit.', industry: 'dairy' },
+  { title: 'Halal certification to export to Malaysia', description: 'Frozen chicken products, JAKIM recognised body.', budget: { amount: 120, currency: 'USD' } },
+  { title: 'Allergen labelling review for the US market', description: 'Nutrition facts and allergen statements for snack bars sold in the US.', languages: ['en'] },
+  { title: 'BRCGS audit preparation', description: 'First BRCGS Food Safety audit in three months; gap analysis and mock audit.', country: 'GB' },
+  { title: 'FSMA 204 traceability plan', description: 'Leafy greens packer needs key data elements and critical tracking events.', jurisdictions: ['US'] },
+  { title: 'HACCP plan for a seafood processor', description: 'Shrimp processing, seafood HACCP, histamine controls.', industry: 'seafood', languages: ['es'] },
+  { title: 'Process authority for acidified foods', description: 'Salsa in glass jars, LACF / acidified foods filing with FDA.', budget: { amount: 200, currency: 'USD' } },
+];
+
 // ---- 1. seed ----
 let started = performance.now();
 const seeded = spawnSync(process.execPath, [path.join(root, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', '7', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
@@ -88,7 +104,7 @@ const host = await new Promise((resolve, reject) => {
   const child = spawn(process.execPath, [path.join(root, 'dist/shared/local-host/cli.js'), '--app', root, '--port', '0', '--no-azurite', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Rate limits would stop one client sending 500 requests a second; the limiter's own cost stays in.
-    env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', LOG_LEVEL: 'warn', RATE_LIMIT_PUBLIC_READ: '999999/1', RATE_LIMIT_READ: '999999/1' },
+    env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', LOG_LEVEL: 'warn', RATE_LIMIT_PUBLIC_READ: '999999/1', RATE_LIMIT_READ: '999999/1', RATE_LIMIT_WRITE: '999999/1', RATE_LIMIT_EXPENSIVE: '999999/1', RATE_LIMIT_CREDENTIALS: '999999/1' },
   });
   let output = '';
   child.stdout.on('data', (chunk) => {
@@ -99,6 +115,11 @@ const host = await new Promise((resolve, reject) => {
   child.stderr.on('data', (chunk) => (output += chunk));
   child.once('exit', (code) => reject(new Error(`host exited ${code}: ${output}`)));
 });
+
+// A client account: suggestions are for signed-in buyers.
+const registered = await fetch(`${host.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench-buyer@example.com', password: 'Bench-Marsh-Harbour-93', displayName: 'Bench buyer', accountType: 'client' }) });
+if (!registered.ok) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+const { accessToken } = await registered.json();
 
 started = performance.now();
 const first = await fetch(`${host.baseUrl}${searchPath({ q: 'haccp' })}`);
@@ -121,10 +142,15 @@ function load(paths, unique, seed, options) {
   const popular = zipf(paths, seed);
   const coin = random(seed);
   const next = () => (coin() < TAIL_SHARE ? unique() : popular());
+  return drive(() => ({ path: next() }), options);
+}
+
+/** Runs autocannon with each request from `next` (path, and method and body when posting), recording every response time. */
+function drive(next, options) {
   const times = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: host.baseUrl, connections, duration: seconds, ...options, requests: [{ setupRequest: (request) => ({ ...request, path: next() }) }] },
+      { url: host.baseUrl, connections, duration: seconds, ...options, requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }] },
       (error, result) => (error ? reject(error) : result.non2xx || result.errors ? reject(new Error(`${result.non2xx} non-2xx, ${result.errors} errors`)) : resolve({ rps: result.requests.average, ...summary(times) })),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
@@ -141,7 +167,21 @@ const completionPaths = completions.map((text) => `/api/v1/search/autocomplete?$
 // Warm-up (JIT, and the recent-results memory fills as it would in use).
 await load(searchPaths, uniqueSearch, 1, { duration: 3 });
 await load(completionPaths, uniqueCompletion, 1, { duration: 3 });
+// Each need asked as is, or (one in four) with a deadline, so requests differ.
+const needBodies = needs.map((need) => JSON.stringify(need));
+const suggest = (seed, options) => {
+  const pickNeed = zipf(needBodies, seed);
+  const coin = random(seed);
+  const deadline = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+  return drive(() => {
+    const body = pickNeed();
+    return { method: 'POST', path: '/api/v1/search/suggest-experts', headers, body: coin() < TAIL_SHARE ? JSON.stringify({ ...JSON.parse(body), deadline }) : body };
+  }, options);
+};
+await suggest(1, { duration: 3 });
 const results = {
+  suggest: { fixed: await suggest(2, { overallRate: suggestRate }), max: await suggest(3, {}) },
   search: { fixed: await load(searchPaths, uniqueSearch, 2, { overallRate: rate }), max: await load(searchPaths, uniqueSearch, 3, {}) },
   autocomplete: { fixed: await load(completionPaths, uniqueCompletion, 2, { overallRate: rate }), max: await load(completionPaths, uniqueCompletion, 3, {}) },
 };
@@ -191,6 +231,8 @@ const timeEach = async (draw, run) => {
   return summary(times);
 };
 const storeResults = {
+  // The store's nearest thing to matching: its full-text ranking of the need's words.
+  suggest: await timeEach(zipf(needs, 2), (need) => searchable.search({ text: `${need.title} ${need.description ?? ''}`, limit: 10 })),
   search: await timeEach(zipf(mix.filter((params) => !params.cursor), 2), onStore),
   autocomplete: await timeEach(zipf(completions, 2), (text) => searchable.query({ where: { field: 'nameKey', op: 'startsWith', value: normalize(text) }, orderBy: [{ field: 'nameKey' }], limit: 8 })),
 };
@@ -201,7 +243,7 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 console.log(`\n${experts} experts; index built on the first search in ${indexSeconds.toFixed(1)} s; store copy for the baseline ${copySeconds.toFixed(0)} s\n`);
 console.log('| endpoint | host at fixed rate: p50 / p95 / p99 (achieved req/s) | host flat out: req/s, p95 | store directly, one at a time: p50 / p95 / p99 | p95 store ÷ host |');
 console.log('|---|---|---|---|---|');
-for (const name of ['search', 'autocomplete']) {
+for (const name of ['search', 'autocomplete', 'suggest']) {
   const { fixed, max } = results[name];
   const direct = storeResults[name];
   console.log(`| ${name} | ${ms(fixed.p50)} / ${ms(fixed.p95)} / ${ms(fixed.p99)} (${fixed.rps.toFixed(0)}) | ${max.rps.toFixed(0)}, ${ms(max.p95)} | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${(direct.p95 / fixed.p95).toFixed(1)} |`);
