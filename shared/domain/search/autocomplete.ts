@@ -56,7 +56,8 @@ export class AutocompleteIndex {
     if (this.index.has(key)) this.index.discard(key);
   }
 
-  suggest(query: string, limit = 10): Suggestion[] {
+  /** The best suggestions; `visible` leaves out entries the public may not see now (a service of a hidden expert). */
+  suggest(query: string, limit = 10, visible: (suggestion: Suggestion) => boolean = () => true): Suggestion[] {
     const best = new Map<string, Suggestion>();
     for (const [variant, weight] of queryVariants(query)) {
       for (const hit of this.index.search(variant)) {
@@ -65,7 +66,7 @@ export class AutocompleteIndex {
         if ((best.get(key)?.score ?? 0) < score) best.set(key, { kind: hit.kind as SuggestionKind, id: hit.ref as string, label: hit.label as string, score });
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score || a.label.localeCompare(b.label)).slice(0, limit);
+    return [...best.values()].filter(visible).sort((a, b) => b.score - a.score || a.label.localeCompare(b.label)).slice(0, limit);
   }
 }
 

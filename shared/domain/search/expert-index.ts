@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { readNeed } from './need-reader';
+import { TopPage, textHits } from './ranking';
 import { availableBetween, type SearchableExpert } from './searchable-expert';
 
 export type ExpertSort = 'relevance' | 'rating' | 'rate' | 'rate_desc';
@@ -109,29 +109,20 @@ export class ExpertIndex {
     const filter = filterFor(query);
     const value = sortValue(query.sort ?? 'relevance');
     const counts = Object.fromEntries(Object.keys(FACET_FIELDS).map((name) => [name, new Map<number, number>()])) as Record<FacetName, Map<number, number>>;
-    const best: { entry: Entry; score: number; key: number }[] = [];
+    const page = new TopPage<{ entry: Entry; score: number }>(limit, query.after);
     let total = 0;
     for (const { entry, score } of this.match(query)) {
       if (!filter(entry.expert)) continue;
       total += 1;
       for (const name in counts) for (const code of entry.codes[name as FacetName]) counts[name as FacetName].set(code, (counts[name as FacetName].get(code) ?? 0) + 1);
-      const key = value(entry.expert, score);
-      if (query.after && !after(key, entry.expert.id, query.after)) continue;
-      // Keep the best limit + 1 (one more tells whether another page follows).
-      const worst = best[limit];
-      if (worst && after(key, entry.expert.id, worst.key, worst.entry.expert.id)) continue;
-      let at = best.length;
-      while (at > 0 && after(best[at - 1]!.key, best[at - 1]!.entry.expert.id, key, entry.expert.id)) at -= 1;
-      best.splice(at, 0, { entry, score, key });
-      if (best.length > limit + 1) best.pop();
+      page.offer({ entry, score }, { value: value(entry.expert, score), id: entry.expert.id });
     }
-    const page = best.slice(0, limit);
-    const last = page.at(-1);
+    const next = page.next;
     return {
-      items: page.map(({ entry, score }) => ({ expert: entry.expert, score })),
+      items: page.items.map(({ entry, score }) => ({ expert: entry.expert, score })),
       total,
       facets: this.facets(counts),
-      ...(last && best.length > limit ? { next: { value: last.key, id: last.entry.expert.id } } : {}),
+      ...(next ? { next } : {}),
     };
   }
 
@@ -141,15 +132,8 @@ export class ExpertIndex {
       for (const entry of this.entries.values()) yield { entry, score: 0 };
       return;
     }
-    const concepts = readNeed(query.q).specializations.map((concept) => concept.id);
-    // Every word first; if nothing has them all, any of them (ranked by how many and how well).
-    let hits = this.text.search(query.q);
-    if (hits.length === 0) hits = this.text.search(query.q, { combineWith: 'OR' });
-    for (const hit of hits) {
-      const entry = this.entries.get(hit.id as string);
-      if (!entry) continue;
-      const covered = concepts.filter((id) => entry.expert.specializationIds.includes(id)).length;
-      yield { entry, score: hit.score * (1 + (concepts.length ? covered / concepts.length : 0)) };
+    for (const { id, score } of textHits(this.text, query.q, (id) => this.entries.get(id)?.expert.specializationIds)) {
+      yield { entry: this.entries.get(id)!, score };
     }
   }
 
@@ -172,12 +156,6 @@ export class ExpertIndex {
     }
     return result;
   }
-}
-
-/** Whether (key, id) comes after the given position: higher keys first, then ids in order. */
-function after(key: number, id: string, position: { value: number; id: string } | number, positionId?: string): boolean {
-  const [value, other] = typeof position === 'number' ? [position, positionId!] : [position.value, position.id];
-  return key < value || (key === value && id > other);
 }
 
 /** Higher sorts first; ascending sorts are negated so one comparison serves all. */

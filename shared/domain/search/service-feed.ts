@@ -1,0 +1,77 @@
+import type { Container, Stored } from '../../data/document-store';
+import type { ExpertService } from '../experts/services';
+import type { AutocompleteIndex } from './autocomplete';
+import { ChangeFollower } from './change-follower';
+import type { ExpertIndex } from './expert-index';
+import { ServiceIndex, type ServiceQuery, type ServiceResults } from './service-index';
+import { toSearchableService } from './searchable-service';
+
+/**
+ * Keeps the service index and the service titles in autocomplete in step with the services'
+ * change feed, like SearchFeed does for profiles. The feed carries no deletes, so after each
+ * catch-up the number of stored services is compared with the number seen; when they differ
+ * (something was deleted), one scan of the ids drops what is gone. A service counts as public
+ * only while it is published and its expert is in the expert index (public), checked when read.
+ */
+export class ServiceFeed {
+  readonly services = new ServiceIndex();
+  /** Every stored service seen, published or not, to notice deletes by count. */
+  private readonly seen = new Set<string>();
+  private readonly follower: ChangeFollower<ExpertService>;
+
+  constructor(
+    private readonly container: Container<ExpertService>,
+    private readonly experts: ExpertIndex,
+    private readonly autocomplete: AutocompleteIndex,
+    maxStalenessMs = 2_000,
+  ) {
+    this.follower = new ChangeFollower(container, (service) => this.apply(service), maxStalenessMs, () => this.dropDeleted());
+  }
+
+  async fresh(): Promise<this> {
+    await this.follower.fresh();
+    return this;
+  }
+
+  /** Published services of public experts that match the query. */
+  search(query: ServiceQuery): ServiceResults {
+    return this.services.search(query, (expertId) => this.experts.get(expertId));
+  }
+
+  /** Whether the public may see the service now: published, and its expert public. */
+  isPublic(serviceId: string): boolean {
+    const service = this.services.get(serviceId);
+    return !!service && this.experts.get(service.expertId) !== undefined;
+  }
+
+  private apply(service: Stored<ExpertService>): void {
+    this.seen.add(service.id);
+    if (service.published) {
+      this.services.put(toSearchableService(service));
+      this.autocomplete.put({ kind: 'service', ref: service.id, label: service.title, aliases: this.experts.get(service.expertId)?.name ?? '' });
+    } else {
+      this.forget(service.id);
+    }
+  }
+
+  private forget(id: string): void {
+    this.services.remove(id);
+    this.autocomplete.remove('service', id);
+  }
+
+  private async dropDeleted(): Promise<void> {
+    if ((await this.container.count()) === this.seen.size) return;
+    const stored = new Set<string>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.container.query({ limit: 1000, continuation });
+      for (const service of page.items) stored.add(service.id);
+      continuation = page.continuation ?? undefined;
+    } while (continuation);
+    for (const id of this.seen) {
+      if (stored.has(id)) continue;
+      this.seen.delete(id);
+      this.forget(id);
+    }
+  }
+}
