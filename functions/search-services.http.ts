@@ -15,7 +15,7 @@ const serviceSearchQuery = z
     q: z.string().trim().max(200).optional(),
     specializations: idList((id) => findSpecialization(id) !== undefined, 'specialization (GET /api/v1/specializations)'),
     specializationsMode: z.enum(['any', 'all']).default('any'),
-    pricingModels: idList((model) => PRICING_MODELS.includes(model), `pricing model (${PRICING_MODELS.join(', ')})`),
+    pricingModel: idList((model) => PRICING_MODELS.includes(model), `pricing model (${PRICING_MODELS.join(', ')})`),
     currency: currencyCode.optional(),
     minPrice: queryNumber(z.number().min(0)).optional(),
     maxPrice: queryNumber(z.number().min(0)).optional(),

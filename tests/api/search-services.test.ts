@@ -111,7 +111,7 @@ describe('GET /api/v1/search/services', () => {
   });
 
   it('filters by pricing model, price within a currency and delivery time', async () => {
-    const models = await everyPage('pricingModels=hourly,fixed');
+    const models = await everyPage('pricingModel=hourly,fixed');
     expect(models.length).toBe(seeded.filter((service) => service.pricing.model !== 'packages').length);
     expect(models.every((item) => item.pricing.model !== 'packages')).toBe(true);
 
@@ -171,7 +171,7 @@ describe('GET /api/v1/search/services', () => {
       ['sort=price', /currency/],
       ['minPrice=100', /currency/],
       ['currency=USD&minPrice=500&maxPrice=100', /maxPrice/],
-      ['pricingModels=auction', /pricingModels/],
+      ['pricingModel=auction', /pricingModel/],
       ['specializations=astrology', /specializations/],
       ['maxDeliveryDays=0', /maxDeliveryDays/],
       ['languages=xx', /languages/],

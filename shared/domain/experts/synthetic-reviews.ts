@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { ExpertProfile } from './records';
 import type { ExpertReview } from './reviews';
 import type { ExpertService } from './services';
+import { inSentence } from './synthetic-services';
 import { findSpecialization } from './taxonomy';
 
 /**
@@ -57,10 +58,10 @@ export function syntheticReviews(faker: Faker, expert: ExpertProfile, services: 
   if (count === 0) return { reviews: [], rating: expert.rating };
   const sum = Math.min(5 * count, Math.max(count, Math.round(average * count)));
   const published = services.filter((service) => service.published);
-  const areas = expert.specializations.map((declared) => findSpecialization(declared.id)?.name ?? declared.id);
+  const areas = expert.specializations.map((declared) => inSentence(findSpecialization(declared.id)?.name ?? declared.id));
   const reviews = ratingsWithSum(faker, count, sum).map((rating): ExpertReview => {
     const service = published.length && faker.datatype.boolean(0.6) ? faker.helpers.arrayElement(published) : undefined;
-    const topic = service ? service.title.charAt(0).toLowerCase() + service.title.slice(1) : faker.helpers.arrayElement(areas);
+    const topic = service ? inSentence(service.title) : faker.helpers.arrayElement(areas);
     return {
       id: faker.string.uuid(),
       expertId: expert.id,

@@ -53,18 +53,23 @@ function pricingFor(faker: Faker, offer: Offer, rate: number): Pick<ServiceInput
   }
 }
 
+/** A name as it reads mid-sentence: "Allergen management" → "allergen management", "HACCP" and "EU organic" kept. */
+export function inSentence(name: string): string {
+  return /^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
+}
+
 export function syntheticServices(faker: Faker, expert: ExpertProfile, now: Date): ExpertService[] {
   const areas = expert.specializations.map((declared) => findSpecialization(declared.id)).filter((entry): entry is Specialization => !!entry);
   const offers = faker.helpers.arrayElements(OFFERS, faker.number.int({ min: 1, max: 4 }));
   return offers.map((offer, position) => {
     const area = areas[position % areas.length]!;
-    const name = area.acronyms[0] && !area.name.includes(area.acronyms[0]) ? `${area.name} (${area.acronyms[0]})` : area.name;
+    const name = area.acronyms[0] && !/[(]|\b[A-Z]{2,}\b/.test(area.name) ? `${area.name} (${area.acronyms[0]})` : area.name;
     const at = new Date(now.getTime() - faker.number.int({ min: 1, max: 540 }) * 86_400_000).toISOString();
     return {
       id: faker.string.uuid(),
       expertId: expert.id,
       title: offer.title(name).slice(0, 120),
-      description: `${offer.lead(area.name)} ${area.description} Delivered by ${expert.name}, ${expert.specializations[0]!.years} years in ${areas[0]!.name}.`,
+      description: `${offer.lead(inSentence(area.name))} ${area.description} Delivered by ${expert.name}, ${expert.specializations[0]!.years} years in ${areas[0]!.name}.`,
       specializationId: area.id,
       currency: expert.hourlyRate.currency,
       ...pricingFor(faker, offer, expert.hourlyRate.amount),

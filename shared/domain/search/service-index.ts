@@ -9,7 +9,7 @@ export interface ServiceQuery {
   q?: string;
   specializations?: string[];
   specializationsMode?: 'any' | 'all';
-  pricingModels?: string[];
+  pricingModel?: string[];
   currency?: string;
   minPrice?: number;
   maxPrice?: number;
@@ -40,12 +40,12 @@ export interface ServiceResults {
   next?: RankPosition;
 }
 
-const FACET_FIELDS: Record<ServiceFacetName, (hit: Omit<ServiceHit, 'score'>) => string> = {
-  specializations: ({ service }) => service.specializationId,
-  pricingModel: ({ service }) => service.pricing.model,
-  currency: ({ service }) => service.currency,
-  country: ({ expert }) => expert.country,
-};
+const FACET_FIELDS: [ServiceFacetName, (service: IndexedService, expert: IndexedExpert) => string][] = [
+  ['specializations', (service) => service.specializationId],
+  ['pricingModel', (service) => service.pricing.model],
+  ['currency', (service) => service.currency],
+  ['country', (_service, expert) => expert.country],
+];
 
 /**
  * Published services held in memory for search: BM25 over title, description and the
@@ -89,23 +89,23 @@ export class ServiceIndex {
   search(query: ServiceQuery, expertOf: (expertId: string) => IndexedExpert | undefined): ServiceResults {
     const filter = filterFor(query);
     const value = sortValue(query.sort ?? 'relevance');
-    const counts = Object.fromEntries(Object.keys(FACET_FIELDS).map((name) => [name, new Map<string, number>()])) as Record<ServiceFacetName, Map<string, number>>;
+    const counts = FACET_FIELDS.map(([name, field]) => ({ name, field, values: new Map<string, number>() }));
     const page = new TopPage<ServiceHit>(query.limit ?? 20, query.after);
     let total = 0;
     for (const { service, score } of this.match(query)) {
       const expert = expertOf(service.expertId);
       if (!expert || !filter(service, expert)) continue;
       total += 1;
-      for (const name of Object.keys(counts) as ServiceFacetName[]) {
-        const facetValue = FACET_FIELDS[name]({ service, expert });
-        counts[name].set(facetValue, (counts[name].get(facetValue) ?? 0) + 1);
+      for (const { field, values } of counts) {
+        const facetValue = field(service, expert);
+        values.set(facetValue, (values.get(facetValue) ?? 0) + 1);
       }
       page.offer({ service, expert, score }, { value: value(service, expert, score), id: service.id });
     }
     const next = page.next;
     const facets = {} as ServiceResults['facets'];
-    for (const name of Object.keys(counts) as ServiceFacetName[]) {
-      facets[name] = [...counts[name]].map(([facetValue, count]) => ({ value: facetValue, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 25);
+    for (const { name, values } of counts) {
+      facets[name] = [...values].map(([facetValue, count]) => ({ value: facetValue, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 25);
     }
     return { items: page.items, total, facets, ...(next ? { next } : {}) };
   }
@@ -143,7 +143,7 @@ function filterFor(query: ServiceQuery): (service: IndexedService, expert: Index
     const wanted = query.specializations;
     tests.push(query.specializationsMode === 'all' ? (service) => wanted.every((id) => service.specializationIds.includes(id)) : (service) => wanted.some((id) => service.specializationIds.includes(id)));
   }
-  if (query.pricingModels?.length) tests.push((service) => query.pricingModels!.includes(service.pricing.model));
+  if (query.pricingModel?.length) tests.push((service) => query.pricingModel!.includes(service.pricing.model));
   if (query.currency) tests.push((service) => service.currency === query.currency);
   if (query.minPrice !== undefined) tests.push((service) => service.fromPrice >= query.minPrice!);
   if (query.maxPrice !== undefined) tests.push((service) => service.fromPrice <= query.maxPrice!);
