@@ -8,7 +8,8 @@ import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
 import { getServiceFeed } from '../shared/search-container';
 
-const PRICING_MODELS = ['fixed', 'hourly', 'packages'];
+/** The pricing models the services schema allows (fixed, hourly, packages). */
+const PRICING_MODELS: string[] = pricingSchema.options.map((option) => option.shape.model.value);
 
 const serviceSearchQuery = z
   .object({

@@ -62,10 +62,6 @@ export class ServiceIndex {
     searchOptions: { boost: { title: 3, expertise: 2 }, prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 4, combineWith: 'AND' },
   });
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   put(service: SearchableService): void {
     if (this.entries.has(service.id)) this.text.discard(service.id);
     this.text.add(service);
@@ -80,10 +76,6 @@ export class ServiceIndex {
 
   get(id: string): IndexedService | undefined {
     return this.entries.get(id);
-  }
-
-  ids(): IterableIterator<string> {
-    return this.entries.keys();
   }
 
   search(query: ServiceQuery, expertOf: (expertId: string) => IndexedExpert | undefined): ServiceResults {
