@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Container } from '../../shared/data/document-store';
+import type { Container, Document } from '../../shared/data/document-store';
 import { expertProfiles, expertServices } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import type { ExpertService } from '../../shared/domain/experts/services';
@@ -19,7 +19,7 @@ let profiles: Container<ExpertProfile>;
 let seeded: ExpertService[];
 let experts: Map<string, ExpertProfile>;
 
-async function all<T extends { id: string }>(container: Container<T & import('../../shared/data/document-store').Document>): Promise<T[]> {
+async function all<T extends Document>(container: Container<T>): Promise<T[]> {
   const items: T[] = [];
   let continuation: string | undefined;
   do {
