@@ -74,10 +74,21 @@ describe('GET /api/v1/search/services', () => {
       const sum = response.body.facets[name].reduce((total: number, facet: { count: number }) => total + facet.count, 0);
       if (name !== 'specializations') expect(sum, name).toBe(seeded.length);
     }
-    const packages = response.body.facets.pricingModel.find((facet: { value: string }) => facet.value === 'packages');
-    expect(packages.count).toBe(seeded.filter((service) => service.pricing.model === 'packages').length);
-    const usd = response.body.facets.currency.find((facet: { value: string }) => facet.value === 'USD');
-    expect(usd.count).toBe(seeded.filter((service) => service.currency === 'USD').length);
+    // Every facet value's count is the number of matching services with that value.
+    const valueOf = {
+      specializations: (service: ExpertService) => service.specializationId,
+      pricingModel: (service: ExpertService) => service.pricing.model,
+      currency: (service: ExpertService) => service.currency,
+      country: (service: ExpertService) => experts.get(service.expertId)!.country,
+    };
+    for (const [name, value] of Object.entries(valueOf)) {
+      const facets: { value: string; count: number }[] = response.body.facets[name];
+      expect(facets.length, name).toBeGreaterThan(1);
+      for (const facet of facets) expect(facet.count, `${name}=${facet.value}`).toBe(seeded.filter((service) => value(service) === facet.value).length);
+    }
+    // Facets follow the filters: with a currency, only that currency is counted.
+    const euro = await search('currency=EUR&limit=1');
+    expect(euro.body.facets.currency).toEqual([{ value: 'EUR', count: euro.body.total }]);
     const item = response.body.items[0];
     const stored = seeded.find((service) => service.id === item.id)!;
     const expert = experts.get(stored.expertId)!;
