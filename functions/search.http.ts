@@ -4,18 +4,16 @@ import { countryCode, currencyCode, INDUSTRIES, languageCode } from '../shared/d
 import { expertEventTally } from '../shared/expert-services-container';
 import { publicAccess } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { decodeCursor, encodeCursor } from '../shared/http/pagination';
-import { strongEtag } from '../shared/http/etag';
-import { AppError } from '../shared/errors';
-import { queryList, queryNumber } from '../shared/http/query';
-import { getSearchFeed } from '../shared/search-container';
+import { queryNumber } from '../shared/http/query';
+import { idList, searchPaging } from '../shared/http/search-query';
+import { getSearchFeed, getServiceFeed } from '../shared/search-container';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
   method: 'GET',
   route: 'v1/search/autocomplete',
-  summary: 'Suggestions as you type: specializations, certifications and expert names, tolerant of small typos',
-  description: 'Prefix matching with one slip per word of four letters or more ("hacp" finds HACCP, "fmsa" finds FSMA). Expert names appear once their profile is public (verified and published), within two seconds.',
+  summary: 'Suggestions as you type: specializations, certifications, expert names and service titles, tolerant of small typos',
+  description: 'Prefix matching with one slip per word of four letters or more ("hacp" finds HACCP, "fmsa" finds FSMA). Expert names appear once their profile is public (verified and published), service titles once published by a public expert, within two seconds.',
   tags: ['search'],
   auth: publicAccess,
   query: z.object({
@@ -28,15 +26,12 @@ export const autocomplete = defineEndpoint({
       schema: z.object({ items: z.array(z.object({ kind: z.enum(['specialization', 'certification', 'expert', 'service']), id: z.string(), label: z.string(), score: z.number() })) }),
     },
   },
-  handler: async ({ query }) => ({ headers: { 'Cache-Control': 'public, max-age=30' }, body: { items: (await getSearchFeed()).autocomplete.suggest(query.q, query.limit) } }),
+  handler: async ({ query }) => {
+    const [{ autocomplete }, services] = [await getSearchFeed(), await getServiceFeed()];
+    const items = autocomplete.suggest(query.q, query.limit, (suggestion) => suggestion.kind !== 'service' || services.isPublic(suggestion.id));
+    return { headers: { 'Cache-Control': 'public, max-age=30' }, body: { items } };
+  },
 });
-
-/** A comma-separated or repeated list of known ids. */
-const idList = (known: (id: string) => boolean, what: string) =>
-  queryList(z.string())
-    .transform((values) => values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean))
-    .pipe(z.array(z.string().refine(known, `is not a known ${what}`)).max(20))
-    .optional();
 
 const searchQuery = z
   .object({
@@ -68,7 +63,6 @@ const searchQuery = z
     message: 'must be on or after availableFrom, at most 62 days later',
   });
 
-const cursorSchema = z.object({ value: z.number(), id: z.string(), query: z.string() });
 const facet = z.array(z.object({ value: z.string(), count: z.number() }));
 
 export const searchExperts = defineEndpoint({
@@ -93,12 +87,8 @@ export const searchExperts = defineEndpoint({
     },
   },
   handler: async ({ query }) => {
-    const { cursor, ...rest } = query;
-    // A cursor continues the query that produced it, and only that one.
-    const fingerprint = strongEtag(rest);
-    const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-    if (after && after.query !== fingerprint) throw new AppError('validation', 'The cursor belongs to another query; start again from the first page.', { issues: [{ field: 'query.cursor', message: 'belongs to another query' }] });
-    const results = (await getSearchFeed()).experts.search({ ...rest, ...(after ? { after: { value: after.value, id: after.id } } : {}) });
+    const paging = searchPaging(query);
+    const results = (await getSearchFeed()).experts.search(paging.search);
     // Each expert on the page appeared in a search (their analytics), written in batches.
     const tally = expertEventTally();
     for (const { expert } of results.items) tally.add(expert.id, 'searchAppearance');
@@ -120,7 +110,7 @@ export const searchExperts = defineEndpoint({
         })),
         total: results.total,
         facets: results.facets,
-        nextCursor: results.next ? encodeCursor({ ...results.next, query: fingerprint }) : null,
+        nextCursor: paging.nextCursor(results.next),
       },
     };
   },

@@ -1,8 +1,9 @@
 // npm run seed -- --experts 200 [--seed 42] [--data-dir .data]
-// Writes deterministic synthetic experts (public: published and verified) into the store the app
-// uses (the same settings as `npm start`). Re-running with the same seed rewrites the same
-// experts; each is validated against the profile schema first. Runs on the built app.
-import { allFakers, faker } from '@faker-js/faker';
+// Writes deterministic synthetic experts (public: published and verified), their services and
+// their reviews into the store the app uses (the same settings as `npm start`). Re-running with
+// the same seed rewrites the same data; experts and services are validated against their input
+// schemas first. Runs on the built app.
+import { allFakers, en, faker, Faker } from '@faker-js/faker';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,10 @@ process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join
 
 const { syntheticExpert } = require('../dist/shared/domain/experts/synthetic-experts.js');
 const { profileInputSchema } = require('../dist/shared/domain/experts/profile-schema.js');
+const { syntheticServices } = require('../dist/shared/domain/experts/synthetic-services.js');
+const { syntheticReviews } = require('../dist/shared/domain/experts/synthetic-reviews.js');
+const { serviceInputSchema } = require('../dist/shared/domain/experts/services.js');
+const { expertServices, expertReviews } = require('../dist/shared/domain/experts/containers.js');
 const { getExperts } = require('../dist/shared/experts-container.js');
 const { getDocumentStore } = require('../dist/shared/container.js');
 
@@ -37,18 +42,37 @@ const localized = (locale) => {
   return locales.get(locale);
 };
 faker.seed(seed);
+// Services and reviews draw from a stream of their own, so the experts stay what they were before services were seeded.
+const extras = new Faker({ locale: [en] });
+extras.seed([seed, 2]);
 const now = new Date(Date.UTC(2026, 0, 1));
 const { profiles } = await getExperts();
+const services = await getDocumentStore().container(expertServices);
+const reviews = await getDocumentStore().container(expertReviews);
+const written = { services: 0, reviews: 0 };
 const started = performance.now();
 for (let index = 0; index < count; index++) {
   const profile = syntheticExpert(faker, localized, index, now);
   const { id: _id, published: _p, verification: _v, rating: _r, responsiveness: _rs, createdAt: _c, updatedAt: _u, ...input } = profile;
   const checked = profileInputSchema.safeParse(input);
   if (!checked.success) fail(`synthetic expert ${index} is invalid: ${checked.error.message}`);
-  await profiles.upsert(profile);
+  const offered = syntheticServices(extras, profile, now);
+  for (const service of offered) {
+    const { id: _sid, expertId: _e, createdAt: _sc, updatedAt: _su, ...serviceInput } = service;
+    const valid = serviceInputSchema.safeParse(serviceInput);
+    if (!valid.success) fail(`a service of synthetic expert ${index} is invalid: ${valid.error.message}`);
+  }
+  const reviewed = syntheticReviews(extras, profile, offered, now);
+  // The profile's rating is what its reviews add up to (the same unless unreachable with so few).
+  await profiles.upsert({ ...profile, rating: reviewed.rating });
+  await services.batch(profile.id, offered.map((document) => ({ op: 'upsert', document })));
+  // A transactional batch holds at most 100 operations (Cosmos DB's limit).
+  for (let at = 0; at < reviewed.reviews.length; at += 100) await reviews.batch(profile.id, reviewed.reviews.slice(at, at + 100).map((document) => ({ op: 'upsert', document })));
+  written.services += offered.length;
+  written.reviews += reviewed.reviews.length;
 }
 await getDocumentStore().close();
-console.log(`seeded ${count} experts (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`seeded ${count} experts, ${written.services} services, ${written.reviews} reviews (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 function fail(message) {
   console.error(message);

@@ -4,9 +4,10 @@ import { type Config, getConfig } from './config';
 import { getDocumentStore } from './container';
 import { ExpertAnalytics, type ExpertDay, type ExpertEventKind } from './domain/experts/analytics';
 import { EventTally } from './domain/experts/event-tally';
-import { expertAnalytics, credentialNotices, expertProfiles, expertServices, verificationRequests } from './domain/experts/containers';
+import { expertAnalytics, credentialNotices, expertProfiles, expertReviews, expertServices, verificationRequests } from './domain/experts/containers';
 import { type CredentialNotice, type CredentialNotifier, CredentialExpiry } from './domain/experts/credential-expiry';
 import type { ExpertProfile } from './domain/experts/records';
+import { type ExpertReview, ExpertReviews } from './domain/experts/reviews';
 import { type ExpertService, ExpertServices } from './domain/experts/services';
 import type { VerificationRequest } from './domain/experts/verification';
 import type { WhatsAppSender } from './domain/notifications/whatsapp';
@@ -26,6 +27,10 @@ export async function getExpertServices(): Promise<ExpertServices> {
 export async function isProfilePublic(expertId: string): Promise<boolean> {
   const profile = await (await getDocumentStore().container<ExpertProfile>(expertProfiles)).read(expertId, expertId);
   return !!profile && profile.published && profile.verification.status === 'verified';
+}
+
+export async function getExpertReviews(): Promise<ExpertReviews> {
+  return new ExpertReviews(await getDocumentStore().container<ExpertReview>(expertReviews));
 }
 
 export async function getExpertAnalytics(): Promise<ExpertAnalytics> {

@@ -54,4 +54,11 @@ export const credentialNotices: ContainerDefinition = {
   defaultTtlSeconds: 400 * 24 * 3600,
 };
 
-export const expertContainers: readonly ContainerDefinition[] = [expertProfiles, expertServices, expertDocuments, verificationRequests, expertAnalytics, credentialNotices];
+/** Clients' reviews of experts: shown per expert, newest first. */
+export const expertReviews: ContainerDefinition = {
+  name: 'expert-reviews',
+  partitionKey: 'expertId',
+  indexes: ['createdAt', 'serviceId'],
+};
+
+export const expertContainers: readonly ContainerDefinition[] = [expertProfiles, expertServices, expertDocuments, verificationRequests, expertAnalytics, credentialNotices, expertReviews];

@@ -112,7 +112,11 @@ export class AutocompleteIndex {
     this.names.removed(found.keys);
   }
 
-  suggest(query: string, limit = 10): Suggestion[] {
+  /**
+   * The best suggestions; `visible` leaves out entries the public may not see now (a service of
+   * a hidden expert). Services sharing a title are one suggestion (the title is what is typed).
+   */
+  suggest(query: string, limit = 10, visible: (suggestion: Suggestion) => boolean = () => true): Suggestion[] {
     const typed = normalize(query);
     if (!typed) return [];
     const best = new Map<Entry, number>();
@@ -126,9 +130,11 @@ export class AutocompleteIndex {
     if (typed.length >= 4 && best.size < limit) {
       for (const variant of oneSlip(typed)) for (const table of [this.taxonomy, this.names]) table.visit(variant, SLIP_RANGE, score(SLIP_WEIGHT));
     }
+    const titles = new Set<string>();
     return [...best]
       .map(([entry, value]) => ({ kind: entry.kind, id: entry.ref, label: entry.label, score: Math.round(value * 1000) / 1000 }))
       .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
+      .filter((suggestion) => visible(suggestion) && (suggestion.kind !== 'service' || (!titles.has(suggestion.label) && titles.add(suggestion.label))))
       .slice(0, limit);
   }
 

@@ -1,50 +1,35 @@
 import type { Container, Stored } from '../../data/document-store';
 import type { ExpertProfile } from '../experts/records';
 import { AutocompleteIndex } from './autocomplete';
+import { ChangeFollower } from './change-follower';
 import { ExpertIndex } from './expert-index';
 import { isSearchable, toSearchable } from './searchable-expert';
 
 /**
  * Keeps the in-memory search indexes (experts, autocomplete) in step with the store through the
- * profiles' change feed: each instance of the app reads the changes since its last position, at
- * most every `maxStalenessMs`, so every instance converges without coordination. A new instance
+ * profiles' change feed (see ChangeFollower): at most `maxStalenessMs` behind; a new instance
  * reads the whole feed once, on its first search.
  */
 export class SearchFeed {
   readonly autocomplete = new AutocompleteIndex();
   readonly experts = new ExpertIndex();
-  private position: string | undefined;
-  private refreshedAt = -Infinity;
-  private refreshing: Promise<void> | undefined;
+  private readonly follower: ChangeFollower<ExpertProfile>;
   /** The day the indexed certifications were judged on, and per expert the first expiry among them. */
   private day: string;
   private readonly expiries = new Map<string, string>();
 
   constructor(
     private readonly profiles: Container<ExpertProfile>,
-    private readonly maxStalenessMs = 2_000,
+    maxStalenessMs = 2_000,
     private readonly today = () => new Date().toISOString().slice(0, 10),
   ) {
     this.day = today();
+    this.follower = new ChangeFollower(profiles, (profile) => this.apply(profile), maxStalenessMs, () => this.expireCertifications());
   }
 
   async fresh(): Promise<this> {
-    if (performance.now() - this.refreshedAt > this.maxStalenessMs) {
-      this.refreshing ??= this.catchUp().finally(() => (this.refreshing = undefined));
-      await this.refreshing;
-    }
+    await this.follower.fresh();
     return this;
-  }
-
-  private async catchUp(): Promise<void> {
-    for (;;) {
-      const page = await this.profiles.changesSince(this.position, { limit: 1000 });
-      for (const profile of page.items) this.apply(profile);
-      this.position = page.continuation;
-      if (page.items.length < 1000) break;
-    }
-    await this.expireCertifications();
-    this.refreshedAt = performance.now();
   }
 
   /**

@@ -1,0 +1,97 @@
+import type { Container, Stored } from '../../data/document-store';
+import type { ExpertService } from '../experts/services';
+import type { AutocompleteIndex } from './autocomplete';
+import { ChangeFollower } from './change-follower';
+import type { ExpertIndex } from './expert-index';
+import { ServiceIndex, type ServiceQuery, type ServiceResults } from './service-index';
+import { toSearchableService } from './searchable-service';
+
+type Suggested = Pick<ExpertService, 'id' | 'expertId' | 'title'>;
+
+/**
+ * Keeps the service index and the service titles in autocomplete in step with the services'
+ * change feed, like SearchFeed does for profiles. The feed carries no deletes, so after each
+ * catch-up the number of stored services is compared with the number seen; when they differ
+ * (something was deleted), one scan of the ids drops what is gone. A service counts as public
+ * only while it is published and its expert is in the expert index (public), checked when read.
+ */
+export class ServiceFeed {
+  private readonly services = new ServiceIndex();
+  /** Every stored service seen, published or not, to notice deletes by count. */
+  private readonly seen = new Set<string>();
+  /** Published services whose expert was not public when indexed: their suggestion still lacks the expert's name. */
+  private readonly unnamed = new Map<string, Suggested>();
+  private readonly follower: ChangeFollower<ExpertService>;
+
+  constructor(
+    private readonly container: Container<ExpertService>,
+    private readonly experts: ExpertIndex,
+    private readonly autocomplete: AutocompleteIndex,
+    maxStalenessMs = 2_000,
+  ) {
+    this.follower = new ChangeFollower(container, (service) => this.apply(service), maxStalenessMs, async () => {
+      await this.dropDeleted();
+      this.nameSuggestions();
+    });
+  }
+
+  async fresh(): Promise<this> {
+    await this.follower.fresh();
+    return this;
+  }
+
+  /** Published services of public experts that match the query. */
+  search(query: ServiceQuery): ServiceResults {
+    return this.services.search(query, (expertId) => this.experts.get(expertId));
+  }
+
+  /** Whether the public may see the service now: published, and its expert public. */
+  isPublic(serviceId: string): boolean {
+    const service = this.services.get(serviceId);
+    return !!service && this.experts.get(service.expertId) !== undefined;
+  }
+
+  private apply(service: Stored<ExpertService>): void {
+    this.seen.add(service.id);
+    if (service.published) {
+      this.services.put(toSearchableService(service));
+      this.suggest({ id: service.id, expertId: service.expertId, title: service.title });
+    } else {
+      this.forget(service.id);
+    }
+  }
+
+  /** The title as a suggestion, found by the expert's name too once the expert is public. */
+  private suggest(service: Suggested): void {
+    const expert = this.experts.get(service.expertId);
+    if (expert) this.unnamed.delete(service.id);
+    else this.unnamed.set(service.id, service);
+    this.autocomplete.put({ kind: 'service', ref: service.id, label: service.title, aliases: expert ? [expert.name] : [] });
+  }
+
+  private nameSuggestions(): void {
+    for (const service of this.unnamed.values()) if (this.experts.get(service.expertId)) this.suggest(service);
+  }
+
+  private forget(id: string): void {
+    this.unnamed.delete(id);
+    this.services.remove(id);
+    this.autocomplete.remove('service', id);
+  }
+
+  private async dropDeleted(): Promise<void> {
+    if ((await this.container.count()) === this.seen.size) return;
+    const stored = new Set<string>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.container.query({ limit: 1000, continuation });
+      for (const service of page.items) stored.add(service.id);
+      continuation = page.continuation ?? undefined;
+    } while (continuation);
+    for (const id of this.seen) {
+      if (stored.has(id)) continue;
+      this.seen.delete(id);
+      this.forget(id);
+    }
+  }
+}
