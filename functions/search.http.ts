@@ -9,6 +9,7 @@ import { strongEtag } from '../shared/http/etag';
 import { AppError } from '../shared/errors';
 import { queryList, queryNumber } from '../shared/http/query';
 import { getSearchFeed } from '../shared/search-container';
+import { recordSearchTrend } from '../shared/search-trends-container';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -103,6 +104,8 @@ export const searchExperts = defineEndpoint({
     const tally = expertEventTally();
     for (const { expert } of results.items) tally.add(expert.id, 'searchAppearance');
     await tally.flushIfDue();
+    // A search is demand once: its later pages are the same search.
+    if (!cursor) await recordSearchTrend(rest.q, rest.specializations);
     return {
       body: {
         items: results.items.map(({ expert, score }) => ({
