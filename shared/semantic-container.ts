@@ -40,6 +40,11 @@ export function setSemanticSignalsForTests(signals: SemanticSignals | undefined)
   override = { value: signals };
 }
 
+/** Back to the signals the settings give. */
+export function resetSemanticSignalsForTests(): void {
+  override = undefined;
+}
+
 /** The job that keeps profile vectors in step with profiles; undefined when Azure OpenAI is not configured. */
 export async function getExpertVectorSync(): Promise<ExpertVectorSync | undefined> {
   const openAi = azureOpenAi();
