@@ -51,7 +51,7 @@ export interface TrendingItem {
 }
 
 /** A trend as the public sees it, or undefined when its subject is gone (a retired specialization, a hidden service). */
-async function describe(trend: Trend): Promise<TrendingItem | undefined> {
+async function publicTrend(trend: Trend): Promise<TrendingItem | undefined> {
   const figures = { count: trend.count, previousCount: trend.previousCount, growth: Math.round(trend.growth * 100) / 100 };
   if (trend.kind === 'search') return { kind: 'search', id: trend.subject, label: trend.subject, ...figures };
   if (trend.kind === 'specialization') {
@@ -69,7 +69,7 @@ export async function trending(kinds: readonly TrendKind[], limit: number, now: 
   const items: TrendingItem[] = [];
   for (const trend of await (await getSearchTrends()).rising(kinds, now)) {
     if (items.length === limit) break;
-    const item = await describe(trend);
+    const item = await publicTrend(trend);
     if (item) items.push(item);
   }
   return items;

@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertProfiles } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import { searchTrends } from '../../shared/domain/search/containers';
 import { SearchTrends, type TrendCounter } from '../../shared/domain/search/search-trends';
 import { expertProfile, openHostStore } from '../helpers/expert-profiles';
-import type { RunningHost } from '../helpers/host-process';
+import { projectRoot, type RunningHost } from '../helpers/host-process';
 import { api, registerUser, startIdentityHost, type Api } from '../helpers/identity';
 
 // Trending through the host: today's events come from real searches and service lists; the days
@@ -18,6 +20,8 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 beforeAll(async () => {
   host = await startIdentityHost({ ANALYTICS_FLUSH_SECONDS: '0' });
   client = api(host);
+  // Experts to find, so a search has later pages.
+  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', '80', '--seed', '5', '--data-dir', host.dataDir], { cwd: projectRoot, stdio: 'pipe' });
   store = openHostStore(host);
   history = new SearchTrends(await store.container<TrendCounter>(searchTrends));
 });
@@ -39,7 +43,11 @@ describe('GET /api/v1/search/trending', () => {
     await history.record('organic', 'specialization', daysAgo(1), 5);
     await history.record('organic', 'specialization', daysAgo(2), 5);
     await history.record('organic', 'specialization', daysAgo(9), 20);
-    for (const query of ['q=Seafood%20HACCP', 'q=seafood%20%20haccp!', 'specializations=kosher', 'specializations=kosher&languages=es', 'specializations=kosher', 'q=private%20plant%20audit', 'q=private%20plant%20audit']) {
+    // A search counts once, however many of its pages are read.
+    const firstPage = await client.call('GET', 'v1/search/experts?q=Seafood%20HACCP&limit=1');
+    expect(firstPage.body.nextCursor).toEqual(expect.any(String));
+    for (let i = 0; i < 3; i++) expect((await client.call('GET', `v1/search/experts?q=Seafood%20HACCP&limit=1&cursor=${firstPage.body.nextCursor}`)).status).toBe(200);
+    for (const query of ['q=seafood%20%20haccp!', 'specializations=kosher', 'specializations=kosher&languages=es', 'specializations=kosher', 'q=private%20plant%20audit', 'q=private%20plant%20audit']) {
       expect((await client.call('GET', `v1/search/experts?${query}`)).status).toBe(200);
     }
     const searches = await trendingNow('kind=searches');
