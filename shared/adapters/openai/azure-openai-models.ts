@@ -13,7 +13,10 @@ export interface AzureOpenAiOptions {
   embeddingDimensions?: number;
   /** A Microsoft Entra token for https://cognitiveservices.azure.com/.default, asked for on every request. */
   tokenProvider: () => Promise<string>;
-  /** Per attempt; the SDK retries 408/409/429/5xx and connection errors, honouring retry-after. */
+  /**
+   * Per attempt (default 10 s, 2 retries): the SDK retries 408/409/429/5xx and connection errors,
+   * honouring retry-after. Matching waits on this, so a slow service fails fast and is fallen back from.
+   */
   timeoutMs?: number;
   maxRetries?: number;
 }
@@ -42,13 +45,13 @@ export class AzureOpenAiModels implements Embedder {
   private readonly timeoutMs: number;
 
   constructor(private readonly options: AzureOpenAiOptions) {
-    this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.client = new AzureOpenAI({
       endpoint: options.endpoint,
       apiVersion: options.apiVersion,
       azureADTokenProvider: options.tokenProvider,
       timeout: this.timeoutMs,
-      maxRetries: options.maxRetries ?? 3,
+      maxRetries: options.maxRetries ?? 2,
     });
     this.model = `${options.embeddingDeployment}:${options.embeddingDimensions ?? 'native'}`;
     const chat = options.chatDeployment;
