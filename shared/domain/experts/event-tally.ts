@@ -1,8 +1,8 @@
 /**
  * Counts frequent events in memory (an expert's search appearances: up to 50 experts per search;
  * search trends) and writes them in batches — one increment per subject, kind and day per flush
- * instead of one write per event per request. A flush that fails keeps its counts for the next one; counts
- * not yet flushed when an instance stops are lost, which analytics can bear.
+ * instead of one write per event per request. A flush that fails keeps its counts for the next
+ * one; counts not yet flushed when an instance stops are lost, which analytics can bear.
  */
 export class EventTally<Kind extends string> {
   private counts = new Map<string, number>();
