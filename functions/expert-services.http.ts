@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import { type ExpertService, serviceInputSchema } from '../shared/domain/experts/services';
 import { getExpertServices, isProfilePublic } from '../shared/expert-services-container';
+import { recordServiceViews } from '../shared/search-trends-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { etagHeaders, requireIfMatch, strongEtag } from '../shared/http/etag';
@@ -123,6 +124,8 @@ export const listPublishedServices = defineEndpoint({
     // A hidden profile's services stay hidden too: they would otherwise advertise an expert the marketplace does not show.
     if (!(await isProfilePublic(params.expertId))) return { body: { items: [], nextCursor: null } };
     const page = await (await getExpertServices()).list(params.expertId, { publishedOnly: true, limit: query.limit, continuation: continuationOf(query.cursor) });
+    // Services shown to a visitor count toward trending services (GET /v1/search/trending).
+    await recordServiceViews(params.expertId, page.items.map((service) => service.id));
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });

@@ -7,6 +7,7 @@ import { defineEndpoint } from '../shared/http/endpoint';
 import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
 import { getSearchFeed, getServiceFeed } from '../shared/search-container';
+import { recordSearchTrend } from '../shared/search-trends-container';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -93,6 +94,8 @@ export const searchExperts = defineEndpoint({
     const tally = expertEventTally();
     for (const { expert } of results.items) tally.add(expert.id, 'searchAppearance');
     await tally.flushIfDue();
+    // A search is demand once: its later pages are the same search.
+    if (!query.cursor) await recordSearchTrend(query.q, query.specializations);
     return {
       body: {
         items: results.items.map(({ expert, score }) => ({

@@ -58,12 +58,33 @@ param cosmosContainers array = []
 @maxValue(730)
 param logRetentionInDays int = 30
 
+@description('Azure OpenAI for semantic matching (optional): the name of an existing account; empty = no semantic matching.')
+param openAiAccountName string = ''
+
+@description('Resource group of that account; empty = the app\'s resource group.')
+param openAiResourceGroupName string = ''
+
+@description('That account\'s endpoint, e.g. https://my-openai.openai.azure.com/.')
+param openAiEndpoint string = ''
+
+@description('Its embeddings deployment; vectors are 1536 numbers (text-embedding-3-small).')
+param openAiEmbeddingDeployment string = 'text-embedding-3-small'
+
+@description('Its chat deployment for the re-rank; empty = no re-rank.')
+param openAiChatDeployment string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
   application: 'foodxchange-expert-marketplace'
 }
 var isUserAssigned = identityType == 'UserAssigned'
+var useOpenAi = !empty(openAiAccountName)
+var openAiSettings = useOpenAi ? {
+  AZURE_OPENAI_ENDPOINT: openAiEndpoint
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAiEmbeddingDeployment
+  AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment
+} : {}
 var cosmosDatabaseName = 'marketplace'
 var containers = empty(cosmosContainers) ? loadJsonContent('cosmos-containers.json').containers : cosmosContainers
 var names = {
@@ -211,7 +232,7 @@ module functionApp '../bicep/function-app.bicep' = {
     applicationInsightsName: appInsights.outputs.name
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     logAnalyticsWorkspaceId: logAnalytics.outputs.id
-    appSettings: {
+    appSettings: union(openAiSettings, {
       COSMOS_ENDPOINT: cosmos.outputs.endpoint
       COSMOS_DATABASE: cosmos.outputs.databaseName
       WEBPUBSUB_ENDPOINT: webPubSub.outputs.endpoint
@@ -220,7 +241,7 @@ module functionApp '../bicep/function-app.bicep' = {
       BLOB_DATA_CONTAINER: storage.outputs.dataContainerName
       SERVICEBUS_RFQ_QUEUE: serviceBus.outputs.rfqQueueName
       SERVICEBUS_EVENTS_TOPIC: serviceBus.outputs.eventsTopicName
-    }
+    })
   }
 }
 
@@ -234,6 +255,15 @@ module roles '../bicep/role-assignments.bicep' = {
     webPubSubName: webPubSub.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: appInsights.outputs.name
+  }
+}
+
+module openAiRole '../bicep/openai-role.bicep' = if (useOpenAi) {
+  name: 'openai-role'
+  scope: resourceGroup(!empty(openAiResourceGroupName) ? openAiResourceGroupName : rg.name)
+  params: {
+    principalId: functionApp.outputs.principalId
+    openAiAccountName: openAiAccountName
   }
 }
 

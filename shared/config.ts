@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type IdentityConfig, identitySettings, refineIdentitySettings, toIdentityConfig } from './identity-config';
+import { type OpenAiConfig, openAiSettings, refineOpenAiSettings, toOpenAiConfig } from './openai-config';
 import { type RealtimeConfig, realtimeSettings, toRealtimeConfig } from './realtime-config';
 
 /**
@@ -50,12 +51,14 @@ const settingsSchema = z
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
   ...identitySettings,
   ...realtimeSettings,
+  ...openAiSettings,
   })
   .refine((settings) => settings.APP_ENV !== 'azure' || settings.COSMOS_ENDPOINT, {
     path: ['COSMOS_ENDPOINT'],
     message: 'is required when APP_ENV is azure (the embedded store is for local runs)',
   })
-  .superRefine(refineIdentitySettings);
+  .superRefine(refineIdentitySettings)
+  .superRefine(refineOpenAiSettings);
 
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -76,6 +79,8 @@ export interface Config {
   identity: IdentityConfig;
   realtime: RealtimeConfig;
   documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
+  /** Absent when Azure OpenAI is not configured: matching runs without semantic signals. */
+  openAi?: OpenAiConfig;
   verification: { reminderAfterMs: number; escalateAfterMs: number };
   analyticsFlushMs: number;
 }
@@ -100,6 +105,7 @@ function toConfig(settings: Settings): Config {
   } else if (blobServiceUri) {
     storage = { kind: 'identity', blobServiceUri, managedIdentityClientId: settings.AZURE_CLIENT_ID };
   }
+  const openAi = toOpenAiConfig(settings);
   return {
     env: settings.APP_ENV,
     logLevel: settings.LOG_LEVEL,
@@ -111,6 +117,7 @@ function toConfig(settings: Settings): Config {
     verification: { reminderAfterMs: settings.VERIFICATION_REMINDER_SECONDS * 1000, escalateAfterMs: settings.VERIFICATION_ESCALATION_SECONDS * 1000 },
     analyticsFlushMs: settings.ANALYTICS_FLUSH_SECONDS * 1000,
     realtime: toRealtimeConfig(settings),
+    ...(openAi ? { openAi } : {}),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
       ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }
       : {}),

@@ -45,13 +45,13 @@ export async function recordExpertEvent(expertId: string, kind: ExpertEventKind,
   await (await getExpertAnalytics()).record(expertId, kind, at, count);
 }
 
-let tally: EventTally | undefined;
+let tally: EventTally<ExpertEventKind> | undefined;
 
 /**
  * Analytics events from hot paths (profile views, search appearances): counted in memory and
  * written in batches, so a request costs no write per event and a store hiccup never fails it.
  */
-export function expertEventTally(): EventTally {
+export function expertEventTally(): EventTally<ExpertEventKind> {
   tally ??= new EventTally(recordExpertEvent, getConfig().analyticsFlushMs);
   return tally;
 }

@@ -1,4 +1,5 @@
 import { expertContainers } from '../domain/experts/containers';
+import { searchContainers } from '../domain/search/containers';
 import type { ContainerDefinition } from './document-store';
 
 /**
@@ -117,4 +118,5 @@ export const allContainers: readonly ContainerDefinition[] = [
   expertPresence,
   notifications,
   ...expertContainers,
+  ...searchContainers,
 ];

@@ -52,6 +52,7 @@ const BUILT_IN_ROLES: Record<string, string> = {
   'Web PubSub Service Owner': '12cf5a90-567b-43ae-8102-96cf46c7d9b4',
   'Key Vault Secrets User': '4633458b-17de-408a-b874-0445c86b69e6',
   'Monitoring Metrics Publisher': '3913510d-42f4-4e42-8a64-420c390055eb',
+  'Cognitive Services OpenAI User': '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
 };
 
 /** Cosmos DB for NoSQL built-in data-plane roles (sqlRoleDefinitions, fixed IDs in every account). */
@@ -70,6 +71,7 @@ const REQUIRED_ROLES: Record<string, string> = {
   'Web PubSub Service Owner': 'Microsoft.SignalRService/webPubSub',
   'Key Vault Secrets User': 'Microsoft.KeyVault/vaults',
   'Monitoring Metrics Publisher': 'Microsoft.Insights/components',
+  'Cognitive Services OpenAI User': 'Microsoft.CognitiveServices/accounts',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -356,7 +358,9 @@ describe('module wiring', () => {
       expect(main.params.find((p) => p.name === name)?.required, name).toBe(true);
     }
     expect(main.resources.some((r) => r.type === 'Microsoft.Resources/resourceGroups')).toBe(true);
-    for (const m of main.modules) expect(bodyEntry(main, m, 'scope'), `${m.name} scope`).toBe('rg');
+    // Every module deploys into the app's resource group, except the Azure OpenAI grant, which goes where the (often shared) account is.
+    const scopeOf = (name: string) => (name === 'openAiRole' ? 'resourceGroup(!empty(openAiResourceGroupName) ? openAiResourceGroupName : rg.name)' : 'rg');
+    for (const m of main.modules) expect(bodyEntry(main, m, 'scope'), `${m.name} scope`).toBe(scopeOf(m.name));
   });
 
   it.each(withModules.map((f) => [rel(f.path), f.path]))('%s: each module exists, gets its required params, no unknown ones', (_n, path) => {
@@ -643,20 +647,18 @@ describe('role assignments of the function app identity', () => {
     expect(all.filter((u) => u.problems.length).map((u) => `${u.file}:${u.resource} ${u.roleName ?? ''}: ${u.problems.join('; ')}`)).toEqual([]);
   });
 
-  it('the role table in role-assignments.bicep matches the known GUIDs exactly', () => {
-    const file = load(join(BICEP_DIR, 'role-assignments.bicep'));
-    const table = varStringMap(file, 'builtInRoles');
-    expect(Object.fromEntries(table)).toEqual(BUILT_IN_ROLES);
+  it('the role tables in role-assignments.bicep and openai-role.bicep match the known GUIDs exactly', () => {
+    const tables = ['role-assignments.bicep', 'openai-role.bicep'].flatMap((name) => [...varStringMap(load(join(BICEP_DIR, name)), 'builtInRoles')]);
+    expect(Object.fromEntries(tables)).toEqual(BUILT_IN_ROLES);
   });
 
   it('grant every required role, each on the one resource it is for (least privilege)', () => {
     const all = uses();
-    const file = load(join(BICEP_DIR, 'role-assignments.bicep'));
     for (const [role, scopeType] of Object.entries(REQUIRED_ROLES)) {
       const grants = all.filter((u) => u.roleName === role);
       expect(grants.length, role).toBe(1);
       const scope = grants[0]!.scopeSymbol;
-      const target = file.resources.find((r) => r.name === scope);
+      const target = load(join(ROOT, grants[0]!.file)).resources.find((r) => r.name === scope);
       expect(target?.type, `${role} scope`).toBe(scopeType);
     }
     // nothing beyond the required roles, and never at resource group or subscription scope
@@ -680,7 +682,7 @@ describe('role assignments of the function app identity', () => {
 
   it('all role modules get the function app principal', () => {
     const main = load(MAIN);
-    for (const suffix of ['role-assignments.bicep', 'cosmos-data-role.bicep']) {
+    for (const suffix of ['role-assignments.bicep', 'cosmos-data-role.bicep', 'openai-role.bicep']) {
       const mod = main.modules.find((m) => m.path.endsWith(suffix))!;
       expect(mod.params.get('principalId'), suffix).toBe('functionApp.outputs.principalId');
     }

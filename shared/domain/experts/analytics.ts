@@ -1,4 +1,4 @@
-import { StoreError } from '../../data/errors';
+import { addToCounter } from '../../data/counters';
 import type { Container, Document } from '../../data/document-store';
 
 /**
@@ -62,20 +62,7 @@ export class ExpertAnalytics {
   /** Counts `count` events on their UTC day. Safe under concurrency: the increment is the store's. */
   async record(expertId: string, kind: ExpertEventKind, at: Date, count = 1): Promise<void> {
     const day = utcDay(at);
-    const increment = [{ op: 'increment' as const, path: COUNTER[kind], value: count }];
-    try {
-      await this.container.patch(expertId, day, increment);
-      return;
-    } catch (error) {
-      if (!(error instanceof StoreError) || error.kind !== 'not_found') throw error;
-    }
-    // The day's first event: create its document; if another event created it meanwhile, add to that one.
-    try {
-      await this.container.create({ id: day, expertId, day, ...zero(), [COUNTER[kind]]: count });
-    } catch (error) {
-      if (!(error instanceof StoreError) || error.kind !== 'conflict') throw error;
-      await this.container.patch(expertId, day, increment);
-    }
+    await addToCounter(this.container, expertId, day, COUNTER[kind], count, () => ({ id: day, expertId, day, ...zero(), [COUNTER[kind]]: count }));
   }
 
   /** Counts by day over `from`..`to` (inclusive ISO dates, at most MAX_RANGE_DAYS). */

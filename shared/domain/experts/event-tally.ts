@@ -1,32 +1,31 @@
-import type { ExpertEventKind } from './analytics';
-
 const DAY_MS = 86_400_000;
 
 /**
- * Counts frequent analytics events (search appearances: up to 50 experts per search) in memory
- * and writes them in batches — one increment per expert, kind and day per flush instead of one
- * write per appearance per request. A flush that fails keeps its counts for the next one; counts
- * not yet flushed when an instance stops are lost, which analytics can bear.
+ * Counts frequent events in memory (an expert's search appearances: up to 50 experts per search;
+ * search trends) and writes them in batches — one increment per subject, kind and day per flush
+ * instead of one write per event per request. A flush that fails keeps its counts for the next
+ * one; counts not yet flushed when an instance stops are lost, which analytics can bear.
  */
-export class EventTally {
+export class EventTally<Kind extends string> {
   private counts = new Map<string, number>();
   private flushedAt = Date.now();
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly write: (expertId: string, kind: ExpertEventKind, day: Date, count: number) => Promise<void>,
+    private readonly write: (subject: string, kind: Kind, day: Date, count: number) => Promise<void>,
     private readonly intervalMs: number,
   ) {}
 
   /** The UTC day last counted on, as its first millisecond and its date (formatting a date per event showed in profiles). */
   private day = { start: 0, text: '' };
 
-  add(expertId: string, kind: ExpertEventKind, at = Date.now()): void {
+  /** `subject` (an expert id, a search text) must not contain a line break. */
+  add(subject: string, kind: Kind, at = Date.now()): void {
     if (at < this.day.start || at >= this.day.start + DAY_MS) {
       const start = at - (at % DAY_MS);
       this.day = { start, text: new Date(start).toISOString().slice(0, 10) };
     }
-    const key = `${expertId}\n${kind}\n${this.day.text}`;
+    const key = `${subject}\n${kind}\n${this.day.text}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
@@ -42,9 +41,9 @@ export class EventTally {
     this.counts = new Map();
     this.flushedAt = now;
     for (const [key, count] of batch) {
-      const [expertId, kind, day] = key.split('\n') as [string, ExpertEventKind, string];
+      const [subject, kind, day] = key.split('\n') as [string, Kind, string];
       try {
-        await this.write(expertId, kind, new Date(`${day}T12:00:00Z`), count);
+        await this.write(subject, kind, new Date(`${day}T12:00:00Z`), count);
       } catch {
         this.counts.set(key, (this.counts.get(key) ?? 0) + count);
       }
