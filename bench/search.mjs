@@ -95,7 +95,7 @@ const needs = [
 
 // ---- 1. seed ----
 let started = performance.now();
-const seeded = spawnSync(process.execPath, [path.join(root, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', '7', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
+const seeded = spawnSync(process.execPath, [path.join(root, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', '7', '--reviews', 'none', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
 if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
 console.log(`seeded ${experts} experts in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 

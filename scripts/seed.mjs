@@ -11,11 +11,14 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { experts: { type: 'string', default: '200' }, seed: { type: 'string', default: '42' }, 'data-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { experts: { type: 'string', default: '200' }, seed: { type: 'string', default: '42' }, 'data-dir': { type: 'string' }, reviews: { type: 'string', default: 'all' } } });
 const count = Number(values.experts);
 const seed = Number(values.seed);
 if (!Number.isInteger(count) || count < 1 || count > 1_000_000) fail('--experts must be a whole number from 1 to 1000000');
 if (!Number.isInteger(seed)) fail('--seed must be a whole number');
+// Reviews are most of the data (about 60 per expert): `--reviews none` leaves them out, for large
+// benchmark pools; experts and their ratings are the same either way.
+if (!['all', 'none'].includes(values.reviews)) fail('--reviews must be all or none');
 
 const { readLocalSettings, applySettingsToEnvironment } = require('../dist/shared/local-host/settings.js');
 applySettingsToEnvironment(readLocalSettings(root).values);
@@ -67,9 +70,9 @@ for (let index = 0; index < count; index++) {
   await profiles.upsert({ ...profile, rating: reviewed.rating });
   await services.batch(profile.id, offered.map((document) => ({ op: 'upsert', document })));
   // A transactional batch holds at most 100 operations (Cosmos DB's limit).
-  for (let at = 0; at < reviewed.reviews.length; at += 100) await reviews.batch(profile.id, reviewed.reviews.slice(at, at + 100).map((document) => ({ op: 'upsert', document })));
+  if (values.reviews === 'all') for (let at = 0; at < reviewed.reviews.length; at += 100) await reviews.batch(profile.id, reviewed.reviews.slice(at, at + 100).map((document) => ({ op: 'upsert', document })));
   written.services += offered.length;
-  written.reviews += reviewed.reviews.length;
+  if (values.reviews === 'all') written.reviews += reviewed.reviews.length;
 }
 await getDocumentStore().close();
 console.log(`seeded ${count} experts, ${written.services} services, ${written.reviews} reviews (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);

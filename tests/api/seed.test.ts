@@ -70,6 +70,15 @@ describe('npm run seed', () => {
     expect(createHash('sha256').update(JSON.stringify(experts)).digest('hex')).toBe('8dd76e0ba5abcb062ac9bcdc0bea2873435600fb8e69d144865fe08bc406f264');
   });
 
+  it('leaves reviews out on request, with the same experts and services', () => {
+    const full = seedAll(['--experts', '20', '--seed', '7']);
+    const lean = seedAll(['--experts', '20', '--seed', '7', '--reviews', 'none']);
+    expect(lean['expert-reviews']).toEqual([]);
+    expect(full['expert-reviews'].length).toBeGreaterThan(0);
+    expect(lean['expert-profiles']).toEqual(full['expert-profiles']);
+    expect(lean['expert-services']).toEqual(full['expert-services']);
+  });
+
   it('refuses a bad count with a message', () => {
     expect(() => execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', 'many'], { cwd: projectRoot, stdio: 'pipe' })).toThrow(/--experts must be a whole number/);
   });
