@@ -1,4 +1,4 @@
-import { readNeed } from './need-reader';
+import { textHits } from './ranking';
 import { availableBetween, type SearchableExpert } from './searchable-expert';
 import { SlotColumns } from './slot-columns';
 import { forEachSlot, hasSlot, intersect, SlotSets } from './slot-sets';
@@ -222,21 +222,12 @@ export class ExpertIndex {
     return first;
   }
 
-  /** Text matches (scored, boosted when the expert covers the concepts the query names). */
-  private *textMatches(q: string): Generator<{ slot: number; score: number }> {
-    const concepts = readNeed(q).specializations.map((concept) => this.sets.union([this.dictionary.get(`specializationTree:${concept.id}`)]));
-    // Every word first; if nothing has them all, any of them (ranked by how many and how well).
-    let matches = this.text.search(q, 'all');
-    let words = 0;
-    if (matches.length === 0) {
-      matches = this.text.search(q, 'any');
-      words = matches.reduce((most, match) => Math.max(most, match.matched), 1);
-    }
-    for (const { slot, score, matched } of matches) {
-      const covered = concepts.reduce((sum, set) => sum + (hasSlot(set, slot) ? 1 : 0), 0);
-      const share = words ? matched / words : 1;
-      yield { slot, score: score * share * (1 + (concepts.length ? covered / concepts.length : 0)) };
-    }
+  /** Text matches, boosted when the expert covers the concepts the query names (bit-set lookups). */
+  private textMatches(q: string): { slot: number; score: number }[] {
+    return textHits(this.text, q, (ids) => {
+      const sets = ids.map((id) => this.sets.union([this.dictionary.get(`specializationTree:${id}`)]));
+      return (slot) => sets.reduce((sum, set) => sum + (hasSlot(set, slot) ? 1 : 0), 0);
+    });
   }
 
   /** Renumbers slots once removals have left too many dead ones behind. */

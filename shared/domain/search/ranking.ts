@@ -1,5 +1,5 @@
-import type MiniSearch from 'minisearch';
 import { readNeed } from './need-reader';
+import type { TextIndex } from './text-index';
 
 /** A place in a result order: higher keys first, then ids in order (so ties page stably). */
 export interface RankPosition {
@@ -43,21 +43,22 @@ export class TopPage<T> {
 }
 
 /**
- * Text hits for a query: documents with every word first; if none has them all, any of them
- * (ranked by how many and how well). Each hit's score is raised by the share of the concepts
- * the words name (specializations, by name, synonym or acronym) that the document covers.
+ * Text hits for a query: documents with every word first; if none has them all, those with any
+ * (scored by the share of the words they have). Each hit's score is raised by the share of the
+ * concepts the words name (specializations, by name, synonym or acronym) the document covers:
+ * `coverage` turns the concept ids into a count per slot.
  */
-export function textHits<T>(index: MiniSearch<T>, q: string, coveredIds: (id: string) => readonly string[] | undefined): { id: string; score: number }[] {
+export function textHits<F extends string>(text: TextIndex<F>, q: string, coverage: (conceptIds: string[]) => (slot: number) => number): { slot: number; score: number }[] {
   const concepts = readNeed(q).specializations.map((concept) => concept.id);
-  let hits = index.search(q);
-  if (hits.length === 0) hits = index.search(q, { combineWith: 'OR' });
-  const scored: { id: string; score: number }[] = [];
-  for (const hit of hits) {
-    const id = hit.id as string;
-    const covered = coveredIds(id);
-    if (!covered) continue;
-    const share = concepts.length ? concepts.filter((id) => covered.includes(id)).length / concepts.length : 0;
-    scored.push({ id, score: hit.score * (1 + share) });
+  const covered = coverage(concepts);
+  let matches = text.search(q, 'all');
+  let words = 0;
+  if (matches.length === 0) {
+    matches = text.search(q, 'any');
+    words = matches.reduce((most, match) => Math.max(most, match.matched), 1);
   }
-  return scored;
+  return matches.map(({ slot, score, matched }) => ({
+    slot,
+    score: score * (words ? matched / words : 1) * (1 + (concepts.length ? covered(slot) / concepts.length : 0)),
+  }));
 }

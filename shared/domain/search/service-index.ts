@@ -1,7 +1,7 @@
-import MiniSearch from 'minisearch';
 import type { IndexedExpert } from './expert-index';
 import { type RankPosition, TopPage, textHits } from './ranking';
 import type { SearchableService } from './searchable-service';
+import { TextIndex } from './text-index';
 
 export type ServiceSort = 'relevance' | 'price' | 'price_desc' | 'delivery' | 'rating';
 
@@ -55,27 +55,40 @@ const FACET_FIELDS: [ServiceFacetName, (service: IndexedService, expert: Indexed
  * services out of results at once, without touching this index.
  */
 export class ServiceIndex {
-  private readonly entries = new Map<string, IndexedService>();
-  private readonly text = new MiniSearch<SearchableService>({
-    fields: ['title', 'description', 'expertise'],
-    // As for experts: exact words, the last one also as a prefix; every word must match.
-    searchOptions: { boost: { title: 3, expertise: 2 }, prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 4, combineWith: 'AND' },
-  });
+  private readonly entries = new Map<string, { service: IndexedService; slot: number }>();
+  /** Text-index slot → service (undefined once removed). */
+  private bySlot: (IndexedService | undefined)[] = [];
+  private readonly text = new TextIndex({ fields: { title: 3, description: 1, expertise: 2 } });
 
   put(service: SearchableService): void {
-    if (this.entries.has(service.id)) this.text.discard(service.id);
-    this.text.add(service);
+    this.remove(service.id);
+    const slot = this.text.add({ title: service.title, description: service.description, expertise: service.expertise });
     const { expertise: _expertise, ...kept } = service;
-    this.entries.set(service.id, kept);
+    this.entries.set(service.id, { service: kept, slot });
+    this.bySlot[slot] = kept;
   }
 
   remove(id: string): void {
-    if (!this.entries.delete(id)) return;
-    this.text.discard(id);
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.bySlot[entry.slot] = undefined;
+    this.text.remove(entry.slot);
+    if (this.text.wasteful) this.compact();
+  }
+
+  /** Renumbers slots once removals have left too many dead ones behind. */
+  private compact(): void {
+    const newSlot = this.text.compact();
+    this.bySlot = [];
+    for (const entry of this.entries.values()) {
+      entry.slot = newSlot[entry.slot]!;
+      this.bySlot[entry.slot] = entry.service;
+    }
   }
 
   get(id: string): IndexedService | undefined {
-    return this.entries.get(id);
+    return this.entries.get(id)?.service;
   }
 
   search(query: ServiceQuery, expertOf: (expertId: string) => IndexedExpert | undefined): ServiceResults {
@@ -105,10 +118,11 @@ export class ServiceIndex {
   /** Text matches (scored, boosted when the service covers the concepts the query names), or everything. */
   private *match(query: ServiceQuery): Generator<{ service: IndexedService; score: number }> {
     if (!query.q?.trim()) {
-      for (const service of this.entries.values()) yield { service, score: 0 };
+      for (const { service } of this.entries.values()) yield { service, score: 0 };
       return;
     }
-    for (const { id, score } of textHits(this.text, query.q, (id) => this.entries.get(id)?.specializationIds)) yield { service: this.entries.get(id)!, score };
+    const hits = textHits(this.text, query.q, (ids) => (slot) => ids.filter((id) => this.bySlot[slot]!.specializationIds.includes(id)).length);
+    for (const { slot, score } of hits) yield { service: this.bySlot[slot]!, score };
   }
 }
 
