@@ -88,11 +88,11 @@ function heldBy(expert: Pick<IndexedExpert, 'certificationIds' | 'specialization
   return expert.jurisdictions;
 }
 
-/** How a certification reads in a reason: its acronym when no other certification shares it ("PCQI certified"). */
+/** How a certification reads in a reason: its acronym when no other certification shares it ("PCQI certified"), else its name ("certified Halal Auditor"). */
 export function certificationWording(id: string): string {
   const entry = findCertification(id)!;
   const acronym = entry.acronyms.find((candidate) => /^[A-Z0-9 -]+$/.test(candidate) && certifications.filter((other) => other.acronyms.includes(candidate)).length === 1);
-  return `${acronym ?? entry.name} certified`;
+  return acronym ? `${acronym} certified` : `certified ${entry.name}`;
 }
 
 export function placeName(code: string): string {
