@@ -9,6 +9,7 @@ import { strongEtag } from '../shared/http/etag';
 import { AppError } from '../shared/errors';
 import { queryList, queryNumber } from '../shared/http/query';
 import { getSearchFeed } from '../shared/search-container';
+import { expertSummary } from '../shared/domain/search/expert-summary';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -105,18 +106,7 @@ export const searchExperts = defineEndpoint({
     await tally.flushIfDue();
     return {
       body: {
-        items: results.items.map(({ expert, score }) => ({
-          id: expert.id,
-          name: expert.name,
-          headline: expert.headline,
-          country: expert.country,
-          languages: expert.languages,
-          rate: expert.rate,
-          rating: { average: expert.rating.average, count: expert.rating.count },
-          specializations: expert.declaredSpecializationIds,
-          certifications: expert.certificationIds,
-          score: Math.round(score * 1000) / 1000,
-        })),
+        items: results.items.map(({ expert, score }) => ({ ...expertSummary(expert), score: Math.round(score * 1000) / 1000 })),
         total: results.total,
         facets: results.facets,
         nextCursor: results.next ? encodeCursor({ ...results.next, query: fingerprint }) : null,

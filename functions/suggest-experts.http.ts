@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { expertSummary, expertSummarySchema } from '../shared/domain/search/expert-summary';
 import { FACTORS } from '../shared/domain/search/matching/scoring';
 import { needSchema } from '../shared/domain/search/matching/need';
 import { requireRoles } from '../shared/http/auth';
@@ -27,7 +28,7 @@ export const suggestExpertsEndpoint = defineEndpoint({
         need: z.object({ specializations: z.array(concept), certifications: z.array(concept), jurisdictions: z.array(concept), requirements: z.array(z.string()) }),
         items: z.array(
           z.object({
-            expert: z.object({ id: z.string(), name: z.string(), headline: z.string(), country: z.string(), languages: z.array(z.string()), rate: z.object({ amount: z.number(), currency: z.string() }), rating: z.object({ average: z.number(), count: z.number() }), specializations: z.array(z.string()), certifications: z.array(z.string()) }),
+            expert: expertSummarySchema,
             score: z.number(),
             meetsRequirements: z.boolean(),
             breakdown: z.partialRecord(z.enum(Object.keys(FACTORS) as [keyof typeof FACTORS]), factor),
@@ -43,20 +44,7 @@ export const suggestExpertsEndpoint = defineEndpoint({
     return {
       body: {
         ...result,
-        items: result.items.map(({ expert, ...item }) => ({
-          expert: {
-            id: expert.id,
-            name: expert.name,
-            headline: expert.headline,
-            country: expert.country,
-            languages: expert.languages,
-            rate: expert.rate,
-            rating: { average: expert.rating.average, count: expert.rating.count },
-            specializations: expert.declaredSpecializationIds,
-            certifications: expert.certificationIds,
-          },
-          ...item,
-        })),
+        items: result.items.map(({ expert, ...item }) => ({ expert: expertSummary(expert), ...item })),
       },
     };
   },

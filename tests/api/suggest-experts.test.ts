@@ -95,7 +95,7 @@ describe('POST /api/v1/search/suggest-experts', () => {
     }
     const anna = response.body.items.find((item: { expert: { id: string } }) => item.expert.id === euExpertId);
     expect(anna.reasons).toEqual(expect.arrayContaining(['speaks German', 'within budget (EUR 120/h)', '11 years in EU organic (Regulation 2018/848)']));
-    expect(anna.breakdown.language).toEqual({ score: 1, weight: 0.1 });
+    expect(anna.breakdown.language).toEqual({ score: 1, weight: 0.15 });
     expect(anna.breakdown.availability.score).toBe(1);
 
     const usda = await post({ title: 'USDA organic certification for our bakery', languages: ['de'] });

@@ -18,5 +18,5 @@ export const parseNeed = (input: NeedInput) => needSchema(() => TODAY).parse(inp
 
 /** A factor's context for a need, with nothing read from its text unless given. */
 export function context(input: Partial<NeedInput>, extra: Partial<MatchContext> = {}): MatchContext {
-  return { need: parseNeed({ title: 'help needed', ...input }), concepts: [], namedCertifications: [], evidenceCertifications: [], text: new Map(), now: NOW, ...extra };
+  return { need: parseNeed({ title: 'help needed', ...input }), concepts: [], namedCertifications: [], text: new Map(), now: NOW, ...extra };
 }

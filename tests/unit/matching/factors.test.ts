@@ -27,7 +27,7 @@ describe('soft factors', () => {
     const seasoned = expert('s', { specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }] });
     const junior = expert('j', { specializations: [{ id: 'fsma-preventive-controls', years: 2, level: 'practitioner' }] });
     const neighbour = expert('n', { specializations: [{ id: 'fsvp', years: 20, level: 'authority' }] });
-    const about = context({}, { concepts: ['fsma-preventive-controls'] });
+    const about = context({}, { concepts: [{ id: 'fsma-preventive-controls', weight: 2 }] });
     const a = expertise(seasoned, about)!;
     expect(a.reason).toBe('12 years in FSMA preventive controls');
     expect(a.score).toBeCloseTo(0.6 + 0.25 * (12 / 15) + 0.15 * 0.8);
@@ -36,16 +36,27 @@ describe('soft factors', () => {
     expect(expertise(expert('x', { specializations: [{ id: 'kosher', years: 5, level: 'expert' }] }), about)).toEqual({ score: 0 });
     expect(expertise(seasoned, context({}))).toBeUndefined();
     // A parent concept is covered by a declared child, with the child's years.
-    expect(expertise(neighbour, context({}, { concepts: ['fsma'] }))!.reason).toBe('20 years in Foreign Supplier Verification Program');
+    expect(expertise(neighbour, context({}, { concepts: [{ id: 'fsma', weight: 1 }] }))!.reason).toBe('20 years in Foreign Supplier Verification Program');
+    // Concepts count by weight: the headline's kosher outweighs the description's passing FSMA.
+    const weighted = context({}, { concepts: [{ id: 'kosher', weight: 2 }, { id: 'fsma', weight: 0.5 }] });
+    const kosher = expert('k', { specializations: [{ id: 'kosher', years: 15, level: 'authority' }] });
+    expect(expertise(kosher, weighted)!.score).toBeCloseTo((2 * 1) / 2.5);
+    expect(expertise(neighbour, weighted)!.score).toBeCloseTo((0.5 * 1) / 2.5);
   });
 
-  it('certifications: a named one scores 1, evidence for the area 1 when none is named and 0.5 when one is', () => {
+  it('certifications: a named one scores 1; otherwise evidence per concept, halved when a named one is missing', () => {
     const pcqi = expert('p', { certifications: [cert('pcqi')] });
+    const broker = expert('b', { certifications: [cert('licensed-customs-broker')] });
     expect(certificationFit(pcqi, context({}, { namedCertifications: ['pcqi'] }))).toEqual({ score: 1, reason: 'PCQI certified' });
-    expect(certificationFit(pcqi, context({}, { evidenceCertifications: ['pcqi', 'haccp-certified'] }))).toEqual({ score: 1, reason: 'PCQI certified' });
-    expect(certificationFit(pcqi, context({}, { namedCertifications: ['fsvp-qi'], evidenceCertifications: ['pcqi'] }))!.score).toBe(0.5);
+    const haccp = context({}, { concepts: [{ id: 'haccp', weight: 1 }] });
+    expect(certificationFit(pcqi, haccp)).toEqual({ score: 1, reason: 'PCQI certified' });
+    expect(certificationFit(pcqi, context({}, { concepts: [{ id: 'haccp', weight: 1 }], namedCertifications: ['fsvp-qi'] }))!.score).toBe(0.5);
     expect(certificationFit(expert('none'), context({}, { namedCertifications: ['pcqi'] }))).toEqual({ score: 0 });
-    expect(certificationFit(pcqi, context({}))).toBeUndefined();
+    // Halal (weight 2) and export (weight 1): a customs broker evidences only the export part.
+    const halalExport = context({}, { concepts: [{ id: 'halal', weight: 2 }, { id: 'trade-compliance', weight: 1 }] });
+    expect(certificationFit(broker, halalExport)).toEqual({ score: 1 / 3, reason: 'LCB certified' });
+    // A concept no certification evidences (sustainability) leaves nothing to judge.
+    expect(certificationFit(pcqi, context({}, { concepts: [{ id: 'sustainability', weight: 1 }] }))).toBeUndefined();
   });
 
   it('availability: working days before the deadline in the expert\'s own time zone, minus days off', () => {

@@ -16,7 +16,7 @@ function pool(): ExpertIndex {
 }
 
 const euNeed = () => parseNeed({ title: 'EU organic certification for our bakery line', languages: ['de'], budget: { amount: 150, currency: 'EUR' }, country: 'DE' });
-const usdaOnly = () => parseNeed({ title: 'Organic inspector for our farm', certifications: ['eu-organic-inspector'], specializations: ['usda-organic'] });
+const usdaOnly = () => parseNeed({ title: 'Organic inspector for our farm', certifications: ['eu-organic-inspector'], specializations: ['usda-organic'], jurisdictions: ['US'] });
 
 describe('suggest', () => {
   it('ranks experts meeting the requirements with a breakdown, reasons and the concepts it read', async () => {
@@ -29,7 +29,7 @@ describe('suggest', () => {
     const [top] = result.items;
     expect(top!.meetsRequirements).toBe(true);
     expect(top!.reasons).toEqual(expect.arrayContaining(['certified Organic Inspector (EU 2018/848)', 'speaks German', 'within budget (EUR 120/h)', '11 years in EU organic (Regulation 2018/848)', 'works in your time zone']));
-    expect(top!.breakdown).toMatchObject({ language: { score: 1, weight: 0.1 }, price: { score: 1, weight: 0.07 } });
+    expect(top!.breakdown).toMatchObject({ language: { score: 1, weight: 0.15 }, price: { score: 1, weight: 0.07 } });
     expect(top!.breakdown.availability).toBeUndefined();
     expect(top!.score).toBeGreaterThan(0.7);
   });
@@ -120,5 +120,19 @@ describe('need schema', () => {
     expect(fields).toEqual(expect.arrayContaining(['title', 'specializations.0', 'certifications.0', 'languages.0', 'budget.amount', 'budget.currency', 'deadline', 'country', 'limit']));
     expect(result.error!.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true);
     expect(needSchema(() => TODAY).parse({ title: 'HACCP plan' }).limit).toBe(10);
+  });
+});
+
+describe('candidate generation', () => {
+  it('finds candidates by words, concepts and named certifications, skipping words most of a large pool uses unless nothing else is left', async () => {
+    const index = new ExpertIndex();
+    for (let i = 0; i < 1_200; i++) index.put(expert(`common-${String(i).padStart(4, '0')}`, { headline: 'Food safety advisor', specializations: [{ id: 'gmp-sanitation', years: 5, level: 'expert' }] }));
+    index.put(expert('kosher', { headline: 'Food safety and kosher supervision', specializations: [{ id: 'kosher', years: 9, level: 'expert' }] }));
+    const kosher = await suggest(index, parseNeed({ title: 'food safety for kosher supervision', limit: 3 }), { now: NOW, candidates: 3 });
+    expect(kosher.items[0]!.expert.id).toBe('kosher');
+    expect(kosher.items[0]!.breakdown.text!.score).toBe(1);
+    const vague = await suggest(index, parseNeed({ title: 'food safety advisor', limit: 3 }), { now: NOW, candidates: 3 });
+    expect(vague.items).toHaveLength(3);
+    for (const item of vague.items) expect(item.reasons.length).toBeGreaterThan(0);
   });
 });

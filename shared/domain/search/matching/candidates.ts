@@ -1,51 +1,83 @@
 import { findCertification, findSpecialization } from '../../experts/taxonomy';
-import type { ExpertIndex } from '../expert-index';
+import { normalize } from '../need-reader';
+import type { MatchLookup } from './match-lookup';
 import type { Need } from './need';
 
-/** Words that say nothing about expertise; dropping them keeps long needs from matching every bio. */
+/** Words that say nothing about expertise; dropping them keeps long needs from matching every profile. */
 const STOP_WORDS = new Set(
   'a an and are as at be been but by can could do does for from had has have help how i in into is it its looking me more my need needs of on or our ours please should so some someone than that the their them then there these they this those to too us very was we were what when where which who will with within would you your'.split(' '),
 );
+/**
+ * A word more than this share of experts use (food, safety) tells little and costs a long posting
+ * list, so it is skipped — in pools large enough for the cost to matter, and unless the need has
+ * nothing else to go on.
+ */
+const COMMON_SHARE = 0.25;
+const COMMON_FLOOR = 1_000;
+/** What covering a concept the need names, or holding a certification it names, adds to a candidate's pre-score. */
+const CONCEPT_BONUS = 3;
 
 /**
  * The words the need is matched on: its title and description, plus the names and acronyms of
- * the specializations and certifications it lists explicitly and its industry, without stop words.
+ * the specializations and certifications it lists explicitly and its industry, normalised, each
+ * once, without stop words.
  */
-export function needWords(need: Need): string {
+export function needWords(need: Need): string[] {
   const named = [
     ...(need.specializations ?? []).flatMap((id) => [findSpecialization(id)!.name, ...findSpecialization(id)!.acronyms]),
     ...(need.certifications ?? []).flatMap((id) => [findCertification(id)!.name, ...findCertification(id)!.acronyms]),
     need.industry ?? '',
   ];
-  return [need.title, need.description ?? '', ...named]
-    .join(' ')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word && !STOP_WORDS.has(word.toLowerCase()))
-    .join(' ');
+  return [...new Set(normalize([need.title, need.description ?? '', ...named].join(' ')).split(' '))].filter((word) => word && !STOP_WORDS.has(word));
+}
+
+export interface Candidates {
+  ids: string[];
+  /** Text relevance 0..1 (relative to the best candidate), keyed by id. */
+  text: Map<string, number>;
 }
 
 /**
- * Candidate generation: the experts whose profiles best match the need's words (BM25 over name,
- * headline, expertise — which carries every specialization's synonyms and acronyms — and bio),
- * at most `limit` of them, with their text score relative to the best (0..1). Only candidates are
- * scored in full, so a request costs one text search plus `limit` small scorings, whatever the
- * size of the index.
+ * Candidate generation from the lookups: every expert using one of the need's telling words
+ * gains that word's weight (rarer words weigh more), every expert covering one of its concepts
+ * or holding a certification it names gains a bonus; the `limit` best are scored in full. A
+ * request costs a few posting lists and `limit` scorings, whatever the size of the pool.
  */
-export function textCandidates(index: ExpertIndex, words: string, limit: number): Map<string, number> {
-  const scores = words ? index.textScores(words) : new Map<string, number>();
-  const best = topScores(scores, limit);
-  const top = best[0]?.[1] ?? 0;
-  return new Map(best.map(([id, score]) => [id, top > 0 ? score / top : 0]));
+export function candidatesFor(lookup: MatchLookup, words: string[], concepts: string[], certifications: string[], limit: number): Candidates {
+  const text = new Float64Array(lookup.size);
+  const prescore = new Float64Array(lookup.size);
+  const touched: number[] = [];
+  const add = (ordinals: Int32Array, amount: number, into: Float64Array[]) => {
+    for (const ordinal of ordinals) {
+      if (prescore[ordinal] === 0) touched.push(ordinal);
+      for (const scores of into) scores[ordinal]! += amount;
+    }
+  };
+  const common: string[] = [];
+  for (const word of words) {
+    const users = lookup.withWord(word);
+    if (users.length > Math.max(COMMON_FLOOR, lookup.size * COMMON_SHARE)) common.push(word);
+    else add(users, lookup.weightOf(word), [text, prescore]);
+  }
+  for (const id of concepts) add(lookup.withSpecialization(id), CONCEPT_BONUS, [prescore]);
+  for (const id of certifications) add(lookup.withCertification(id), CONCEPT_BONUS, [prescore]);
+  // A vague need ("food safety help") has only common words: better those than nobody.
+  if (touched.length === 0) for (const word of common) add(lookup.withWord(word), lookup.weightOf(word), [text, prescore]);
+  const best = topOrdinals(touched, prescore, limit);
+  const top = Math.max(0, ...best.map((ordinal) => text[ordinal]!));
+  return { ids: best.map((ordinal) => lookup.idOf(ordinal)), text: new Map(best.map((ordinal) => [lookup.idOf(ordinal), top > 0 ? text[ordinal]! / top : 0])) };
 }
 
-/** The `limit` highest entries, best first (ties by id, so the same state gives the same list). */
-function topScores(scores: Map<string, number>, limit: number): [string, number][] {
-  const entries = [...scores];
-  const byScore = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
-  if (entries.length <= limit) return entries.sort(byScore);
+/** The `limit` best-scored ordinals, best first (ties in index order, so the same state gives the same list). */
+function topOrdinals(touched: number[], scores: Float64Array, limit: number): number[] {
+  const byScore = (a: number, b: number) => scores[b]! - scores[a]! || a - b;
+  if (touched.length <= limit) return touched.sort(byScore);
   // Everything at or above the limit-th best score, found without sorting all matches.
-  const threshold = kthLargest(entries.map(([, score]) => score), limit);
-  return entries.filter(([, score]) => score >= threshold).sort(byScore).slice(0, limit);
+  const threshold = kthLargest(touched.map((ordinal) => scores[ordinal]!), limit);
+  return touched
+    .filter((ordinal) => scores[ordinal]! >= threshold)
+    .sort(byScore)
+    .slice(0, limit);
 }
 
 /** Quickselect: the k-th largest value (1-based), in linear time on average. */

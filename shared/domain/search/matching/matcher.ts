@@ -1,8 +1,9 @@
-import { findSpecialization } from '../../experts/taxonomy';
+import { ancestry, findSpecialization, specializations } from '../../experts/taxonomy';
 import type { ExpertIndex, IndexedExpert } from '../expert-index';
 import { readNeed, type Concept } from '../need-reader';
 import type { SemanticSignals } from '../semantic';
-import { needWords, textCandidates } from './candidates';
+import { candidatesFor, needWords } from './candidates';
+import { lookupFor } from './match-lookup';
 import { type ExposureCounter, spreadFairly } from './fairness';
 import type { MatchContext } from './factors/factor';
 import type { Need } from './need';
@@ -39,8 +40,8 @@ const RERANK_TOP = 20;
 const RERANK_SHARE = 0.3;
 
 /**
- * Suggests experts for a need: reads it with the taxonomy, generates candidates from text
- * scores (and embedding neighbours in hybrid mode), scores only those on the soft factors,
+ * Suggests experts for a need: reads it with the taxonomy, generates candidates from the
+ * lookups (telling words, concepts, named certifications; embedding neighbours in hybrid mode), scores only those on the soft factors,
  * keeps the ones meeting the hard requirements — or, when nobody does, the nearest misses with
  * what they lack — optionally re-ranks, and spreads near-ties by recent exposure.
  */
@@ -49,15 +50,16 @@ export async function suggest(index: ExpertIndex, need: Need, options: SuggestOp
   const reading = readNeed(`${need.title}\n${need.description ?? ''}`);
   const requirements = requirementsFor(need, reading);
   const limit = options.candidates ?? DEFAULT_CANDIDATES;
-  const text = textCandidates(index, needWords(need), limit);
   const needText = [need.title, need.description].filter(Boolean).join('\n');
   const semantic = await similaritiesFor(options.semantic, needText, limit, options.semanticTimeoutMs ?? SEMANTIC_TIMEOUT_MS);
   let mode: MatchMode = semantic.similarities ? 'hybrid' : 'lexical';
   let fallback = semantic.fallback;
 
-  const context = matchContext(need, reading, text, semantic.similarities, now);
+  const about = conceptsOf(need, reading);
+  const candidates = candidatesFor(lookupFor(index), needWords(need), about.concepts.map((concept) => concept.id), about.namedCertifications, limit);
+  const context: MatchContext = { need, ...about, text: candidates.text, ...(semantic.similarities ? { similarities: semantic.similarities } : {}), now };
   const scored: (Suggestion & { id: string; missing: number })[] = [];
-  for (const id of new Set([...text.keys(), ...(semantic.similarities?.keys() ?? [])])) {
+  for (const id of new Set([...candidates.ids, ...(semantic.similarities?.keys() ?? [])])) {
     const expert = index.get(id);
     if (!expert) continue;
     const check = checkRequirements(expert, requirements);
@@ -87,11 +89,16 @@ export async function suggest(index: ExpertIndex, need: Need, options: SuggestOp
   };
 }
 
-function matchContext(need: Need, reading: ReturnType<typeof readNeed>, text: Map<string, number>, similarities: Map<string, number> | undefined, now: Date): MatchContext {
-  const concepts = mostSpecific([...(need.specializations ?? []), ...reading.specializations.map((concept) => concept.id)]);
+/** The specializations the need is about (most specific only, weighted) and the certifications it names. */
+function conceptsOf(need: Need, reading: ReturnType<typeof readNeed>): Pick<MatchContext, 'concepts' | 'namedCertifications'> {
+  const headline = new Set([...(need.specializations ?? []), ...readNeed(need.title).specializations.map((concept) => concept.id)]);
+  const ids = mostSpecific([...(need.specializations ?? []), ...reading.specializations.map((concept) => concept.id)]);
+  const broad = (id: string) => specializations.some((entry) => entry.parentId === id);
+  // The title's "organic" is the description's "EU organic" once a place narrows it.
+  const inHeadline = (id: string) => ancestry(id).some((node) => headline.has(node.id));
+  const concepts = ids.map((id) => ({ id, weight: (inHeadline(id) ? 2 : 1) * (broad(id) ? 0.5 : 1) }));
   const namedCertifications = [...new Set([...reading.certifications.map((concept) => concept.id), ...(need.certifications ?? [])])];
-  const evidenceCertifications = [...new Set(concepts.flatMap((id) => findSpecialization(id)!.certifications))].filter((id) => !namedCertifications.includes(id));
-  return { need, concepts, namedCertifications, evidenceCertifications, text, ...(similarities ? { similarities } : {}), now };
+  return { concepts, namedCertifications };
 }
 
 /** Drops a concept when a more specific one under it is also named ("organic" beside "EU organic"). */

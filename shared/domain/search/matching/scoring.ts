@@ -14,16 +14,16 @@ import { timeZoneOverlap } from './factors/time-zone-overlap';
 
 /**
  * The soft factors and their weights. What the need is about comes first (words, specializations,
- * credentials: 0.60 together), then whether the expert can take it on for this buyer (language,
- * deadline, budget: 0.25), then track record and convenience (0.15). A factor the need gives
+ * credentials: 0.55 together), then whether the expert can take it on for this buyer (language,
+ * deadline, budget: 0.30), then track record and convenience (0.15). A factor the need gives
  * nothing to judge by is left out and the rest are re-weighted, so scores stay 0..1. In hybrid
  * mode embedding similarity joins with 0.20.
  */
 export const FACTORS = {
-  text: { weight: 0.25, score: textRelevance },
+  text: { weight: 0.2, score: textRelevance },
   expertise: { weight: 0.25, score: expertise },
   certifications: { weight: 0.1, score: certificationFit },
-  language: { weight: 0.1, score: languageFit },
+  language: { weight: 0.15, score: languageFit },
   availability: { weight: 0.08, score: availabilityBeforeDeadline },
   price: { weight: 0.07, score: priceFit },
   rating: { weight: 0.06, score: rating },

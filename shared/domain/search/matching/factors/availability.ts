@@ -17,9 +17,9 @@ export const availabilityBeforeDeadline: Factor = (expert, context) => {
   const end = Date.parse(`${deadline}T00:00:00Z`);
   let window = 0;
   let open = 0;
-  for (let day = from; day <= end && window < HORIZON_DAYS; day += 86_400_000, window++) {
-    const date = new Date(day);
-    if (expert.weekdays.includes(date.getUTCDay()) && !expert.unavailableDates.includes(date.toISOString().slice(0, 10))) open++;
+  // Weekdays by arithmetic; a date string only for experts who marked days off.
+  for (let day = from, weekday = new Date(from).getUTCDay(); day <= end && window < HORIZON_DAYS; day += 86_400_000, weekday = (weekday + 1) % 7, window++) {
+    if (expert.weekdays.includes(weekday) && (expert.unavailableDates.length === 0 || !expert.unavailableDates.includes(new Date(day).toISOString().slice(0, 10)))) open++;
   }
   if (open === 0) return { score: 0, caution: `no working days before your deadline (${deadline})` };
   return { score: Math.min(1, open / Math.min(WANTED_DAYS, window)), reason: `available before your deadline (${open} working ${open === 1 ? 'day' : 'days'} by ${deadline})` };

@@ -9,20 +9,22 @@ const SEASONED_YEARS = 15;
 /**
  * How well the expert covers the specializations the need is about, and how deeply: each
  * concept covered counts 0.6, plus up to 0.25 for years and 0.15 for the stated level; a
- * neighbouring specialization (same parent) counts 0.2. Averaged over the concepts.
+ * neighbouring specialization (same parent) counts 0.2. Averaged over the concepts by their weight.
  */
 export const expertise: Factor = (expert, context) => {
   if (context.concepts.length === 0) return undefined;
   let total = 0;
+  let weights = 0;
   let best: { years: number; name: string } | undefined;
-  for (const concept of context.concepts) {
-    const depth = experienceIn(expert, concept);
+  for (const { id, weight } of context.concepts) {
+    weights += weight;
+    const depth = experienceIn(expert, id);
     if (depth) {
-      total += 0.6 + 0.25 * clamp01(depth.years / SEASONED_YEARS) + 0.15 * LEVEL[depth.level];
+      total += weight * (0.6 + 0.25 * clamp01(depth.years / SEASONED_YEARS) + 0.15 * LEVEL[depth.level]);
       if (!best || depth.years > best.years) best = { years: depth.years, name: depth.name };
-    } else if (coversNeighbour(expert, concept)) total += 0.2;
+    } else if (coversNeighbour(expert, id)) total += weight * 0.2;
   }
-  const score = total / context.concepts.length;
+  const score = total / weights;
   return best ? { score, reason: `${best.years} ${best.years === 1 ? 'year' : 'years'} in ${best.name}` } : { score };
 };
 

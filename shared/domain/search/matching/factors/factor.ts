@@ -16,12 +16,14 @@ export interface FactorResult {
 /** What every factor may read about the request, worked out once per request. */
 export interface MatchContext {
   need: Need;
-  /** The most specific specializations the need is about: its explicit ones and those read from its text. */
-  concepts: string[];
+  /**
+   * The most specific specializations the need is about (its explicit ones and those read from its
+   * text), each weighted: what the title or the explicit list names counts double what only the
+   * description mentions ("...under the FSMA rule"), and a broad area half a specific one.
+   */
+  concepts: { id: string; weight: number }[];
   /** Certifications the need names (its text or its explicit list). */
   namedCertifications: string[];
-  /** Certifications that evidence the need's concepts in the taxonomy. */
-  evidenceCertifications: string[];
   /** Text relevance, 0..1 relative to the best candidate, keyed by expert id. */
   text: Map<string, number>;
   /** Embedding similarity 0..1 keyed by expert id, when semantic signals ran. */

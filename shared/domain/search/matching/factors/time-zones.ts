@@ -5,16 +5,41 @@
  */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** Offsets change only at summer-time switches, on the hour: remembered per zone (or country) and UTC hour. */
+const offsets = new Map<string, number | undefined>();
+const HOUR_MS = 3_600_000;
 
-/** The calendar date (YYYY-MM-DD) in a zone at an instant. */
+function remembered(key: string, at: Date, work: () => number | undefined): number | undefined {
+  const slot = `${key}@${Math.floor(at.getTime() / HOUR_MS)}`;
+  if (!offsets.has(slot)) {
+    // One hour's worth at a time keeps the memo small.
+    if (offsets.size > 10_000) offsets.clear();
+    offsets.set(slot, work());
+  }
+  return offsets.get(slot);
+}
+
+const days = new Map<string, string>();
+
+/** The calendar date (YYYY-MM-DD) in a zone at an instant (remembered per zone and minute). */
 export function dayIn(timeZone: string, at: Date): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(at);
+  const slot = `${timeZone}@${Math.floor(at.getTime() / 60_000)}`;
+  let day = days.get(slot);
+  if (day === undefined) {
+    let format = dayFormats.get(timeZone);
+    if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+    if (days.size > 10_000) days.clear();
+    days.set(slot, (day = format.format(at)));
+  }
+  return day;
 }
 
 /** A zone's offset from UTC in hours at an instant (summer time included). */
 export function utcOffsetHours(timeZone: string, at: Date): number {
+  return remembered(timeZone, at, () => computeOffset(timeZone, at))!;
+}
+
+function computeOffset(timeZone: string, at: Date): number {
   let format = offsetFormats.get(timeZone);
   if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' })));
   const name = format.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
@@ -30,10 +55,12 @@ function zonesOf(country: string): string[] {
 
 /** The country's middle UTC offset at an instant; undefined for a country without zones. */
 export function countryOffsetHours(country: string, at: Date): number | undefined {
-  const offsets = zonesOf(country)
-    .map((zone) => utcOffsetHours(zone, at))
-    .sort((a, b) => a - b);
-  return offsets.length ? offsets[Math.floor((offsets.length - 1) / 2)] : undefined;
+  return remembered(`country:${country}`, at, () => {
+    const sorted = zonesOf(country)
+      .map((zone) => utcOffsetHours(zone, at))
+      .sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined;
+  });
 }
 
 export const formatOffset = (hours: number): string => `UTC${hours < 0 ? '-' : '+'}${Math.abs(hours) % 1 ? Math.abs(hours).toFixed(1) : Math.abs(hours)}`;
