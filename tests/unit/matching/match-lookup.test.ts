@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExpertIndex } from '../../../shared/domain/search/expert-index';
-import { lookupFor, REFRESH_MS } from '../../../shared/domain/search/matching/match-lookup';
+import { CHECK_MS, lookupFor } from '../../../shared/domain/search/matching/match-lookup';
 import { cert, expert } from './experts';
 
 const ids = (lookup: ReturnType<typeof lookupFor>, ordinals: Int32Array) => [...ordinals].map((ordinal) => lookup.idOf(ordinal)).sort();
@@ -20,15 +20,20 @@ describe('match lookups', () => {
     expect(lookup.weightOf('nobody')).toBe(0);
   });
 
-  it('is kept per index and rebuilt when the index changes size or has aged', () => {
+  it('is kept per index and rebuilt only after the index changed, checked at most every CHECK_MS', () => {
     const index = new ExpertIndex();
-    index.put(expert('a'));
+    index.put(expert('a', { headline: 'Kosher supervision' }));
     const first = lookupFor(index, 0);
-    expect(lookupFor(index, 1)).toBe(first);
-    index.put(expert('b'));
-    const grown = lookupFor(index, 2);
-    expect(grown).not.toBe(first);
-    expect(grown.size).toBe(2);
-    expect(lookupFor(index, 2 + REFRESH_MS)).not.toBe(grown);
+    index.put(expert('a', { headline: 'Halal audits' }));
+    // Within the check interval the old build answers; after it, the edit is found.
+    expect(lookupFor(index, CHECK_MS - 1)).toBe(first);
+    const edited = lookupFor(index, CHECK_MS);
+    expect(edited).not.toBe(first);
+    expect(ids(edited, edited.withWord('halal'))).toEqual(['a']);
+    expect(ids(edited, edited.withWord('supervision'))).toEqual([]);
+    // Nothing changed: the same build, however much later.
+    expect(lookupFor(index, 10 * CHECK_MS)).toBe(edited);
+    index.remove('a');
+    expect(lookupFor(index, 20 * CHECK_MS).size).toBe(0);
   });
 });
