@@ -41,9 +41,10 @@ const RERANK_SHARE = 0.3;
 
 /**
  * Suggests experts for a need: reads it with the taxonomy, generates candidates from the
- * lookups (telling words, concepts, named certifications; embedding neighbours in hybrid mode), scores only those on the soft factors,
- * keeps the ones meeting the hard requirements — or, when nobody does, the nearest misses with
- * what they lack — optionally re-ranks, and spreads near-ties by recent exposure.
+ * lookups (telling words, concepts, named certifications; embedding neighbours in hybrid mode),
+ * scores only those on the soft factors, keeps the ones meeting the hard requirements — or, when
+ * nobody does, the nearest misses with what they lack — optionally re-ranks, and spreads
+ * near-ties by recent exposure.
  */
 export async function suggest(index: ExpertIndex, need: Need, options: SuggestOptions = {}): Promise<SuggestResult> {
   const now = options.now ?? new Date();
