@@ -12,7 +12,7 @@ const STOP_WORDS = new Set(
  * list, so it is skipped — in pools large enough for the cost to matter, and unless the need has
  * nothing else to go on.
  */
-const COMMON_SHARE = 0.25;
+const COMMON_SHARE = 0.1;
 const COMMON_FLOOR = 1_000;
 /** What covering a concept the need names, or holding a certification it names, adds to a candidate's pre-score. */
 const CONCEPT_BONUS = 3;
@@ -44,40 +44,67 @@ export interface Candidates {
  * request costs a few posting lists and `limit` scorings, whatever the size of the pool.
  */
 export function candidatesFor(lookup: MatchLookup, words: string[], concepts: string[], certifications: string[], limit: number): Candidates {
-  const text = new Float64Array(lookup.size);
-  const prescore = new Float64Array(lookup.size);
+  const { text, prescore } = scratch(lookup.size);
   const touched: number[] = [];
-  const add = (ordinals: Int32Array, amount: number, into: Float64Array[]) => {
-    for (const ordinal of ordinals) {
+  const addText = (ordinals: Int32Array, weight: number) => {
+    for (let at = 0; at < ordinals.length; at++) {
+      const ordinal = ordinals[at]!;
       if (prescore[ordinal] === 0) touched.push(ordinal);
-      for (const scores of into) scores[ordinal]! += amount;
+      text[ordinal]! += weight;
+      prescore[ordinal]! += weight;
+    }
+  };
+  const addBonus = (ordinals: Int32Array) => {
+    for (let at = 0; at < ordinals.length; at++) {
+      const ordinal = ordinals[at]!;
+      if (prescore[ordinal] === 0) touched.push(ordinal);
+      prescore[ordinal]! += CONCEPT_BONUS;
     }
   };
   const common: string[] = [];
   for (const word of words) {
     const users = lookup.withWord(word);
     if (users.length > Math.max(COMMON_FLOOR, lookup.size * COMMON_SHARE)) common.push(word);
-    else add(users, lookup.weightOf(word), [text, prescore]);
+    else addText(users, lookup.weightOf(word));
   }
-  for (const id of concepts) add(lookup.withSpecialization(id), CONCEPT_BONUS, [prescore]);
-  for (const id of certifications) add(lookup.withCertification(id), CONCEPT_BONUS, [prescore]);
+  for (const id of concepts) addBonus(lookup.withSpecialization(id));
+  for (const id of certifications) addBonus(lookup.withCertification(id));
   // A vague need ("food safety help") has only common words: better those than nobody.
-  if (touched.length === 0) for (const word of common) add(lookup.withWord(word), lookup.weightOf(word), [text, prescore]);
+  if (touched.length === 0) for (const word of common) addText(lookup.withWord(word), lookup.weightOf(word));
   const best = topOrdinals(touched, prescore, limit);
   const top = Math.max(0, ...best.map((ordinal) => text[ordinal]!));
-  return { ids: best.map((ordinal) => lookup.idOf(ordinal)), text: new Map(best.map((ordinal) => [lookup.idOf(ordinal), top > 0 ? text[ordinal]! / top : 0])) };
+  const result = { ids: best.map((ordinal) => lookup.idOf(ordinal)), text: new Map(best.map((ordinal) => [lookup.idOf(ordinal), top > 0 ? text[ordinal]! / top : 0])) };
+  // Leave the scratch arrays zeroed for the next request (touching only what this one used).
+  for (const ordinal of touched) text[ordinal] = prescore[ordinal] = 0;
+  return result;
+}
+
+/**
+ * Score arrays reused from request to request (candidate generation is synchronous, so no two
+ * requests share them at once): allocating and zeroing two arrays the size of the pool each time
+ * cost more than the additions themselves.
+ */
+let arrays = { text: new Float64Array(0), prescore: new Float64Array(0) };
+function scratch(size: number): typeof arrays {
+  if (arrays.text.length < size) arrays = { text: new Float64Array(size), prescore: new Float64Array(size) };
+  return arrays;
 }
 
 /** The `limit` best-scored ordinals, best first (ties in index order, so the same state gives the same list). */
 function topOrdinals(touched: number[], scores: Float64Array, limit: number): number[] {
   const byScore = (a: number, b: number) => scores[b]! - scores[a]! || a - b;
-  if (touched.length <= limit) return touched.sort(byScore);
-  // Everything at or above the limit-th best score, found without sorting all matches.
+  if (touched.length <= limit) return [...touched].sort(byScore);
+  // Everything above the limit-th best score, then as many of those at it as fit (often thousands
+  // tie there — everyone with only a concept bonus — so they are not sorted by score).
   const threshold = kthLargest(touched.map((ordinal) => scores[ordinal]!), limit);
-  return touched
-    .filter((ordinal) => scores[ordinal]! >= threshold)
-    .sort(byScore)
-    .slice(0, limit);
+  const above: number[] = [];
+  const at: number[] = [];
+  for (const ordinal of touched) {
+    const score = scores[ordinal]!;
+    if (score > threshold) above.push(ordinal);
+    else if (score === threshold) at.push(ordinal);
+  }
+  return [...above.sort(byScore), ...at.sort((a, b) => a - b).slice(0, limit - above.length)];
 }
 
 /** Quickselect: the k-th largest value (1-based), in linear time on average. */

@@ -34,7 +34,7 @@ export interface SuggestResult {
   items: Suggestion[];
 }
 
-const DEFAULT_CANDIDATES = 300;
+const DEFAULT_CANDIDATES = 200;
 /** How many of the best suggestions a re-rank sees, and how much its score counts. */
 const RERANK_TOP = 20;
 const RERANK_SHARE = 0.3;

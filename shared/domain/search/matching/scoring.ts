@@ -34,6 +34,7 @@ export const FACTORS = {
 } satisfies Record<string, { weight: number; score: Factor }>;
 
 export type FactorName = keyof typeof FACTORS;
+const FACTOR_LIST = Object.entries(FACTORS) as [FactorName, (typeof FACTORS)[FactorName]][];
 
 export interface Scored {
   score: number;
@@ -49,7 +50,7 @@ export function scoreExpert(expert: IndexedExpert, context: MatchContext): Score
   const cautions: string[] = [];
   let total = 0;
   let weights = 0;
-  for (const [name, { weight, score }] of Object.entries(FACTORS) as [FactorName, (typeof FACTORS)[FactorName]][]) {
+  for (const [name, { weight, score }] of FACTOR_LIST) {
     const result = score(expert, context);
     if (!result) continue;
     breakdown[name] = { score: round(result.score), weight };

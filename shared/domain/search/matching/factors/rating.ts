@@ -11,9 +11,9 @@ const QUOTED_AFTER = 5;
 export const rating: Factor = (expert) => {
   const { average, count, bayesian } = expert.rating;
   const score = clamp01((bayesian - 1) / 4);
-  const quoted = `rated ${average.toFixed(1)} from ${count} reviews`;
-  if (count >= QUOTED_AFTER && average >= 4.5) return { score, reason: quoted };
-  if (count >= QUOTED_AFTER && average < 3.5) return { score, caution: quoted };
+  const quoted = () => `rated ${average.toFixed(1)} from ${count} reviews`;
+  if (count >= QUOTED_AFTER && average >= 4.5) return { score, reason: quoted() };
+  if (count >= QUOTED_AFTER && average < 3.5) return { score, caution: quoted() };
   if (count === 0) return { score, caution: `no reviews yet (counted as the marketplace average, ${RATING_PRIOR.mean})` };
   return { score };
 };
