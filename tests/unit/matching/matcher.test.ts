@@ -86,9 +86,13 @@ describe('modes', () => {
   });
 
   it('falls back to lexical and says why when the signals fail or are too slow', async () => {
-    const failing: SemanticSignals = { similarities: async () => Promise.reject(new Error('401 Unauthorized\nrequest id abc')) };
-    const failed = await suggest(pool(), euNeed(), { now: NOW, semantic: failing });
-    expect(failed).toMatchObject({ mode: 'lexical', fallback: 'semantic signals failed: 401 Unauthorized' });
+    // The status, never the message (which may quote the endpoint or part of a key).
+    const unauthorized = Object.assign(new Error('401 Incorrect API key provided: sk-abc***xyz'), { status: 401 });
+    const failed = await suggest(pool(), euNeed(), { now: NOW, semantic: { similarities: async () => Promise.reject(unauthorized) } });
+    expect(failed).toMatchObject({ mode: 'lexical', fallback: 'semantic signals failed: HTTP 401' });
+    expect(JSON.stringify(failed)).not.toMatch(/sk-abc/);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.4:443'), { code: 'ECONNREFUSED' });
+    expect((await suggest(pool(), euNeed(), { now: NOW, semantic: { similarities: async () => Promise.reject(refused) } })).fallback).toBe('semantic signals failed: ECONNREFUSED');
     expect(failed.items[0]!.breakdown.semantic).toBeUndefined();
     const slow: SemanticSignals = { similarities: () => new Promise(() => {}) };
     const timedOut = await suggest(pool(), euNeed(), { now: NOW, semantic: slow, semanticTimeoutMs: 20 });
@@ -97,8 +101,8 @@ describe('modes', () => {
   });
 
   it('keeps hybrid and says so when only the re-rank fails', async () => {
-    const result = await suggest(pool(), euNeed(), { now: NOW, semantic: { ...similar, rerank: async () => Promise.reject(new Error('quota')) } });
-    expect(result).toMatchObject({ mode: 'hybrid', fallback: 're-rank failed: quota' });
+    const result = await suggest(pool(), euNeed(), { now: NOW, semantic: { ...similar, rerank: async () => Promise.reject(new TypeError('bad JSON from the model')) } });
+    expect(result).toMatchObject({ mode: 'hybrid', fallback: 're-rank failed: TypeError' });
   });
 });
 

@@ -12,8 +12,7 @@ export async function within<T>(call: () => Promise<T>, ms: number): Promise<{ v
   try {
     return await Promise.race([call().then((value) => ({ value })), timeout]);
   } catch (error) {
-    // Only the message's first line: an SDK error can carry request details that do not belong in a response.
-    return { failed: (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 120) };
+    return { failed: shortReason(error) };
   } finally {
     clearTimeout(timer);
   }
@@ -24,4 +23,16 @@ export async function similaritiesFor(signals: SemanticSignals | undefined, text
   if (!signals) return {};
   const outcome = await within(() => signals.similarities(text, limit), ms);
   return 'value' in outcome ? { similarities: outcome.value } : { fallback: `semantic signals failed: ${outcome.failed}` };
+}
+
+/**
+ * What a failure is, without its message: an SDK's message can quote the request, the endpoint
+ * or part of a key, none of which belongs in a response. The HTTP status, else the error's code
+ * (ECONNREFUSED, ETIMEDOUT), else its class name.
+ */
+function shortReason(error: unknown): string {
+  const details = (error ?? {}) as { status?: unknown; code?: unknown; name?: unknown };
+  if (typeof details.status === 'number') return `HTTP ${details.status}`;
+  if (typeof details.code === 'string' && /^[A-Z_]{3,40}$/.test(details.code)) return details.code;
+  return typeof details.name === 'string' && details.name ? details.name : 'error';
 }
