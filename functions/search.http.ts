@@ -8,6 +8,7 @@ import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
 import { getSearchFeed, getServiceFeed } from '../shared/search-container';
 import { recordSearchTrend } from '../shared/search-trends-container';
+import { expertSummary, expertSummarySchema } from '../shared/domain/search/expert-summary';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -80,7 +81,7 @@ export const searchExperts = defineEndpoint({
     200: {
       description: 'A page of experts with facet counts',
       schema: z.object({
-        items: z.array(z.object({ id: z.string(), name: z.string(), headline: z.string(), country: z.string(), languages: z.array(z.string()), rate: z.object({ amount: z.number(), currency: z.string() }), rating: z.object({ average: z.number(), count: z.number() }), responseHours: z.number().nullable(), specializations: z.array(z.string()), certifications: z.array(z.string()), score: z.number() })),
+        items: z.array(expertSummarySchema.extend({ score: z.number() })),
         total: z.number(),
         facets: z.object({ specializations: facet, certifications: facet, industries: facet, jurisdictions: facet, languages: facet, country: facet }),
         nextCursor: z.string().nullable(),
@@ -98,19 +99,7 @@ export const searchExperts = defineEndpoint({
     if (!query.cursor) await recordSearchTrend(query.q, query.specializations);
     return {
       body: {
-        items: results.items.map(({ expert, score }) => ({
-          id: expert.id,
-          name: expert.name,
-          headline: expert.headline,
-          country: expert.country,
-          languages: expert.languages,
-          rate: expert.rate,
-          rating: { average: expert.rating.average, count: expert.rating.count },
-          responseHours: expert.responseHours ?? null,
-          specializations: expert.declaredSpecializationIds,
-          certifications: expert.certificationIds,
-          score: Math.round(score * 1000) / 1000,
-        })),
+        items: results.items.map(({ expert, score }) => ({ ...expertSummary(expert), score: Math.round(score * 1000) / 1000 })),
         total: results.total,
         facets: results.facets,
         nextCursor: paging.nextCursor(results.next),
