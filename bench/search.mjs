@@ -13,7 +13,7 @@
 // seen before, so the index's memory of recent results cannot answer them. Results are printed as a Markdown table.
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,7 +110,7 @@ const host = await new Promise((resolve, reject) => {
   child.stdout.on('data', (chunk) => {
     output += chunk;
     const match = /Host status: (http:\/\/[^/\s]+)\//.exec(output);
-    if (match) resolve({ baseUrl: match[1], stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+    if (match) resolve({ baseUrl: match[1], pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
   });
   child.stderr.on('data', (chunk) => (output += chunk));
   child.once('exit', (code) => reject(new Error(`host exited ${code}: ${output}`)));
@@ -125,6 +125,11 @@ started = performance.now();
 const first = await fetch(`${host.baseUrl}${searchPath({ q: 'haccp' })}`);
 if (!first.ok) throw new Error(`first search: ${first.status} ${await first.text()}`);
 const indexSeconds = (performance.now() - started) / 1000;
+// Autocomplete also reads every service (their titles are suggested): its first call builds that.
+started = performance.now();
+const firstSuggestion = await fetch(`${host.baseUrl}/api/v1/search/autocomplete?q=hacc`);
+if (!firstSuggestion.ok) throw new Error(`first autocomplete: ${firstSuggestion.status}`);
+const servicesSeconds = (performance.now() - started) / 1000;
 // Second pages: the cursor of a popular query's first page.
 for (const params of mix.slice(0, 40)) {
   const page = await (await fetch(`${host.baseUrl}${searchPath(params)}`)).json();
@@ -185,6 +190,8 @@ const results = {
   search: { fixed: await load(searchPaths, uniqueSearch, 2, { overallRate: rate }), max: await load(searchPaths, uniqueSearch, 3, {}) },
   autocomplete: { fixed: await load(completionPaths, uniqueCompletion, 2, { overallRate: rate }), max: await load(completionPaths, uniqueCompletion, 3, {}) },
 };
+// Resident memory of the host with every index built (Linux).
+const rssMb = Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${host.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 await host.stop();
 
 // ---- 3. the same queries on the store ----
@@ -240,7 +247,7 @@ await store.close();
 
 // ---- report ----
 const ms = (value) => `${value.toFixed(1)} ms`;
-console.log(`\n${experts} experts; index built on the first search in ${indexSeconds.toFixed(1)} s; store copy for the baseline ${copySeconds.toFixed(0)} s\n`);
+console.log(`\n${experts} experts; expert index built on the first search in ${indexSeconds.toFixed(1)} s, service index on the first suggestion in ${servicesSeconds.toFixed(1)} s; host resident memory ${rssMb} MB; store copy for the baseline ${copySeconds.toFixed(0)} s\n`);
 console.log('| endpoint | host at fixed rate: p50 / p95 / p99 (achieved req/s) | host flat out: req/s, p95 | store directly, one at a time: p50 / p95 / p99 | p95 store ÷ host |');
 console.log('|---|---|---|---|---|');
 for (const name of ['search', 'autocomplete', 'suggest']) {
