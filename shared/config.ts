@@ -47,6 +47,7 @@ const settingsSchema = z
   VERIFICATION_ESCALATION_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
   /** Search appearances are counted in memory and written at most this often (0 = on every search). */
   ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
   ...identitySettings,
@@ -83,6 +84,8 @@ export interface Config {
   openAi?: OpenAiConfig;
   verification: { reminderAfterMs: number; escalateAfterMs: number };
   analyticsFlushMs: number;
+  /** How often service search looks for deleted services (a count of the container). */
+  searchDeleteCheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +119,7 @@ function toConfig(settings: Settings): Config {
     identity: toIdentityConfig(settings, dataDir),
     verification: { reminderAfterMs: settings.VERIFICATION_REMINDER_SECONDS * 1000, escalateAfterMs: settings.VERIFICATION_ESCALATION_SECONDS * 1000 },
     analyticsFlushMs: settings.ANALYTICS_FLUSH_SECONDS * 1000,
+    searchDeleteCheckMs: settings.SEARCH_DELETE_CHECK_SECONDS * 1000,
     realtime: toRealtimeConfig(settings),
     ...(openAi ? { openAi } : {}),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT

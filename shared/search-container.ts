@@ -2,6 +2,7 @@ import { expertServices } from './domain/experts/containers';
 import type { ExpertService } from './domain/experts/services';
 import { SearchFeed } from './domain/search/search-feed';
 import { ServiceFeed } from './domain/search/service-feed';
+import { getConfig } from './config';
 import { getDocumentStore } from './container';
 import { getExperts } from './experts-container';
 
@@ -21,6 +22,6 @@ export async function getServiceFeed(): Promise<ServiceFeed> {
   const search = await getSearchFeed();
   serviceFeed ??= getDocumentStore()
     .container<ExpertService>(expertServices)
-    .then((services) => new ServiceFeed(services, search.experts, search.autocomplete));
+    .then((services) => new ServiceFeed(services, search.experts, search.autocomplete, 2_000, getConfig().searchDeleteCheckMs));
   return (await serviceFeed).fresh();
 }

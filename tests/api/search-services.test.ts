@@ -31,7 +31,7 @@ async function all<T extends Document>(container: Container<T>): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  host = await startIdentityHost();
+  host = await startIdentityHost({ SEARCH_DELETE_CHECK_SECONDS: '0' });
   client = api(host);
   execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', '300', '--seed', '5', '--data-dir', host.dataDir], { cwd: projectRoot, stdio: 'pipe' });
   store = openHostStore(host);

@@ -30,4 +30,15 @@ describe('event tally', () => {
     await tally.flushIfDue();
     expect(written).toEqual([2]);
   });
+
+  it('lets other work run during a long flush of writes that complete at once', async () => {
+    const order: string[] = [];
+    const tally = new EventTally(async (subject) => void order.push(subject), 0);
+    for (let at = 0; at < 100; at++) tally.add(`e${at}`, 'searchAppearance');
+    setImmediate(() => order.push('request'));
+    await tally.flushIfDue();
+    expect(order).toHaveLength(101);
+    // The waiting callback ran long before the last write.
+    expect(order.indexOf('request')).toBeLessThan(50);
+  });
 });

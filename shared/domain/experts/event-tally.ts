@@ -1,4 +1,5 @@
 const DAY_MS = 86_400_000;
+const YIELD_EVERY = 20;
 
 /**
  * Counts frequent events in memory (an expert's search appearances: up to 50 experts per search;
@@ -40,6 +41,7 @@ export class EventTally<Kind extends string> {
     const batch = this.counts;
     this.counts = new Map();
     this.flushedAt = now;
+    let written = 0;
     for (const [key, count] of batch) {
       const [subject, kind, day] = key.split('\n') as [string, Kind, string];
       try {
@@ -47,6 +49,9 @@ export class EventTally<Kind extends string> {
       } catch {
         this.counts.set(key, (this.counts.get(key) ?? 0) + count);
       }
+      // A flush can hold tens of thousands of writes, and a local store's complete synchronously:
+      // let waiting requests in between every few, or the flush would stall the instance for seconds.
+      if (++written % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

@@ -130,12 +130,19 @@ export class AutocompleteIndex {
     if (typed.length >= 4 && best.size < limit) {
       for (const variant of oneSlip(typed)) for (const table of [this.taxonomy, this.names]) table.visit(variant, SLIP_RANGE, score(SLIP_WEIGHT));
     }
+    // Best first; visibility is checked only until the page is full (a prefix can reach hundreds of services).
+    const ranked = [...best].sort(([a, first], [b, second]) => second - first || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     const titles = new Set<string>();
-    return [...best]
-      .map(([entry, value]) => ({ kind: entry.kind, id: entry.ref, label: entry.label, score: Math.round(value * 1000) / 1000 }))
-      .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
-      .filter((suggestion) => visible(suggestion) && (suggestion.kind !== 'service' || (!titles.has(suggestion.label) && titles.add(suggestion.label))))
-      .slice(0, limit);
+    const suggestions: Suggestion[] = [];
+    for (const [entry, value] of ranked) {
+      if (suggestions.length === limit) break;
+      if (entry.kind === 'service' && titles.has(entry.label)) continue;
+      const suggestion = { kind: entry.kind, id: entry.ref, label: entry.label, score: Math.round(value * 1000) / 1000 };
+      if (!visible(suggestion)) continue;
+      if (entry.kind === 'service') titles.add(entry.label);
+      suggestions.push(suggestion);
+    }
+    return suggestions;
   }
 
   private add(table: PrefixTable, item: { kind: SuggestionKind; ref: string; label: string; aliases?: string[] }): void {

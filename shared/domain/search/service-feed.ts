@@ -10,8 +10,8 @@ type Suggested = Pick<ExpertService, 'id' | 'expertId' | 'title'>;
 
 /**
  * Keeps the service index and the service titles in autocomplete in step with the services'
- * change feed, like SearchFeed does for profiles. The feed carries no deletes, so after each
- * catch-up the number of stored services is compared with the number seen; when they differ
+ * change feed, like SearchFeed does for profiles. The feed carries no deletes, so after a
+ * catch-up (at most every `deleteCheckMs`) the number of stored services is compared with the number seen; when they differ
  * (something was deleted), one scan of the ids drops what is gone. A service counts as public
  * only while it is published and its expert is in the expert index (public), checked when read.
  */
@@ -28,6 +28,8 @@ export class ServiceFeed {
     private readonly experts: ExpertIndex,
     private readonly autocomplete: AutocompleteIndex,
     maxStalenessMs = 2_000,
+    /** How often to look for deletes: a count of the container, which a large one makes costly. */
+    private readonly deleteCheckMs = 0,
   ) {
     this.follower = new ChangeFollower(container, (service) => this.apply(service), maxStalenessMs, async () => {
       await this.dropDeleted();
@@ -79,7 +81,11 @@ export class ServiceFeed {
     this.autocomplete.remove('service', id);
   }
 
+  private deletesCheckedAt = -Infinity;
+
   private async dropDeleted(): Promise<void> {
+    if (performance.now() - this.deletesCheckedAt < this.deleteCheckMs) return;
+    this.deletesCheckedAt = performance.now();
     if ((await this.container.count()) === this.seen.size) return;
     const stored = new Set<string>();
     let continuation: string | undefined;
