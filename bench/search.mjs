@@ -1,10 +1,10 @@
 // npm run bench:search — search through the host over seeded experts, next to the same queries
 // run directly on the store, in one run:
 //   1. Seeds BENCH_EXPERTS (default 50,000) experts with `npm run seed`'s script into a fresh data dir.
-//   2. Starts the real app on the local host and offers a query mix at a fixed rate (BENCH_RATE,
-//      default 500 requests/s) for BENCH_SECONDS, recording every response time (p50/p95/p99),
-//      then as fast as it will go (throughput). Endpoints: search, autocomplete, and
-//      suggest-experts (signed in as a client; BENCH_SUGGEST_RATE, default 50 requests/s).
+//   2. Starts the real app on the local host and offers a mix at a fixed rate for BENCH_SECONDS,
+//      recording every response time (p50/p95/p99), then as fast as it will go (throughput):
+//      search at BENCH_RATE (default 500 requests/s), autocomplete at BENCH_COMPLETE_RATE (200),
+//      suggest-experts signed in as a client at BENCH_SUGGEST_RATE (20).
 //   3. Copies the same searchable experts into a store container with a full-text index (SQLite
 //      FTS5 here, the Cosmos full-text policy in Azure) and runs the same mix on the store
 //      directly, in process, one query at a time: the store's own latency, no HTTP at all.
@@ -24,7 +24,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const experts = Number(process.env.BENCH_EXPERTS ?? 50_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rate = Number(process.env.BENCH_RATE ?? 500);
-const suggestRate = Number(process.env.BENCH_SUGGEST_RATE ?? 50);
+// Searches are the bulk of traffic; suggestions come as people type, matching when a need is posted.
+const completeRate = Number(process.env.BENCH_COMPLETE_RATE ?? 200);
+const suggestRate = Number(process.env.BENCH_SUGGEST_RATE ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const storeSamples = Number(process.env.BENCH_STORE_SAMPLES ?? 400);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-search-'));
@@ -188,7 +190,7 @@ await suggest(1, { duration: 3 });
 const results = {
   suggest: { fixed: await suggest(2, { overallRate: suggestRate }), max: await suggest(3, {}) },
   search: { fixed: await load(searchPaths, uniqueSearch, 2, { overallRate: rate }), max: await load(searchPaths, uniqueSearch, 3, {}) },
-  autocomplete: { fixed: await load(completionPaths, uniqueCompletion, 2, { overallRate: rate }), max: await load(completionPaths, uniqueCompletion, 3, {}) },
+  autocomplete: { fixed: await load(completionPaths, uniqueCompletion, 2, { overallRate: completeRate }), max: await load(completionPaths, uniqueCompletion, 3, {}) },
 };
 // Resident memory of the host with every index built (Linux).
 const rssMb = Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${host.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
