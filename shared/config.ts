@@ -46,7 +46,7 @@ const settingsSchema = z
   VERIFICATION_REMINDER_SECONDS: z.coerce.number().int().min(1).default(48 * 3600),
   VERIFICATION_ESCALATION_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
   /** Search appearances are counted in memory and written at most this often (0 = on every search). */
-  ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Set by the local host: where it keeps its state. */
   LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),

@@ -1,4 +1,4 @@
-import { textHits } from './ranking';
+import { keepBest, textHits } from './ranking';
 import { availableBetween, type SearchableExpert } from './searchable-expert';
 import { SlotColumns } from './slot-columns';
 import { forEachSlot, hasSlot, intersect, SlotSets } from './slot-sets';
@@ -123,13 +123,7 @@ export class ExpertIndex {
    * touches most profiles with some word; the best thousand are the candidates worth scoring.)
    */
   textScores(text: string, limit = 1000): Map<string, number> {
-    let matches = this.text.search(text, 'any', { prefix: false });
-    if (matches.length > limit) {
-      const scores = new Float64Array(matches.length);
-      for (let at = 0; at < matches.length; at++) scores[at] = matches[at]!.score;
-      const floor = scores.sort()[matches.length - limit]!;
-      matches = matches.filter((match) => match.score >= floor).slice(0, limit);
-    }
+    const matches = keepBest(this.text.search(text, 'any', { prefix: false }), limit);
     return new Map(matches.map(({ slot, score }) => [this.bySlot[slot]!.expert.id, score]));
   }
 

@@ -57,8 +57,22 @@ export function textHits<F extends string>(text: TextIndex<F>, q: string, covera
     matches = text.search(q, 'any');
     words = matches.reduce((most, match) => Math.max(most, match.matched), 1);
   }
-  return matches.map(({ slot, score, matched }) => ({
+  const hits = matches.map(({ slot, score, matched }) => ({
     slot,
     score: score * (words ? matched / words : 1) * (1 + (concepts.length ? covered(slot) / concepts.length : 0)),
   }));
+  // Documents sharing only some words are loose matches: the best of them are results, not the
+  // tens of thousands a common word reaches (counting facets over those cost most of a query).
+  return words ? keepBest(hits, LOOSE_MATCHES) : hits;
+}
+
+const LOOSE_MATCHES = 1000;
+
+/** The `limit` items with the highest scores (any of equally scored ones at the edge), in their order. */
+export function keepBest<T extends { score: number }>(items: T[], limit: number): T[] {
+  if (items.length <= limit) return items;
+  const scores = new Float64Array(items.length);
+  for (let at = 0; at < items.length; at++) scores[at] = items[at]!.score;
+  const floor = scores.sort()[items.length - limit]!;
+  return items.filter((item) => item.score >= floor).slice(0, limit);
 }
