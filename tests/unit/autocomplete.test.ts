@@ -30,4 +30,20 @@ describe('autocomplete', () => {
   it('returns nothing for nonsense rather than everything', () => {
     expect(index.suggest('zzqx')).toEqual([]);
   });
+
+  it('suggests a title many services share once, standing for a service the public may see', () => {
+    const shared = new AutocompleteIndex();
+    for (const ref of ['a', 'b', 'c']) shared.put({ kind: 'service', ref, label: 'Mock recall exercise' });
+    const services = (query: string, visible = (id: string) => id !== 'a') =>
+      shared.suggest(query, 5, (suggestion) => suggestion.kind !== 'service' || visible(suggestion.id)).filter((suggestion) => suggestion.kind === 'service');
+    expect(services('mock rec').map((suggestion) => suggestion.id)).toEqual(['b']);
+    shared.remove('service', 'b');
+    expect(services('mock rec').map((suggestion) => suggestion.id)).toEqual(['c']);
+    // Renamed, then the last service with the old title removed: the title goes, the new one is found.
+    shared.put({ kind: 'service', ref: 'c', label: 'Traceability drill' });
+    expect(services('mock rec', () => true).map((suggestion) => suggestion.id)).toEqual(['a']);
+    shared.remove('service', 'a');
+    expect(services('mock rec', () => true)).toEqual([]);
+    expect(services('tracea').map((suggestion) => suggestion.id)).toEqual(['c']);
+  });
 });

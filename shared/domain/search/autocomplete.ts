@@ -17,6 +17,8 @@ interface Entry {
   ref: string;
   label: string;
   removed: boolean;
+  /** For a service title: the services bearing it (one entry per title, however many offer it). */
+  services?: Set<string>;
 }
 
 /** One way to reach an entry: a normalised label or alias, or its tail from a later word. */
@@ -92,29 +94,49 @@ export class AutocompleteIndex {
   private readonly taxonomy = new PrefixTable();
   private readonly names = new PrefixTable();
   private readonly entries = new Map<string, { entry: Entry; keys: number }>();
+  /** Each indexed service's title. */
+  private readonly titleOf = new Map<string, string>();
 
   constructor() {
     for (const entry of specializations) this.add(this.taxonomy, { kind: 'specialization', ref: entry.id, label: entry.name, aliases: [...entry.synonyms, ...entry.acronyms] });
     for (const entry of certifications) this.add(this.taxonomy, { kind: 'certification', ref: entry.id, label: entry.name, aliases: [...entry.acronyms, entry.issuer] });
   }
 
-  /** Adds or replaces an expert's name or a service's title (with other names that find it). */
+  /** Adds or replaces an expert's name (with other names that find it) or a service's title. */
   put(item: { kind: 'expert' | 'service'; ref: string; label: string; aliases?: string[] }): void {
     this.remove(item.kind, item.ref);
-    this.add(this.names, item);
+    if (item.kind === 'expert') {
+      this.add(this.names, item);
+      return;
+    }
+    // Many services share a title: the title is indexed once, and knows its services.
+    const key = `title:${item.label}`;
+    if (!this.entries.has(key)) this.add(this.names, { kind: 'service', ref: item.ref, label: item.label }, key).services = new Set();
+    this.entries.get(key)!.entry.services!.add(item.ref);
+    this.titleOf.set(item.ref, item.label);
   }
 
   remove(kind: SuggestionKind, ref: string): void {
-    const found = this.entries.get(`${kind}:${ref}`);
+    if (kind !== 'service') return this.drop(`${kind}:${ref}`);
+    const label = this.titleOf.get(ref);
+    if (label === undefined) return;
+    this.titleOf.delete(ref);
+    const services = this.entries.get(`title:${label}`)!.entry.services!;
+    services.delete(ref);
+    if (services.size === 0) this.drop(`title:${label}`);
+  }
+
+  private drop(key: string): void {
+    const found = this.entries.get(key);
     if (!found) return;
     found.entry.removed = true;
-    this.entries.delete(`${kind}:${ref}`);
+    this.entries.delete(key);
     this.names.removed(found.keys);
   }
 
   /**
    * The best suggestions; `visible` leaves out entries the public may not see now (a service of
-   * a hidden expert). Services sharing a title are one suggestion (the title is what is typed).
+   * a hidden expert). Services sharing a title are one suggestion, the title being what is typed.
    */
   suggest(query: string, limit = 10, visible: (suggestion: Suggestion) => boolean = () => true): Suggestion[] {
     const typed = normalize(query);
@@ -132,20 +154,23 @@ export class AutocompleteIndex {
     }
     // Best first; visibility is checked only until the page is full (a prefix can reach hundreds of services).
     const ranked = [...best].sort(([a, first], [b, second]) => second - first || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-    const titles = new Set<string>();
     const suggestions: Suggestion[] = [];
     for (const [entry, value] of ranked) {
       if (suggestions.length === limit) break;
-      if (entry.kind === 'service' && titles.has(entry.label)) continue;
-      const suggestion = { kind: entry.kind, id: entry.ref, label: entry.label, score: Math.round(value * 1000) / 1000 };
-      if (!visible(suggestion)) continue;
-      if (entry.kind === 'service') titles.add(entry.label);
-      suggestions.push(suggestion);
+      const score = Math.round(value * 1000) / 1000;
+      // A title stands for its first service the public may see.
+      const candidates = entry.services ?? [entry.ref];
+      for (const id of candidates) {
+        const suggestion = { kind: entry.kind, id, label: entry.label, score };
+        if (!visible(suggestion)) continue;
+        suggestions.push(suggestion);
+        break;
+      }
     }
     return suggestions;
   }
 
-  private add(table: PrefixTable, item: { kind: SuggestionKind; ref: string; label: string; aliases?: string[] }): void {
+  private add(table: PrefixTable, item: { kind: SuggestionKind; ref: string; label: string; aliases?: string[] }, key = `${item.kind}:${item.ref}`): Entry {
     const entry: Entry = { kind: item.kind, ref: item.ref, label: item.label, removed: false };
     const keys: Key[] = [];
     const phrases = [{ text: normalize(item.label), weight: 1 }, ...(item.aliases ?? []).map((alias) => ({ text: normalize(alias), weight: ALIAS_WEIGHT }))];
@@ -155,7 +180,8 @@ export class AutocompleteIndex {
       for (let at = text.indexOf(' '); at !== -1; at = text.indexOf(' ', at + 1)) keys.push({ text: text.slice(at + 1), entry, weight: weight * LATER_WORD_WEIGHT });
     }
     table.add(keys);
-    this.entries.set(`${item.kind}:${item.ref}`, { entry, keys: keys.length });
+    this.entries.set(key, { entry, keys: keys.length });
+    return entry;
   }
 }
 

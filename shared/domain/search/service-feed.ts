@@ -6,8 +6,6 @@ import type { ExpertIndex } from './expert-index';
 import { ServiceIndex, type ServiceQuery, type ServiceResults } from './service-index';
 import { toSearchableService } from './searchable-service';
 
-type Suggested = Pick<ExpertService, 'id' | 'expertId' | 'title'>;
-
 /**
  * Keeps the service index and the service titles in autocomplete in step with the services'
  * change feed, like SearchFeed does for profiles. The feed carries no deletes, so after a
@@ -19,8 +17,6 @@ export class ServiceFeed {
   private readonly services = new ServiceIndex();
   /** Every stored service seen, published or not, to notice deletes by count. */
   private readonly seen = new Set<string>();
-  /** Published services whose expert was not public when indexed: their suggestion still lacks the expert's name. */
-  private readonly unnamed = new Map<string, Suggested>();
   private readonly follower: ChangeFollower<ExpertService>;
 
   constructor(
@@ -31,10 +27,7 @@ export class ServiceFeed {
     /** How often to look for deletes: a count of the container, which a large one makes costly. */
     private readonly deleteCheckMs = 0,
   ) {
-    this.follower = new ChangeFollower(container, (service) => this.apply(service), maxStalenessMs, async () => {
-      await this.dropDeleted();
-      this.nameSuggestions();
-    });
+    this.follower = new ChangeFollower(container, (service) => this.apply(service), maxStalenessMs, () => this.dropDeleted());
   }
 
   async fresh(): Promise<this> {
@@ -57,26 +50,14 @@ export class ServiceFeed {
     this.seen.add(service.id);
     if (service.published) {
       this.services.put(toSearchableService(service));
-      this.suggest({ id: service.id, expertId: service.expertId, title: service.title });
+      // Its title is suggested; whether the public may see it is checked when suggesting (isPublic).
+      this.autocomplete.put({ kind: 'service', ref: service.id, label: service.title });
     } else {
       this.forget(service.id);
     }
   }
 
-  /** The title as a suggestion, found by the expert's name too once the expert is public. */
-  private suggest(service: Suggested): void {
-    const expert = this.experts.get(service.expertId);
-    if (expert) this.unnamed.delete(service.id);
-    else this.unnamed.set(service.id, service);
-    this.autocomplete.put({ kind: 'service', ref: service.id, label: service.title, aliases: expert ? [expert.name] : [] });
-  }
-
-  private nameSuggestions(): void {
-    for (const service of this.unnamed.values()) if (this.experts.get(service.expertId)) this.suggest(service);
-  }
-
   private forget(id: string): void {
-    this.unnamed.delete(id);
     this.services.remove(id);
     this.autocomplete.remove('service', id);
   }
