@@ -59,6 +59,7 @@ const searchQuery = z
     path: ['currency'],
     message: 'is needed to filter or sort by rate (rates are compared within one currency)',
   })
+  .refine((query) => query.minRate === undefined || query.maxRate === undefined || query.minRate <= query.maxRate, { path: ['maxRate'], message: 'must not be below minRate' })
   .refine((query) => !query.availableFrom === !query.availableTo, { path: ['availableTo'], message: 'give availableFrom and availableTo together' })
   .refine((query) => !query.availableFrom || !query.availableTo || (query.availableFrom <= query.availableTo && Date.parse(query.availableTo) - Date.parse(query.availableFrom) <= 61 * 86_400_000), {
     path: ['availableTo'],

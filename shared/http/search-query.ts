@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RankPosition } from '../domain/search/ranking';
 import { AppError } from '../errors';
 import { strongEtag } from './etag';
 import { decodeCursor, encodeCursor } from './pagination';
@@ -11,11 +12,6 @@ export const idList = (known: (id: string) => boolean, what: string) =>
     .pipe(z.array(z.string().refine(known, `is not a known ${what}`)).max(20))
     .optional();
 
-/** Where a search page ended (its last sort value and id). */
-export interface SearchPosition {
-  value: number;
-  id: string;
-}
 
 const cursorSchema = z.object({ value: z.number(), id: z.string(), query: z.string() });
 
@@ -26,7 +22,7 @@ const cursorSchema = z.object({ value: z.number(), id: z.string(), query: z.stri
 export function searchPaging<Q extends { cursor?: string | undefined }>(query: Q) {
   const { cursor, ...rest } = query;
   const fingerprint = strongEtag(rest);
-  let after: SearchPosition | undefined;
+  let after: RankPosition | undefined;
   if (cursor) {
     const position = decodeCursor(cursor, cursorSchema);
     if (position.query !== fingerprint) throw new AppError('validation', 'The cursor belongs to another query; start again from the first page.', { issues: [{ field: 'query.cursor', message: 'belongs to another query' }] });
@@ -34,7 +30,7 @@ export function searchPaging<Q extends { cursor?: string | undefined }>(query: Q
   }
   return {
     /** The query for the index: without the cursor, with the position to continue after. */
-    search: { ...rest, ...(after ? { after } : {}) } as Omit<Q, 'cursor'> & { after?: SearchPosition },
-    nextCursor: (next: SearchPosition | undefined) => (next ? encodeCursor({ ...next, query: fingerprint }) : null),
+    search: { ...rest, ...(after ? { after } : {}) } as Omit<Q, 'cursor'> & { after?: RankPosition },
+    nextCursor: (next: RankPosition | undefined) => (next ? encodeCursor({ ...next, query: fingerprint }) : null),
   };
 }

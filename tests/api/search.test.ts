@@ -156,6 +156,7 @@ describe('GET /api/v1/search/experts', () => {
       ['specializations=astrology', /specializations/],
       ['sort=rate', /currency/],
       ['minRate=10', /currency/],
+      ['currency=USD&minRate=200&maxRate=100', /maxRate/],
       ['availableFrom=2026-12-01', /availableTo/],
       ['availableFrom=2026-12-01&availableTo=2027-06-01', /availableTo/],
       ['languages=xx', /languages/],

@@ -43,6 +43,10 @@ describe('system endpoints of the app, through the local host', () => {
     expect(document.openapi).toMatch(/^3\.1\./);
     expect(document.servers[0].url).toBe(`${host.baseUrl}/api`);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/metrics', '/openapi.json']));
+    // Search and matching (issue 7) are documented too.
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/v1/search/experts', '/v1/search/services', '/v1/search/autocomplete', '/v1/search/trending', '/v1/search/suggest-experts', '/v1/experts/{expertId}/reviews']),
+    );
     expect(document.paths['/health/ready'].get.responses).toHaveProperty('503');
     const result = await validate(structuredClone(document));
     expect(result.valid, JSON.stringify(result.errors)).toBe(true);
