@@ -39,7 +39,7 @@ const { toSearchable } = require('../dist/shared/domain/search/searchable-expert
 const { normalize } = require('../dist/shared/domain/search/need-reader.js');
 const { specializations, certifications } = require('../dist/shared/domain/experts/taxonomy.js');
 const { SqliteDocumentStore } = require('../dist/shared/adapters/sqlite/sqlite-document-store.js');
-const { expertProfiles } = require('../dist/shared/domain/experts/containers.js');
+const { expertProfiles, expertServices } = require('../dist/shared/domain/experts/containers.js');
 
 // A small deterministic generator (mulberry32), so every run offers the same mix.
 function random(seed) {
@@ -268,15 +268,28 @@ const searchable = await store.container({
   name: 'bench-searchable-experts',
   partitionKey: 'id',
   indexes: ['country', 'rate.currency', 'rate.amount', 'rating.average', 'rating.bayesian', 'nameKey'],
-  textFields: ['name', 'headline', 'expertise', 'bio'],
+  textFields: ['name', 'headline', 'expertise', 'bio', 'services'],
 });
 started = performance.now();
-let position;
-for (;;) {
-  const page = await profiles.changesSince(position, { limit: 1000 });
-  for (const profile of page.items) if (profile.published && profile.verification.status === 'verified') await searchable.upsert({ ...toSearchable(profile, new Date().toISOString().slice(0, 10)), nameKey: normalize(profile.name) });
-  position = page.continuation;
-  if (page.items.length < 1000) break;
+/** Every change of a container, page by page. */
+async function* everyChange(container) {
+  let position;
+  for (;;) {
+    const page = await container.changesSince(position, { limit: 1000 });
+    yield* page.items;
+    position = page.continuation;
+    if (page.items.length < 1000) break;
+  }
+}
+// Expert search matches the words of the experts' published services too.
+const servicesText = new Map();
+for await (const service of everyChange(await store.container(expertServices))) {
+  if (service.published) servicesText.set(service.expertId, `${servicesText.get(service.expertId) ?? ''} ${service.title} ${service.description}`);
+}
+for await (const profile of everyChange(profiles)) {
+  if (profile.published && profile.verification.status === 'verified') {
+    await searchable.upsert({ ...toSearchable(profile, new Date().toISOString().slice(0, 10), servicesText.get(profile.id)), nameKey: normalize(profile.name) });
+  }
 }
 const copySeconds = (performance.now() - started) / 1000;
 

@@ -6,7 +6,7 @@ import { publicAccess } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
-import { getServiceFeed } from '../shared/search-container';
+import { getSearchFeed } from '../shared/search-container';
 
 /** The pricing models the services schema allows (fixed, hourly, packages). */
 const PRICING_MODELS: string[] = pricingSchema.options.map((option) => option.shape.model.value);
@@ -72,7 +72,7 @@ export const searchServices = defineEndpoint({
   },
   handler: async ({ query }) => {
     const paging = searchPaging(query);
-    const results = (await getServiceFeed()).search(paging.search);
+    const results = (await getSearchFeed()).services.search(paging.search);
     return {
       body: {
         items: results.items.map(({ service, expert, score }) => ({

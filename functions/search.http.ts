@@ -6,7 +6,7 @@ import { publicAccess } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
-import { getSearchFeed, getServiceFeed } from '../shared/search-container';
+import { getSearchFeed } from '../shared/search-container';
 import { recordSearchTrend } from '../shared/search-trends-container';
 import { expertSummary, expertSummarySchema } from '../shared/domain/search/expert-summary';
 
@@ -29,7 +29,7 @@ export const autocomplete = defineEndpoint({
     },
   },
   handler: async ({ query }) => {
-    const [{ autocomplete }, services] = [await getSearchFeed(), await getServiceFeed()];
+    const { autocomplete, services } = await getSearchFeed();
     const items = autocomplete.suggest(query.q, query.limit, (suggestion) => suggestion.kind !== 'service' || services.isPublic(suggestion.id));
     return { headers: { 'Cache-Control': 'public, max-age=30' }, body: { items } };
   },
@@ -74,7 +74,7 @@ export const searchExperts = defineEndpoint({
   route: 'v1/search/experts',
   summary: 'Find public experts: words, filters, facets, sorts, cursor pages',
   description:
-    'Words match names, headlines, bios and expertise (specialization and certification names with their synonyms and acronyms, so "FSVP" finds FSVP experts whose profiles never spell it out); experts covering the specializations the words name rank higher. Lists take comma-separated values; a parent specialization matches its children. Only verified, published profiles; certifications count only while unexpired. Facet counts cover every match, not just the page.',
+    'Words match names, headlines, bios, expertise (specialization and certification names with their synonyms and acronyms, so "FSVP" finds FSVP experts whose profiles never spell it out) and the titles and descriptions of the expert\'s published services; experts covering the specializations the words name rank higher. Lists take comma-separated values; a parent specialization matches its children. Only verified, published profiles; certifications count only while unexpired. Facet counts cover every match, not just the page.',
   tags: ['search'],
   auth: publicAccess,
   query: searchQuery,

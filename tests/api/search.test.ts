@@ -6,7 +6,7 @@ import type { ExpertProfile } from '../../shared/domain/experts/records';
 import { bayesianRating } from '../../shared/domain/search/searchable-expert';
 import { expertProfile, openHostStore } from '../helpers/expert-profiles';
 import { projectRoot, type RunningHost, waitFor } from '../helpers/host-process';
-import { api, startIdentityHost, type Api } from '../helpers/identity';
+import { api, registerUser, startIdentityHost, type Api } from '../helpers/identity';
 
 // Search through the host over 600 seeded public experts (the seed script writes into the host's store).
 let host: RunningHost;
@@ -149,6 +149,30 @@ describe('GET /api/v1/search/experts', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it("finds an expert by the words of their published services, and stops when the service is unpublished", async () => {
+    const expert = await registerUser(client, 'expert');
+    const store = openHostStore(host);
+    try {
+      const profiles = await store.container<ExpertProfile>(expertProfiles);
+      await profiles.create(expertProfile(expert.user.id, { name: 'Imke Vossberg', verification: { status: 'verified' } }));
+    } finally {
+      await store.close();
+    }
+    const body = { title: 'Kvass fermentation shelf-life study', description: 'Challenge testing for a rye kvass line.', specializationId: 'haccp', pricing: { model: 'fixed', price: 1200 }, currency: 'EUR', deliveryDays: 10, deliverables: ['Study report'], published: true };
+    const created = await client.call('POST', 'v1/experts/services', { token: expert.accessToken, body });
+    expect(created.status).toBe(201);
+    const found = async (q = 'kvass') => (await search(`q=${q}`)).body.items.map((item: { name: string }) => item.name);
+    expect(await waitFor(async () => ((await found()).length ? await found() : undefined), 10_000, 'the expert found by their service')).toEqual(['Imke Vossberg']);
+    // Every word must match, in the profile or the services: the name and a service's words together find them.
+    expect(await found('vossberg%20kvass%20shelf%20life')).toEqual(['Imke Vossberg']);
+
+    const etag = created.headers.get('etag')!;
+    const unpublished = await client.call('PUT', `v1/experts/services/${created.body.id}`, { token: expert.accessToken, headers: { 'if-match': etag }, body: { ...body, published: false } });
+    expect(unpublished.status).toBe(200);
+    await waitFor(async () => ((await found()).length === 0 ? true : undefined), 10_000, 'the unpublished service to stop finding the expert');
+    expect((await search('q=vossberg')).body.items.map((item: { name: string }) => item.name)).toEqual(['Imke Vossberg']);
   });
 
   it('names what is wrong with a bad query', async () => {

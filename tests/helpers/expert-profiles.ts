@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
+import type { ExpertService } from '../../shared/domain/experts/services';
 import type { RunningHost } from './host-process';
 
 /**
@@ -38,4 +39,24 @@ export function expertProfile(id: string, overrides: Partial<ExpertProfile> = {}
  */
 export function openHostStore(host: RunningHost): SqliteDocumentStore {
   return SqliteDocumentStore.open(path.join(host.dataDir, 'store.sqlite'));
+}
+
+/** A whole, valid stored service of the expert (fixed price, published), for the same kind of test. */
+export function expertService(id: string, expertId: string, overrides: Partial<ExpertService> = {}): ExpertService {
+  const at = '2026-03-01T00:00:00.000Z';
+  return {
+    id,
+    expertId,
+    title: 'HACCP plan review',
+    description: 'A review of your HACCP plan with a written list of corrections.',
+    specializationId: 'haccp',
+    pricing: { model: 'fixed', price: 900 },
+    currency: 'USD',
+    deliveryDays: 7,
+    deliverables: ['Corrections list'],
+    published: true,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
 }

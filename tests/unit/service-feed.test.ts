@@ -7,26 +7,11 @@ import { AutocompleteIndex } from '../../shared/domain/search/autocomplete';
 import { ExpertIndex } from '../../shared/domain/search/expert-index';
 import { ServiceFeed } from '../../shared/domain/search/service-feed';
 import { toSearchable } from '../../shared/domain/search/searchable-expert';
-import { expertProfile } from '../helpers/expert-profiles';
+import { expertProfile, expertService } from '../helpers/expert-profiles';
 
 // The service feed against a real (in-memory SQLite) store, caught up on every read.
 
-const at = '2026-03-01T00:00:00.000Z';
-const service = (id: string, overrides: Partial<ExpertService> = {}): ExpertService => ({
-  id,
-  expertId: 'ana',
-  title: 'HACCP plan review',
-  description: 'A review of your HACCP plan with a written list of corrections.',
-  specializationId: 'haccp',
-  pricing: { model: 'fixed', price: 900 },
-  currency: 'USD',
-  deliveryDays: 7,
-  deliverables: ['Corrections list'],
-  published: true,
-  createdAt: at,
-  updatedAt: at,
-  ...overrides,
-});
+const service = (id: string, overrides: Partial<ExpertService> = {}) => expertService(id, 'ana', overrides);
 
 let container: Container<ExpertService>;
 let experts: ExpertIndex;

@@ -46,7 +46,7 @@ const FACET_FIELDS: Record<FacetName, (expert: IndexedExpert) => string[]> = {
 };
 
 /** What the index keeps per expert once its text is indexed (the long texts live only in the text index). */
-export type IndexedExpert = Omit<SearchableExpert, 'bio' | 'expertise'>;
+export type IndexedExpert = Omit<SearchableExpert, 'bio' | 'expertise' | 'services'>;
 
 /**
  * Facet values (and the filter-only ones: specializations with their ancestors, and currency),
@@ -71,14 +71,15 @@ interface Entry {
 
 /**
  * Public experts held in memory for search: BM25 text matching over name, headline, expertise
- * (specialization and certification names, synonyms and acronyms) and bio; filters; exact facet
+ * (specialization and certification names, synonyms and acronyms), bio and the expert's published
+ * services (titles and descriptions); filters; exact facet
  * counts over everything that matched; sorts; keyset pages. Kept in step with the store by the
  * change feed (see search-feed.ts). List filters are bit-set operations, a page is picked in one
  * pass (the best `limit` after the cursor) rather than by sorting every match, and facets count
  * interned codes.
  */
 export class ExpertIndex {
-  private readonly text = new TextIndex({ fields: { name: 3, headline: 2, expertise: 2, bio: 1 } });
+  private readonly text = new TextIndex({ fields: { name: 3, headline: 2, expertise: 2, bio: 1, services: 1 } });
   private readonly byId = new Map<string, Entry>();
   /** Text-index slot → entry (undefined once removed). */
   private bySlot: (Entry | undefined)[] = [];
@@ -99,8 +100,8 @@ export class ExpertIndex {
   put(expert: SearchableExpert): void {
     this.remove(expert.id);
     this.recent.clear();
-    const slot = this.text.add({ name: expert.name, headline: expert.headline, expertise: expert.expertise, bio: expert.bio });
-    const { bio: _bio, expertise: _expertise, ...kept } = expert;
+    const slot = this.text.add({ name: expert.name, headline: expert.headline, expertise: expert.expertise, bio: expert.bio, services: expert.services });
+    const { bio: _bio, expertise: _expertise, services: _services, ...kept } = expert;
     const codes: number[] = [];
     for (const field of Object.keys(CODED_FIELDS) as CodedField[]) for (const value of new Set(CODED_FIELDS[field](kept))) codes.push(this.code(field, value));
     const entry: Entry = { expert: kept, slot, codes: Uint32Array.from(codes) };

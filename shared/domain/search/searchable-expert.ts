@@ -12,6 +12,8 @@ export interface SearchableExpert {
   name: string;
   headline: string;
   bio: string;
+  /** The titles and descriptions of the expert's published services. */
+  services: string;
   /** Names, synonyms and acronyms of the specializations and certifications, for text matching. */
   expertise: string;
   specializationIds: string[];
@@ -48,7 +50,7 @@ export function isSearchable(profile: ExpertProfile): boolean {
   return profile.published && profile.verification.status === 'verified';
 }
 
-export function toSearchable(profile: ExpertProfile, today: string): SearchableExpert {
+export function toSearchable(profile: ExpertProfile, today: string, services = ''): SearchableExpert {
   const specializationIds = new Set<string>();
   const words: string[] = [];
   for (const declared of profile.specializations) {
@@ -68,6 +70,7 @@ export function toSearchable(profile: ExpertProfile, today: string): SearchableE
     name: profile.name,
     headline: profile.headline,
     bio: profile.bio,
+    services,
     expertise: [...new Set(words)].join(' '),
     specializationIds: [...specializationIds],
     declaredSpecializationIds: profile.specializations.map((entry) => entry.id),

@@ -12,6 +12,8 @@ import { toSearchableService } from './searchable-service';
  * catch-up (at most every `deleteCheckMs`) the number of stored services is compared with the number seen; when they differ
  * (something was deleted), one scan of the ids drops what is gone. A service counts as public
  * only while it is published and its expert is in the expert index (public), checked when read.
+ * When the words of an expert's published services change, `textChanged` is told their id
+ * (expert search matches those words too).
  */
 export class ServiceFeed {
   private readonly services = new ServiceIndex();
@@ -26,6 +28,7 @@ export class ServiceFeed {
     maxStalenessMs = 2_000,
     /** How often to look for deletes: a count of the container, which a large one makes costly. */
     private readonly deleteCheckMs = 0,
+    private readonly textChanged: (expertId: string) => void = () => {},
   ) {
     this.follower = new ChangeFollower(container, (service) => this.apply(service), maxStalenessMs, () => this.dropDeleted());
   }
@@ -46,10 +49,20 @@ export class ServiceFeed {
     return !!service && this.experts.get(service.expertId) !== undefined;
   }
 
+  /** The titles and descriptions of the expert's published services. */
+  textOf(expertId: string): string {
+    return this.services
+      .ofExpert(expertId)
+      .map(({ title, description }) => `${title} ${description}`)
+      .join(' ');
+  }
+
   private apply(service: Stored<ExpertService>): void {
     this.seen.add(service.id);
     if (service.published) {
+      const before = this.services.get(service.id);
       this.services.put(toSearchableService(service));
+      if (before?.title !== service.title || before.description !== service.description) this.textChanged(service.expertId);
       // Its title is suggested; whether the public may see it is checked when suggesting (isPublic).
       this.autocomplete.put({ kind: 'service', ref: service.id, label: service.title });
     } else {
@@ -58,6 +71,9 @@ export class ServiceFeed {
   }
 
   private forget(id: string): void {
+    const expertId = this.services.get(id)?.expertId;
+    if (expertId === undefined) return;
+    this.textChanged(expertId);
     this.services.remove(id);
     this.autocomplete.remove('service', id);
   }

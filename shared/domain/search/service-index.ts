@@ -56,6 +56,8 @@ const FACET_FIELDS: [ServiceFacetName, (service: IndexedService, expert: Indexed
  */
 export class ServiceIndex {
   private readonly entries = new Map<string, { service: IndexedService; slot: number }>();
+  /** Expert id → ids of their published services (expert search matches their words too). */
+  private readonly byExpert = new Map<string, Set<string>>();
   /** Text-index slot → service (undefined once removed). */
   private bySlot: (IndexedService | undefined)[] = [];
   private readonly text = new TextIndex({ fields: { title: 3, description: 1, expertise: 2 } });
@@ -66,12 +68,18 @@ export class ServiceIndex {
     const { expertise: _expertise, ...kept } = service;
     this.entries.set(service.id, { service: kept, slot });
     this.bySlot[slot] = kept;
+    let ids = this.byExpert.get(service.expertId);
+    if (!ids) this.byExpert.set(service.expertId, (ids = new Set()));
+    ids.add(service.id);
   }
 
   remove(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
+    const ids = this.byExpert.get(entry.service.expertId)!;
+    ids.delete(id);
+    if (ids.size === 0) this.byExpert.delete(entry.service.expertId);
     this.bySlot[entry.slot] = undefined;
     this.text.remove(entry.slot);
     if (this.text.wasteful) this.compact();
@@ -89,6 +97,11 @@ export class ServiceIndex {
 
   get(id: string): IndexedService | undefined {
     return this.entries.get(id)?.service;
+  }
+
+  /** The expert's published services. */
+  ofExpert(expertId: string): IndexedService[] {
+    return [...(this.byExpert.get(expertId) ?? [])].map((id) => this.entries.get(id)!.service);
   }
 
   search(query: ServiceQuery, expertOf: (expertId: string) => IndexedExpert | undefined): ServiceResults {
