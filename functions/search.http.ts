@@ -9,6 +9,7 @@ import { idList, searchPaging } from '../shared/http/search-query';
 import { getSearchFeed } from '../shared/search-container';
 import { recordSearchTrend } from '../shared/search-trends-container';
 import { expertSummary, expertSummarySchema } from '../shared/domain/search/expert-summary';
+import type { ExpertResults } from '../shared/domain/search/expert-index';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -98,13 +99,20 @@ export const searchExperts = defineEndpoint({
     await tally.flushIfDue();
     // A search is demand once: its later pages are the same search.
     if (!query.cursor) await recordSearchTrend(query.q, query.specializations);
-    return {
-      body: {
-        items: results.items.map(({ expert, score }) => ({ ...expertSummary(expert), score: Math.round(score * 1000) / 1000 })),
-        total: results.total,
-        facets: results.facets,
-        nextCursor: paging.nextCursor(results.next),
-      },
-    };
+    return { raw: `${pageJson(results)},"nextCursor":${JSON.stringify(paging.nextCursor(results.next))}}`, contentType: 'application/json' };
   },
 });
+
+/** Each page of results is written as JSON once: the index answers a popular search with the same results object many times. */
+const pagesJson = new WeakMap<ExpertResults, string>();
+
+/** The page as JSON, without its closing brace (the cursor, which depends on the request, follows). */
+function pageJson(results: ExpertResults): string {
+  let json = pagesJson.get(results);
+  if (json === undefined) {
+    const items = results.items.map(({ expert, score }) => ({ ...expertSummary(expert), score: Math.round(score * 1000) / 1000 }));
+    json = JSON.stringify({ items, total: results.total, facets: results.facets }).slice(0, -1);
+    pagesJson.set(results, json);
+  }
+  return json;
+}

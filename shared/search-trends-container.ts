@@ -26,11 +26,24 @@ function trendTally(): EventTally<TrendKind> {
 /** A search's demand: its normalised text (when recordable) and each specialization its words name or its filters ask for. */
 export async function recordSearchTrend(text: string | undefined, specializationFilters: readonly string[] = []): Promise<void> {
   const events = trendTally();
-  const normalized = text ? normalize(text) : '';
+  const { normalized, named } = text ? demandOf(text) : { normalized: '', named: [] };
   if (isRecordableSearch(normalized)) events.add(normalized, 'search');
-  const named = text ? readNeed(text).specializations.map((concept) => concept.id) : [];
   for (const id of new Set([...named, ...specializationFilters])) events.add(id, 'specialization');
   await events.flushIfDue();
+}
+
+/** Recent search texts read with the taxonomy: popular searches repeat, and reading one is most of recording it. */
+const demands = new Map<string, { normalized: string; named: string[] }>();
+const DEMANDS_KEPT = 1_000;
+
+function demandOf(text: string): { normalized: string; named: string[] } {
+  let demand = demands.get(text);
+  if (!demand) {
+    if (demands.size >= DEMANDS_KEPT) demands.clear();
+    demand = { normalized: normalize(text), named: readNeed(text).specializations.map((concept) => concept.id) };
+    demands.set(text, demand);
+  }
+  return demand;
 }
 
 /** Services shown to a visitor (an expert's published services). */

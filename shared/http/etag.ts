@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { HttpRequest } from '@azure/functions';
 import { AppError } from '../errors';
 
@@ -13,7 +13,7 @@ const ENTITY_TAG = /\s*(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)/y;
 
 /** A strong ETag for a representation or a version marker (such as Cosmos DB's `_etag`). */
 export function strongEtag(value: unknown): string {
-  return `"${createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27)}"`;
+  return `"${hash('sha256', JSON.stringify(value), 'base64url').slice(0, 27)}"`;
 }
 
 /**

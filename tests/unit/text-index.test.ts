@@ -62,4 +62,28 @@ describe('text index (field-weighted BM25)', () => {
     expect(index.search('kosher', 'all')).toHaveLength(many.filter((_, at) => at % 2 === 1 && at % 3 !== 0).length);
     expect(index.size).toBe(2000 - Math.ceil(2000 / 3));
   });
+
+  it('finds the same matches and scores when a rare word narrows a common one to a few documents (postings searched, not walked)', () => {
+    // Every document says "food"; one in 100 says "acidified"; one in 7 "juice" (some of the acidified ones too).
+    const many = Array.from({ length: 3000 }, (_, at) => ({ title: `food ${at % 100 === 0 ? 'acidified' : ''}`, body: `${at % 7 === 0 ? 'juice' : ''} food plant` }));
+    const { index } = build(many);
+    const found = index.search('acidified juice food', 'all');
+    const expected = many.flatMap((doc, at) => (doc.title.includes('acidified') && doc.body.includes('juice') ? [at] : []));
+    expect(found.map((match) => match.slot).sort((a, b) => a - b)).toEqual(expected);
+    // The same scores as each document alone would get from a walk: compare with one word at a time.
+    const single = (word: string) => new Map(index.search(word, 'all', { prefix: false }).map((match) => [match.slot, match.score]));
+    const [acidified, juice, food] = [single('acidified'), single('juice'), single('food')];
+    for (const match of found) expect(match.score).toBeCloseTo(acidified.get(match.slot)! + juice.get(match.slot)! + food.get(match.slot)!, 10);
+  });
+
+  it('in "any" mode, a word most documents have only scores what rarer words found', () => {
+    const many = Array.from({ length: 1000 }, (_, at) => ({ title: at < 10 ? 'defense plan' : 'plant', body: 'food' }));
+    const { index } = build(many);
+    const matches = index.search('food defense', 'any');
+    expect(matches.map((match) => match.slot).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(matches.every((match) => match.matched === 2)).toBe(true);
+    // Alone, or when nothing rarer matched, the common word still finds its documents.
+    expect(index.search('food', 'any')).toHaveLength(1000);
+    expect(index.search('food zanzibar', 'any')).toHaveLength(1000);
+  });
 });

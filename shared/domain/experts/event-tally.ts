@@ -8,7 +8,8 @@ const YIELD_EVERY = 20;
  * one; counts not yet flushed when an instance stops are lost, which analytics can bear.
  */
 export class EventTally<Kind extends string> {
-  private counts = new Map<string, number>();
+  /** Day (YYYY-MM-DD) → kind → subject → count: nested so counting an event builds no key string. */
+  private counts = new Map<string, Map<Kind, Map<string, number>>>();
   private flushedAt = Date.now();
   private flushing: Promise<void> | undefined;
 
@@ -20,14 +21,12 @@ export class EventTally<Kind extends string> {
   /** The UTC day last counted on, as its first millisecond and its date (formatting a date per event showed in profiles). */
   private day = { start: 0, text: '' };
 
-  /** `subject` (an expert id, a search text) must not contain a line break. */
   add(subject: string, kind: Kind, at = Date.now()): void {
     if (at < this.day.start || at >= this.day.start + DAY_MS) {
       const start = at - (at % DAY_MS);
       this.day = { start, text: new Date(start).toISOString().slice(0, 10) };
     }
-    const key = `${subject}\n${kind}\n${this.day.text}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.count(this.day.text, kind, subject, 1);
   }
 
   /** Writes the counts when the interval has passed (every time with an interval of 0). */
@@ -37,21 +36,32 @@ export class EventTally<Kind extends string> {
     await this.flushing;
   }
 
+  private count(day: string, kind: Kind, subject: string, count: number): void {
+    let kinds = this.counts.get(day);
+    if (!kinds) this.counts.set(day, (kinds = new Map()));
+    let subjects = kinds.get(kind);
+    if (!subjects) kinds.set(kind, (subjects = new Map()));
+    subjects.set(subject, (subjects.get(subject) ?? 0) + count);
+  }
+
   private async flush(now: number): Promise<void> {
     const batch = this.counts;
     this.counts = new Map();
     this.flushedAt = now;
     let written = 0;
-    for (const [key, count] of batch) {
-      const [subject, kind, day] = key.split('\n') as [string, Kind, string];
-      try {
-        await this.write(subject, kind, new Date(`${day}T12:00:00Z`), count);
-      } catch {
-        this.counts.set(key, (this.counts.get(key) ?? 0) + count);
+    for (const [day, kinds] of batch) {
+      for (const [kind, subjects] of kinds) {
+        for (const [subject, count] of subjects) {
+          try {
+            await this.write(subject, kind, new Date(`${day}T12:00:00Z`), count);
+          } catch {
+            this.count(day, kind, subject, count);
+          }
+          // A flush can hold tens of thousands of writes, and a local store's complete synchronously:
+          // let waiting requests in between every few, or the flush would stall the instance for seconds.
+          if (++written % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
       }
-      // A flush can hold tens of thousands of writes, and a local store's complete synchronously:
-      // let waiting requests in between every few, or the flush would stall the instance for seconds.
-      if (++written % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

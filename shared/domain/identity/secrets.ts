@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A random, URL-safe token with `bytes` of entropy (256 bits by default). */
 export function randomToken(bytes = 32): string {
@@ -10,7 +10,7 @@ export function randomToken(bytes = 32): string {
  * cannot be guessed; passwords, which can, use Argon2id instead.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+  return hash('sha256', secret, 'base64url');
 }
 
 /** Keyed hash for low-entropy secrets that must be checked fast (backup codes): useless without the key. */

@@ -27,6 +27,14 @@ const B = 0.7;
 /** A longer word that merely starts with the typed prefix counts half. */
 const PREFIX_WEIGHT = 0.5;
 const MAX_COUNT = 255;
+/**
+ * A word in more than this share of documents does not bring documents into an "any" search on
+ * its own when a rarer word found some (like a search engine's common-terms cutoff): "food" in
+ * "food defense prop" ranks what "defense" and "prop" found rather than adding most of the pool.
+ */
+const COMMON_SHARE = 0.5;
+/** About how many postings a walk passes in the time one binary search takes. */
+const SEEK_COST = 16;
 
 /** Words too common in profiles and queries to say anything; dropped from both. */
 const STOP_WORDS = new Set('a an and are as at be by for from has have in into is it of on or our the to we with who will your you'.split(' '));
@@ -162,7 +170,8 @@ export class TextIndex<F extends string> {
   /**
    * Documents matching the query's words, scored by BM25 with the field weights. The last word
    * also matches as a prefix when it has four letters or more (the user may still be typing).
-   * "all": every word must match; "any": at least one, each scoring what it matched.
+   * "all": every word must match; "any": at least one, each scoring what it matched (a word in
+   * most documents only scores what rarer words found, see COMMON_SHARE).
    */
   search(query: string, mode: 'all' | 'any', options: { prefix?: boolean } = {}): TextMatch[] {
     const terms = [...new Set(words(query))];
@@ -174,19 +183,32 @@ export class TextIndex<F extends string> {
     const { scores, hits, stamps } = this;
     const touched: number[] = [];
     order.forEach((termIndex, step) => {
+      // In "any", a word most documents have only adds to the scores of documents a rarer word found.
+      const onlyScores = mode === 'any' && touched.length > 0 && postingCount(expansions[termIndex]!) > this.liveCount * COMMON_SHARE;
       for (const { list, weight } of expansions[termIndex]!) {
         const idf = Math.log(1 + (this.liveCount - list.length + 0.5) / (list.length + 0.5));
-        for (let at = 0; at < list.length; at++) {
+        const visit = (at: number) => {
           const slot = list.slots[at]!;
-          if (!this.alive[slot]) continue;
+          if (!this.alive[slot]) return;
           // A word counts once per document even when several of its expansions hit it.
           if (stamps[slot] !== step + 1) {
-            if (mode === 'all' && hits[slot] !== step) continue;
+            if (mode === 'all' ? hits[slot] !== step : onlyScores && hits[slot] === 0) return;
             if (hits[slot] === 0) touched.push(slot);
             hits[slot]! += 1;
             stamps[slot] = step + 1;
           }
           scores[slot]! += weight * idf * this.fieldScore(list, at, slot);
+        };
+        // Once a rare word has narrowed "all" to a few candidates, a common word's long postings are
+        // searched for each candidate (postings are in slot order) rather than walked end to end.
+        if ((mode === 'all' || onlyScores) && step > 0 && touched.length * SEEK_COST < list.length) {
+          for (const slot of touched) {
+            if (mode === 'all' && hits[slot] !== step && stamps[slot] !== step + 1) continue;
+            const at = lowerBound(list.length, (index) => list.slots[index]! < slot);
+            if (list.slots[at] === slot) visit(at);
+          }
+        } else {
+          for (let at = 0; at < list.length; at++) visit(at);
         }
       }
     });
