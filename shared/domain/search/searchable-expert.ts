@@ -1,6 +1,7 @@
 import type { ExpertProfile } from '../experts/records';
 import { isCertificationCurrent } from '../experts/credential-expiry';
 import { ancestry, findCertification } from '../experts/taxonomy';
+import { interned, internedAll } from './interned';
 
 /**
  * An expert as search sees them: the public profile flattened into what is matched, filtered,
@@ -60,7 +61,7 @@ export function toSearchable(profile: ExpertProfile, today: string, services = '
     }
   }
   const valid = profile.certifications.filter((certification) => isCertificationCurrent(certification, today));
-  const certificationIds = [...new Set(valid.map((certification) => certification.certificationId).filter((id): id is string => !!id))];
+  const certificationIds = internedAll([...new Set(valid.map((certification) => certification.certificationId).filter((id): id is string => !!id))]);
   for (const certification of valid) {
     const catalogued = certification.certificationId ? findCertification(certification.certificationId) : undefined;
     words.push(certification.name, certification.issuer, ...(catalogued?.acronyms ?? []));
@@ -73,15 +74,15 @@ export function toSearchable(profile: ExpertProfile, today: string, services = '
     services,
     expertise: [...new Set(words)].join(' '),
     specializationIds: [...specializationIds],
-    declaredSpecializationIds: profile.specializations.map((entry) => entry.id),
+    declaredSpecializationIds: profile.specializations.map((entry) => interned(entry.id)),
     certificationIds,
-    experience: profile.specializations.map(({ id, years, level }) => ({ id, years, level })),
-    industries: profile.industries,
-    jurisdictions: profile.jurisdictions,
-    languages: profile.languages,
-    country: profile.country,
-    timeZone: profile.timeZone,
-    rate: profile.hourlyRate,
+    experience: profile.specializations.map(({ id, years, level }) => ({ id: interned(id), years, level: interned(level) as typeof level })),
+    industries: internedAll(profile.industries),
+    jurisdictions: internedAll(profile.jurisdictions),
+    languages: internedAll(profile.languages),
+    country: interned(profile.country),
+    timeZone: interned(profile.timeZone),
+    rate: { amount: profile.hourlyRate.amount, currency: interned(profile.hourlyRate.currency) },
     rating: { ...profile.rating, bayesian: bayesianRating(profile.rating.average, profile.rating.count) },
     ...(profile.responsiveness ? { responseHours: profile.responsiveness.medianHours } : {}),
     weekdays: profile.availability.weekly.filter((day) => day.slots.length > 0).map((day) => WEEKDAY[day.day]),

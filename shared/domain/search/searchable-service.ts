@@ -1,5 +1,6 @@
 import type { ExpertService } from '../experts/services';
 import { ancestry } from '../experts/taxonomy';
+import { interned } from './interned';
 
 /**
  * A published service as search sees it. `fromPrice` is what the service costs at least, in its
@@ -43,10 +44,10 @@ export function toSearchableService(service: ExpertService): SearchableService {
     title: service.title,
     description: service.description,
     expertise: [...new Set(nodes.flatMap((node) => [node.name, ...node.synonyms, ...node.acronyms]))].join(' '),
-    specializationId: service.specializationId,
+    specializationId: interned(service.specializationId),
     specializationIds: nodes.map((node) => node.id),
     pricing: service.pricing,
-    currency: service.currency,
+    currency: interned(service.currency),
     fromPrice: fromPrice(service.pricing),
     deliveryDays: quickest,
   };

@@ -31,16 +31,12 @@ export class MatchLookup {
 
   static build(index: ExpertIndex, now = performance.now()): MatchLookup {
     const lookup = new MatchLookup(now);
-    const lists = new Map<string, number[]>();
+    const lists: number[][] = [];
     for (const expert of index.experts()) {
       const ordinal = lookup.experts.push(expert) - 1;
-      for (const key of keysOf(expert)) {
-        const list = lists.get(key);
-        if (list) list.push(ordinal);
-        else lists.set(key, [ordinal]);
-      }
+      for (const key of keysOf(expert)) (lists[key] ??= []).push(ordinal);
     }
-    for (const [key, list] of lists) lookup.postings.set(key, Int32Array.from(list));
+    lists.forEach((list, key) => lookup.postings.set(KEYS.names[key]!, Int32Array.from(list)));
     return lookup;
   }
 
@@ -93,12 +89,25 @@ export function lookupFor(index: ExpertIndex, now = performance.now()): MatchLoo
   return fresh;
 }
 
-/** Each expert object's keys, worked out once (the index replaces the object when the profile changes). */
-const keyMemo = new WeakMap<IndexedExpert, string[]>();
+/**
+ * Every key (word, `s:`/`c:` id) ever seen, numbered: an expert's keys are remembered as numbers,
+ * not as the strings splitting their profile made (a million small strings at 50,000 experts,
+ * each one more object for every garbage collection to visit).
+ */
+const KEYS = { numbers: new Map<string, number>(), names: [] as string[] };
 
-function keysOf(expert: IndexedExpert): string[] {
+function keyNumber(key: string): number {
+  let number = KEYS.numbers.get(key);
+  if (number === undefined) KEYS.numbers.set(key, (number = KEYS.names.push(key) - 1));
+  return number;
+}
+
+/** Each expert object's keys, worked out once (the index replaces the object when the profile changes). */
+const keyMemo = new WeakMap<IndexedExpert, Int32Array>();
+
+function keysOf(expert: IndexedExpert): Int32Array {
   let keys = keyMemo.get(expert);
-  if (!keys) keyMemo.set(expert, (keys = [...profileKeys(expert)]));
+  if (!keys) keyMemo.set(expert, (keys = Int32Array.from(profileKeys(expert), keyNumber)));
   return keys;
 }
 
