@@ -30,7 +30,7 @@ const rate = Number(process.env.BENCH_RATE ?? 500);
 const completeRate = Number(process.env.BENCH_COMPLETE_RATE ?? 200);
 const suggestRate = Number(process.env.BENCH_SUGGEST_RATE ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const storeSamples = Number(process.env.BENCH_STORE_SAMPLES ?? 200);
+const storeSamples = Number(process.env.BENCH_STORE_SAMPLES ?? 100);
 // BENCH_DATA_DIR reuses a pool seeded by an earlier run (seeding 50,000 takes minutes).
 const reused = process.env.BENCH_DATA_DIR;
 const dataDir = reused ?? mkdtempSync(path.join(tmpdir(), 'bench-search-'));
@@ -116,7 +116,7 @@ const host = await new Promise((resolve, reject) => {
   child.stdout.on('data', (chunk) => {
     output += chunk;
     const match = /Host status: (http:\/\/[^/\s]+)\//.exec(output);
-    if (match) resolve({ baseUrl: match[1], pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+    if (match) resolve({ baseUrl: match[1], pid: child.pid, upAt: performance.now(), stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
   });
   child.stderr.on('data', (chunk) => (output += chunk));
   child.once('exit', (code) => reject(new Error(`host exited ${code}: ${output}`)));
@@ -140,11 +140,11 @@ if (signedIn.status === 409) signedIn = await postJson('v1/auth/login', buyer);
 if (!signedIn.ok) throw new Error(`sign-in: ${signedIn.status} ${await signedIn.text()}`);
 const { accessToken } = await signedIn.json();
 
-started = performance.now();
+// The instance builds its indexes (every profile and every service) as it starts; the first
+// search waits for that build, so the time from start-up to its answer is the build's.
 const first = await fetch(`${host.baseUrl}${searchPath({ q: 'haccp' })}`);
 if (!first.ok) throw new Error(`first search: ${first.status} ${await first.text()}`);
-// The first search reads every profile and every service (experts are found by their services' words).
-const indexSeconds = (performance.now() - started) / 1000;
+const indexSeconds = (performance.now() - host.upAt) / 1000;
 // Second pages: the cursor of a popular query's first page.
 for (const params of mix.slice(0, 40)) {
   const page = await (await fetch(`${host.baseUrl}${searchPath(params)}`)).json();
@@ -323,7 +323,7 @@ await store.close();
 
 // ---- report ----
 const ms = (value) => `${value.toFixed(1)} ms`;
-console.log(`\n${experts} experts; expert, service and autocomplete indexes built on the first search in ${indexSeconds.toFixed(1)} s; host resident memory ${rssMb} MB; store copy for the baseline ${copySeconds.toFixed(0)} s\n`);
+console.log(`\n${experts} experts; expert, service and autocomplete indexes built at start-up, the first search answered ${indexSeconds.toFixed(1)} s after the host was up; host resident memory ${rssMb} MB; store copy for the baseline ${copySeconds.toFixed(0)} s\n`);
 console.log('| endpoint | host at fixed rate: p50 / p95 / p99 (achieved req/s) | host flat out: req/s, p95 | store directly, one at a time: p50 / p95 / p99 | p95 store ÷ host |');
 console.log('|---|---|---|---|---|');
 for (const name of ['search', 'autocomplete', 'suggest']) {

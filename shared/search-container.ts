@@ -14,6 +14,11 @@ let feed: Promise<SearchFeed> | undefined;
 export async function getSearchFeed(): Promise<SearchFeed> {
   feed ??= Promise.all([getExperts(), getDocumentStore().container<ExpertService>(expertServices)]).then(
     ([{ profiles }, services]) => new SearchFeed(profiles, services, { deleteCheckMs: getConfig().searchDeleteCheckMs }),
+    (error: unknown) => {
+      // A store that was down must not leave search broken until a restart: the next call tries again.
+      feed = undefined;
+      throw error;
+    },
   );
   return (await feed).fresh();
 }

@@ -27,6 +27,10 @@ const search = async (query: string) => {
 };
 
 describe('GET /api/v1/search/experts', () => {
+  it('builds the search indexes as the instance starts, before anyone searches', async () => {
+    await waitFor(() => (/Search indexes built/.test(host.output()) ? true : undefined), 10_000, 'the start-up build');
+  });
+
   it('finds experts by words and acronyms, with facets over all matches', async () => {
     const response = await search('q=FSVP%20importer&limit=5');
     expect(response.status).toBe(200);
