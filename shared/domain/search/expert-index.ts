@@ -1,4 +1,5 @@
 import { keepBest, textHits } from './ranking';
+import { RecentResults } from './recent-results';
 import { availableBetween, type SearchableExpert } from './searchable-expert';
 import { SlotColumns } from './slot-columns';
 import { forEachSlot, hasSlot, intersect, SlotSets } from './slot-sets';
@@ -87,19 +88,22 @@ export class ExpertIndex {
   private readonly columns = new SlotColumns(NUMBERS);
   private readonly dictionary = new Map<string, number>();
   private readonly codeNames: { field: CodedField; value: string }[] = [];
-  /**
-   * Recent results by query, emptied by any change: popular searches (a specialization page, a
-   * common word) are answered without a scan, and never staler than the index itself.
-   */
-  private readonly recent = new Map<string, ExpertResults>();
+  /** Recent results by query, forgotten at any change. */
+  private readonly recent = new RecentResults<ExpertResults>();
+  private changes = 0;
 
   get size(): number {
     return this.byId.size;
   }
 
+  /** Changes with every expert put or removed (whatever is derived from the index can tell it is stale). */
+  get version(): number {
+    return this.changes;
+  }
+
   put(expert: SearchableExpert): void {
     this.remove(expert.id);
-    this.recent.clear();
+    this.changed();
     const slot = this.text.add({ name: expert.name, headline: expert.headline, expertise: expert.expertise, bio: expert.bio, services: expert.services });
     const { bio: _bio, expertise: _expertise, services: _services, ...kept } = expert;
     const codes: number[] = [];
@@ -131,7 +135,7 @@ export class ExpertIndex {
   remove(id: string): void {
     const entry = this.byId.get(id);
     if (!entry) return;
-    this.recent.clear();
+    this.changed();
     this.byId.delete(id);
     this.bySlot[entry.slot] = undefined;
     this.text.remove(entry.slot);
@@ -141,18 +145,12 @@ export class ExpertIndex {
 
   /** Results are shared with later identical queries: read them, do not change them. */
   search(query: ExpertQuery): ExpertResults {
-    const key = JSON.stringify(query);
-    const cached = this.recent.get(key);
-    if (cached) {
-      // Most recently used last, so the oldest is dropped first.
-      this.recent.delete(key);
-      this.recent.set(key, cached);
-      return cached;
-    }
-    const results = this.run(query);
-    this.recent.set(key, results);
-    if (this.recent.size > RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
-    return results;
+    return this.recent.get(JSON.stringify(query), () => this.run(query));
+  }
+
+  private changed(): void {
+    this.changes += 1;
+    this.recent.clear();
   }
 
   private run(query: ExpertQuery): ExpertResults {
@@ -271,8 +269,6 @@ export class ExpertIndex {
 function after(key: number, id: string, value: number, otherId: string): boolean {
   return key < value || (key === value && id > otherId);
 }
-
-const RECENT_QUERIES = 500;
 
 /** Stands in for an unknown reply time: sorts last, and stays a finite number for cursors. */
 const NO_RESPONSE_TIME = 1e6;

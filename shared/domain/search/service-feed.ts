@@ -2,6 +2,7 @@ import type { Container, Stored } from '../../data/document-store';
 import type { ExpertService } from '../experts/services';
 import type { AutocompleteIndex } from './autocomplete';
 import { ChangeFollower } from './change-follower';
+import { RecentResults } from './recent-results';
 import type { ExpertIndex } from './expert-index';
 import { ServiceIndex, type ServiceQuery, type ServiceResults } from './service-index';
 import { toSearchableService } from './searchable-service';
@@ -17,6 +18,8 @@ import { toSearchableService } from './searchable-service';
  */
 export class ServiceFeed {
   private readonly services = new ServiceIndex();
+  /** Recent results by query, forgotten when a service changes or the expert index does (see search). */
+  private readonly recent = new RecentResults<ServiceResults>();
   /** Every stored service seen, published or not, to notice deletes by count. */
   private readonly seen = new Set<string>();
   private readonly follower: ChangeFollower<ExpertService>;
@@ -38,9 +41,12 @@ export class ServiceFeed {
     return this;
   }
 
-  /** Published services of public experts that match the query. */
+  /**
+   * Published services of public experts that match the query. Recent results are remembered
+   * until a service or an expert changes (an expert's visibility decides their services').
+   */
   search(query: ServiceQuery): ServiceResults {
-    return this.services.search(query, (expertId) => this.experts.get(expertId));
+    return this.recent.get(JSON.stringify(query), () => this.services.search(query, (expertId) => this.experts.get(expertId)), this.experts.version);
   }
 
   /** Whether the public may see the service now: published, and its expert public. */
@@ -59,6 +65,7 @@ export class ServiceFeed {
 
   private apply(service: Stored<ExpertService>): void {
     this.seen.add(service.id);
+    this.recent.clear();
     if (service.published) {
       const before = this.services.get(service.id);
       this.services.put(toSearchableService(service));
@@ -73,6 +80,7 @@ export class ServiceFeed {
   private forget(id: string): void {
     const expertId = this.services.get(id)?.expertId;
     if (expertId === undefined) return;
+    this.recent.clear();
     this.textChanged(expertId);
     this.services.remove(id);
     this.autocomplete.remove('service', id);
