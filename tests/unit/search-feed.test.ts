@@ -68,6 +68,16 @@ describe('search feed', () => {
     expect(await found('ana')).toEqual(['e1']);
   });
 
+  it('keeps an expert whose services changed for the next catch-up when reading their profile fails', async () => {
+    const { profiles, services } = await containers();
+    await profiles.create(expertProfile('e1', { verification: verified }));
+    const feed = await new SearchFeed(profiles, services, { maxStalenessMs: 0 }).fresh();
+    await services.create(service('s1', 'e1', 'Kombucha fermentation validation'));
+    vi.spyOn(profiles, 'read').mockRejectedValueOnce(new Error('store unavailable'));
+    await expect(feed.fresh()).rejects.toThrow('store unavailable');
+    expect((await feed.fresh()).experts.search({ q: 'kombucha' }).items.map(({ expert }) => expert.id)).toEqual(['e1']);
+  });
+
   it('indexes each expert once, with their services, when a new instance reads the feeds', async () => {
     const { profiles, services } = await containers();
     for (const id of ['e1', 'e2', 'e3']) {

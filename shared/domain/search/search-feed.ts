@@ -35,7 +35,7 @@ export class SearchFeed {
   private day: string;
   private readonly expiries = new Map<string, string>();
   /** Experts whose services' words changed since they were last indexed. */
-  private servicesChanged = new Set<string>();
+  private readonly servicesChanged = new Set<string>();
   private refreshing: Promise<void> | undefined;
 
   constructor(
@@ -59,9 +59,8 @@ export class SearchFeed {
   private async catchUp(): Promise<void> {
     await this.services.fresh();
     await this.follower.fresh();
-    const changed = this.servicesChanged;
-    this.servicesChanged = new Set();
-    for (const id of changed) await this.reread(id);
+    // Each is taken off the list once indexed again, so a read that fails leaves the rest for the next catch-up.
+    for (const id of [...this.servicesChanged]) await this.reread(id);
   }
 
   /**
@@ -79,6 +78,7 @@ export class SearchFeed {
     const profile = await this.profiles.read(id, id);
     if (profile) this.apply(profile);
     else this.remove(id);
+    this.servicesChanged.delete(id);
   }
 
   /** Only profiles the public can see are searched and suggested. */
