@@ -14,7 +14,7 @@
 // seen before, so the index's memory of recent results cannot answer them. Results are printed as a Markdown table.
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -106,13 +106,24 @@ if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
 if (!reused) console.log(`seeded ${experts} experts in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
 // ---- 2. through the host ----
+const spawnedAt = performance.now();
+let mark = () => {};
 const host = await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [path.join(root, 'dist/shared/local-host/cli.js'), '--app', root, '--port', '0', '--no-azurite', '--data-dir', dataDir], {
+  // BENCH_HOST_FLAGS: Node flags for the host (such as --trace-gc, which NODE_OPTIONS refuses).
+  const flags = (process.env.BENCH_HOST_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, path.join(root, 'dist/shared/local-host/cli.js'), '--app', root, '--port', '0', '--no-azurite', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Rate limits would stop one client sending 500 requests a second; the limiter's own cost stays in.
     env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', LOG_LEVEL: 'warn', RATE_LIMIT_PUBLIC_READ: '999999/1', RATE_LIMIT_READ: '999999/1', RATE_LIMIT_WRITE: '999999/1', RATE_LIMIT_EXPENSIVE: '999999/1', RATE_LIMIT_CREDENTIALS: '999999/1' },
   });
   let output = '';
+  // BENCH_HOST_LOG=<file> keeps the host's output (with BENCH_HOST_FLAGS=--trace-gc, its garbage collections).
+  if (process.env.BENCH_HOST_LOG) {
+    const log = createWriteStream(process.env.BENCH_HOST_LOG);
+    child.stdout.pipe(log);
+    // Each fixed-rate phase is marked in the log, in ms since the host was spawned (as --trace-gc counts).
+    mark = (text) => log.write(`--- ${Math.round(performance.now() - spawnedAt)} ms: ${text}\n`);
+  }
   child.stdout.on('data', (chunk) => {
     output += chunk;
     const match = /Host status: (http:\/\/[^/\s]+)\//.exec(output);
@@ -207,6 +218,10 @@ async function paced(next, rate) {
       request.end(body);
     });
   const total = rate * seconds;
+  // The load generator's own full collection in the middle of a phase would be timed as the
+  // host's latency: start each phase on a collected heap (npm run bench:search passes --expose-gc).
+  globalThis.gc?.();
+  mark(`${rate} req/s from`);
   const inFlight = [];
   const started = performance.now();
   await new Promise((done) => {
@@ -220,6 +235,7 @@ async function paced(next, rate) {
     }, 1);
   });
   await Promise.all(inFlight);
+  mark(`${rate} req/s until`);
   agent.destroy();
   if (failures) throw new Error(`${failures} failed requests at ${rate}/s`);
   return { rps: total / ((performance.now() - started) / 1000), ...summary(times) };
