@@ -4,7 +4,8 @@ import { conditionSql, type FieldResolver } from './condition-sql';
 import type { StatementCache } from './connection';
 import type { ContainerTables } from './container-schema';
 import { assertPartitionKey } from '../../data/document-rules';
-import { joinSql, sql, type Sql } from './sql';
+import { ttlEnabled } from './documents';
+import { joinSql, sql, TRUE, type Sql } from './sql';
 
 /** What the read modules (query, aggregate, search) need of a container. */
 export interface ContainerContext {
@@ -16,12 +17,17 @@ export interface ContainerContext {
   nowSeconds(): number;
 }
 
-/** What a read sees: documents not expired, in the partition if one is given, matching the condition. */
+/**
+ * What a read sees: documents not expired, in the partition if one is given, matching the
+ * condition. Without TTL on the container nothing expires, so there is no expiry test: it would
+ * make SQLite read every row (a count of 125,000 services took 70 – 220 ms; without it, an index).
+ */
 export function visibleDocuments(context: ContainerContext, scope: { where?: Condition; partitionKey?: PartitionKey }): Sql {
-  const parts = [sql('(expires_at IS NULL OR expires_at > ?)', context.nowSeconds())];
+  const parts: Sql[] = [];
+  if (ttlEnabled(context.definition)) parts.push(sql('(expires_at IS NULL OR expires_at > ?)', context.nowSeconds()));
   if (scope.partitionKey !== undefined) parts.push(sql('pk = ?', assertPartitionKey(scope.partitionKey)));
   if (scope.where !== undefined) parts.push(conditionSql(scope.where, context.field));
-  return joinSql(parts, ' AND ');
+  return parts.length ? joinSql(parts, ' AND ') : TRUE;
 }
 
 export function pageLimit(limit: number | undefined, fallback: number, max: number): number {

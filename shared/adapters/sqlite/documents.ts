@@ -46,7 +46,7 @@ export function assertVector(value: unknown, dimensions: number): asserts value 
   }
 }
 
-function ttlEnabled(definition: ContainerDefinition): boolean {
+export function ttlEnabled(definition: ContainerDefinition): boolean {
   return definition.defaultTtlSeconds !== undefined;
 }
 
