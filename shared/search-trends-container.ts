@@ -6,6 +6,7 @@ import type { ExpertService } from './domain/experts/services';
 import { findSpecialization } from './domain/experts/taxonomy';
 import { searchTrends } from './domain/search/containers';
 import { normalize, readNeed } from './domain/search/need-reader';
+import { RecentResults } from './domain/search/recent-results';
 import { isRecordableSearch, SearchTrends, type Trend, type TrendCounter, type TrendKind } from './domain/search/search-trends';
 import { isProfilePublic } from './expert-services-container';
 
@@ -33,17 +34,10 @@ export async function recordSearchTrend(text: string | undefined, specialization
 }
 
 /** Recent search texts read with the taxonomy: popular searches repeat, and reading one is most of recording it. */
-const demands = new Map<string, { normalized: string; named: string[] }>();
-const DEMANDS_KEPT = 1_000;
+const demands = new RecentResults<{ normalized: string; named: string[] }>(1_000);
 
 function demandOf(text: string): { normalized: string; named: string[] } {
-  let demand = demands.get(text);
-  if (!demand) {
-    if (demands.size >= DEMANDS_KEPT) demands.clear();
-    demand = { normalized: normalize(text), named: readNeed(text).specializations.map((concept) => concept.id) };
-    demands.set(text, demand);
-  }
-  return demand;
+  return demands.get(text, () => ({ normalized: normalize(text), named: readNeed(text).specializations.map((concept) => concept.id) }));
 }
 
 /** Services shown to a visitor (an expert's published services). */

@@ -12,7 +12,6 @@ export const idList = (known: (id: string) => boolean, what: string) =>
     .pipe(z.array(z.string().refine(known, `is not a known ${what}`)).max(20))
     .optional();
 
-
 const cursorSchema = z.object({ value: z.number(), id: z.string(), query: z.string() });
 
 /**
