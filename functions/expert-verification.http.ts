@@ -2,15 +2,28 @@ import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import { ownerView } from '../shared/domain/experts/profile-view';
 import type { VerificationRequest } from '../shared/domain/experts/verification';
-import { durableClientInput, getExperts, requireBlobStorage, verificationService } from '../shared/experts-container';
+import * as df from 'durable-functions';
+import { durableRuntime } from '../shared/adapters/durable/durable-runtime';
+import { durableClientInput, getExperts, requireBlobStorage, verificationService, verificationSupervisor } from '../shared/experts-container';
 import { requireRoles } from '../shared/http/auth';
+import { clientInfo } from '../shared/http/client-info';
+import { getIdentity } from '../shared/identity-container';
 import { defineEndpoint } from '../shared/http/endpoint';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
 
 const expertOnly = requireRoles('expert');
 const adminOnly = requireRoles('admin');
 const requestSchema = z
-  .object({ id: z.string(), expertId: z.string(), status: z.enum(['checking', 'awaiting_review', 'approved', 'rejected']), submittedAt: z.string() })
+  .object({
+    id: z.string(),
+    expertId: z.string(),
+    status: z.enum(['checking', 'awaiting_review', 'approved', 'rejected', 'withdrawn']),
+    submittedAt: z.string(),
+    supervision: z
+      .object({ recoveries: z.number().int(), dueBy: z.string().optional(), problem: z.object({ step: z.string(), reason: z.string(), at: z.string() }).optional() })
+      .optional()
+      .describe('The watchdog: when the automated part under way is due, how often it restarted the workflow, and the last problem people should know about'),
+  })
   .loose()
   .describe('A verification request with its steps, automated check results and decision');
 const view = ({ _etag: _e, _ts: _t, ...request }: Stored<VerificationRequest>) => request;
@@ -30,6 +43,19 @@ export const submitVerification = defineEndpoint({
     const request = await (await verificationService(context, http)).submit(principal.userId);
     return { status: 202, headers: { Location: '/api/v1/experts/verification' }, body: view(request) };
   },
+});
+
+export const withdrawVerification = defineEndpoint({
+  name: 'withdrawExpertVerification',
+  method: 'POST',
+  route: 'v1/experts/verification/withdraw',
+  summary: 'Take back your request while nobody has decided it; you may submit again at once',
+  description: 'Your badge state goes back to what it was before the request. Refused (409) when no request is under way or an admin has decided it.',
+  tags: ['experts'],
+  auth: expertOnly,
+  extraInputs: [durableClientInput],
+  responses: { 200: { description: 'Withdrawn', schema: requestSchema }, 409: { description: 'Nothing to withdraw, or already decided' } },
+  handler: async ({ principal, context, request: http }) => ({ body: view(await (await verificationService(context, http)).withdraw(principal.userId)) }),
 });
 
 export const getVerification = defineEndpoint({
@@ -54,11 +80,19 @@ export const listPendingVerifications = defineEndpoint({
   summary: 'Verification requests by status, oldest first (the review queue)',
   tags: ['admin'],
   auth: adminOnly,
-  query: paginationQuery.extend({ status: z.enum(['checking', 'awaiting_review', 'approved', 'rejected', 'pending']).default('pending').describe('pending = awaiting_review') }),
+  query: paginationQuery.extend({
+    status: z
+      .enum(['checking', 'awaiting_review', 'approved', 'rejected', 'withdrawn', 'pending', 'needs_attention'])
+      .default('pending')
+      .describe('pending = awaiting_review; needs_attention = any request with a problem the workflow could not get past (its reason in supervision.problem)'),
+  }),
   responses: { 200: { description: 'A page of requests', schema: pageSchema(requestSchema) } },
   handler: async ({ query }) => {
-    const status = query.status === 'pending' ? 'awaiting_review' : query.status;
-    const page = await (await getExperts()).requests.query({ where: { field: 'status', op: 'eq', value: status }, orderBy: [{ field: 'submittedAt' }], limit: query.limit, continuation: continuationOf(query.cursor) });
+    const where =
+      query.status === 'needs_attention'
+        ? { field: 'supervision.problem', op: 'defined' as const, value: true }
+        : { field: 'status', op: 'eq' as const, value: query.status === 'pending' ? 'awaiting_review' : query.status };
+    const page = await (await getExperts()).requests.query({ where, orderBy: [{ field: 'submittedAt' }], limit: query.limit, continuation: continuationOf(query.cursor) });
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -108,3 +142,22 @@ for (const outcome of ['approve', 'reject'] as const) {
     },
   });
 }
+
+export const retryVerification = defineEndpoint({
+  name: 'adminVerificationRetry',
+  method: 'POST',
+  route: 'v1/admin/verifications/{id}/retry',
+  summary: 'Run the workflow of a request again, with a fresh count of automatic restarts',
+  description: 'For a request whose workflow the watchdog gave up on (see status=needs_attention), once its cause is fixed. Refused (409) for a settled request.',
+  tags: ['admin'],
+  auth: adminOnly,
+  params: idParams,
+  body: z.strictObject({}).optional(),
+  extraInputs: [durableClientInput],
+  responses: { 202: { description: 'What the workflow was told to do', schema: z.object({ action: z.string(), reason: z.string() }) }, 404: { description: 'No such request' }, 409: { description: 'The request is settled' } },
+  handler: async ({ params, principal, context, request }) => {
+    const recovery = await (await verificationSupervisor()).retry(params.id, durableRuntime(df.getClient(context)), new Date());
+    await (await getIdentity()).service.audit({ action: 'verification.retried', actorId: principal.userId, targetId: params.id, outcome: 'success', details: { action: recovery.action } }, clientInfo(request));
+    return { status: 202, body: { action: recovery.action, reason: recovery.reason } };
+  },
+});

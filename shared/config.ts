@@ -45,6 +45,9 @@ const settingsSchema = z
   /** Verification review: admins are reminded after this long, and the request escalates after this long. */
   VERIFICATION_REMINDER_SECONDS: z.coerce.number().int().min(1).default(48 * 3600),
   VERIFICATION_ESCALATION_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
+  /** The watchdog steps in when a verification's automated checks, or its outcome after the decision, take longer than this. */
+  VERIFICATION_CHECKS_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  VERIFICATION_OUTCOME_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(5 * 60),
   /** Search appearances are counted in memory and written at most this often (0 = on every search). */
   ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
@@ -82,7 +85,7 @@ export interface Config {
   documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
   /** Absent when Azure OpenAI is not configured: matching runs without semantic signals. */
   openAi?: OpenAiConfig;
-  verification: { reminderAfterMs: number; escalateAfterMs: number };
+  verification: { reminderAfterMs: number; escalateAfterMs: number; deadlines: { checksMs: number; outcomeMs: number } };
   analyticsFlushMs: number;
   /** How often service search looks for deleted services (a count of the container). */
   searchDeleteCheckMs: number;
@@ -117,7 +120,11 @@ function toConfig(settings: Settings): Config {
     blobDataContainer: settings.BLOB_DATA_CONTAINER,
     dataDir,
     identity: toIdentityConfig(settings, dataDir),
-    verification: { reminderAfterMs: settings.VERIFICATION_REMINDER_SECONDS * 1000, escalateAfterMs: settings.VERIFICATION_ESCALATION_SECONDS * 1000 },
+    verification: {
+      reminderAfterMs: settings.VERIFICATION_REMINDER_SECONDS * 1000,
+      escalateAfterMs: settings.VERIFICATION_ESCALATION_SECONDS * 1000,
+      deadlines: { checksMs: settings.VERIFICATION_CHECKS_DEADLINE_SECONDS * 1000, outcomeMs: settings.VERIFICATION_OUTCOME_DEADLINE_SECONDS * 1000 },
+    },
     analyticsFlushMs: settings.ANALYTICS_FLUSH_SECONDS * 1000,
     searchDeleteCheckMs: settings.SEARCH_DELETE_CHECK_SECONDS * 1000,
     realtime: toRealtimeConfig(settings),

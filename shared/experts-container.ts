@@ -9,7 +9,10 @@ import { expertDocuments, expertProfiles, verificationRequests } from './domain/
 import type { ExpertDocument, ExpertProfile } from './domain/experts/records';
 import { REVIEW_DECISION_EVENT, VERIFICATION_ORCHESTRATION, verificationInstanceId, type VerificationInput, type VerificationRequest } from './domain/experts/verification';
 import { VerificationSteps, type VerificationNotifier } from './domain/experts/verification-steps';
+import { durableRuntime } from './adapters/durable/durable-runtime';
+import { VerificationSupervisor } from './domain/experts/verification-supervisor';
 import { AppError } from './errors';
+import { createAppLogger } from './observability/app-logger';
 import { getIdentity } from './identity-container';
 import { notify } from './realtime-container';
 
@@ -41,18 +44,18 @@ export function requireBlobStorage() {
  * pushed live when they are connected), and email to every active admin.
  */
 export const outboxNotifier: VerificationNotifier = {
-  async toExpert(expertId, subject, text) {
+  async toExpert(expertId, subject, text, cause) {
     const { users, outbox } = await getIdentity();
     const user = await users.byId(expertId);
-    if (user) await outbox.enqueue({ to: user.email, subject, text });
-    await notify(expertId, { type: 'verification.outcome', title: subject, body: text, link: '/api/v1/experts/verification' });
+    if (user) await outbox.enqueue({ to: user.email, subject, text }, cause);
+    await notify(expertId, { type: 'verification.outcome', title: subject, body: text, link: '/api/v1/experts/verification' }, cause);
   },
-  async toAdmins(subject, text) {
+  async toAdmins(subject, text, cause) {
     const { users, outbox } = await getIdentity();
     let continuation: string | undefined;
     do {
       const page = await users.list({ role: 'admin', status: 'active' }, 100, continuation);
-      for (const admin of page.items) await outbox.enqueue({ to: admin.email, subject, text });
+      for (const admin of page.items) await outbox.enqueue({ to: admin.email, subject, text }, `${cause}:${admin.id}`);
       continuation = page.continuation ?? undefined;
     } while (continuation);
   },
@@ -78,18 +81,18 @@ export async function verificationService(context: InvocationContext, request: H
       const input: VerificationInput = { expertId: verification.expertId, requestId: verification.id, submittedAt: verification.submittedAt, timings };
       await client().startNew(VERIFICATION_ORCHESTRATION, { instanceId: verificationInstanceId(verification.id), input });
     },
-    async exists(requestId) {
-      try {
-        await client().getStatus(verificationInstanceId(requestId));
-        return true;
-      } catch (error) {
-        // Only "no such instance" means it never started; any other failure must not allow a second submission.
-        if (/HTTP 404/.test(String((error as Error).message))) return false;
-        throw error;
-      }
-    },
+    exists: async (requestId) => (await durableRuntime(client()).state(verificationInstanceId(requestId))) !== null,
     wake: (requestId, outcome) => client().raiseEvent(verificationInstanceId(requestId), REVIEW_DECISION_EVENT, { outcome }),
+    stop: (requestId, reason) => durableRuntime(client()).terminate(verificationInstanceId(requestId), reason),
   };
   const audit: AuditSink = async (event) => (await getIdentity()).service.audit({ ...event, outcome: 'success' }, clientInfo(request));
-  return new VerificationService({ profiles, requests, workflow, timings: getConfig().verification, audit, now: () => new Date() });
+  const { reminderAfterMs, escalateAfterMs, deadlines } = getConfig().verification;
+  const logger = createAppLogger();
+  return new VerificationService({ profiles, requests, workflow, timings: { reminderAfterMs, escalateAfterMs }, deadlines, audit, now: () => new Date(), warn: (message, details) => logger.warn(message, details) });
+}
+
+/** The verification part of the workflow watchdog. */
+export async function verificationSupervisor(): Promise<VerificationSupervisor> {
+  const { reminderAfterMs, escalateAfterMs, deadlines } = getConfig().verification;
+  return new VerificationSupervisor({ requests: (await getExperts()).requests, steps: await getVerificationSteps(), timings: { reminderAfterMs, escalateAfterMs }, deadlines });
 }

@@ -43,6 +43,17 @@ const messagesDeadLettered = new Counter({
   registers: [metricsRegistry],
 });
 
+const workflowRecoveries = new Counter({
+  name: 'workflow_recoveries_total',
+  help: 'Records the workflow watchdog reconciled, by workflow and action (woken, restarted, parked, gave_up, healthy)',
+  labelNames: ['workflow', 'action'] as const,
+  registers: [metricsRegistry],
+});
+
+export function recordWorkflowRecovery(workflow: string, action: string): void {
+  workflowRecoveries.inc({ workflow, action });
+}
+
 export function recordHttpRequest(fn: string, method: string, status: number, seconds: number): void {
   const labels = { function: fn, method, status: String(status) };
   httpRequests.inc(labels);

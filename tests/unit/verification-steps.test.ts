@@ -14,7 +14,9 @@ const ref = { expertId, requestId: 'req-1' };
 const now = new Date('2026-11-25T10:00:00Z');
 
 let steps: VerificationSteps;
+let deps: ConstructorParameters<typeof VerificationSteps>[0];
 let sent: { to: string; subject: string }[];
+let causes: string[];
 let profiles: Container<ExpertProfile>;
 let requests: Container<VerificationRequest>;
 
@@ -34,18 +36,20 @@ beforeEach(async () => {
   requests = await store.container<VerificationRequest>(verificationRequests);
   const files = new Map([['experts/u-maria/d1.pdf', minimalPdf(['FSPCA Preventive Controls for Human Food', 'Maria Garcia-Lopez', 'Certificate No. PCQI-2024-118733', 'Valid until 2027-03-31'])]]);
   sent = [];
-  steps = new VerificationSteps({
+  causes = [];
+  deps = {
     profiles,
     documents,
     requests,
     blobs: { download: async (name: string) => files.get(name)! },
     extractor: new LocalTextExtractor(),
     notifier: {
-      toExpert: async (to, subject) => void sent.push({ to, subject }),
-      toAdmins: async (subject) => void sent.push({ to: 'admins', subject }),
+      toExpert: async (to, subject, _text, cause) => void (sent.push({ to, subject }), causes.push(cause)),
+      toAdmins: async (subject, _text, cause) => void (sent.push({ to: 'admins', subject }), causes.push(cause)),
     },
     now: () => now,
-  });
+  };
+  steps = new VerificationSteps(deps);
   await profiles.create(profile());
   await documents.create({ id: 'd1', expertId, fileName: 'pcqi.pdf', contentType: 'application/pdf', maxBytes: 1_000_000, blobName: 'experts/u-maria/d1.pdf', status: 'uploaded', createdAt: now.toISOString() });
   await requests.create(newVerificationRequest('req-1', expertId, now));
@@ -94,5 +98,43 @@ describe('verification steps', () => {
     await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'decision', value: { outcome: 'rejected', reason: 'Certificate number does not match FSPCA records', by: 'admin-1', at: now.toISOString() } }]);
     expect(await steps.applyDecision(ref)).toBe('rejected');
     expect((await profiles.read(expertId, expertId))!.verification).toEqual({ status: 'rejected', requestId: 'req-1', reason: 'Certificate number does not match FSPCA records' });
+  });
+
+  it('hands the outcome to the outbox under the same cause when the step runs again after a crash before it was marked', async () => {
+    await steps.runChecks(ref);
+    await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'decision', value: { outcome: 'approved', by: 'admin-1', at: now.toISOString() } }]);
+    // The crash: the message was handed over, then the step died before marking outcome_sent (its second write).
+    let replaces = 0;
+    const dying = { ...requests, read: requests.read.bind(requests), replace: async (...args: Parameters<typeof requests.replace>) => {
+      if (++replaces === 2) throw new Error('killed');
+      return requests.replace(...args);
+    } } as typeof requests;
+    const crashing = new VerificationSteps({ ...deps, requests: dying });
+    await expect(crashing.applyDecision(ref)).rejects.toThrow('killed');
+    await steps.applyDecision(ref);
+    expect(causes.filter((cause) => cause.endsWith(':outcome'))).toEqual(['verification:req-1:outcome', 'verification:req-1:outcome']);
+    expect((await requests.read(expertId, 'req-1'))!.supervision).toEqual({ recoveries: 0 });
+  });
+
+  it('parks checks that could not run: the request joins the review queue with the problem, and admins are told once per problem', async () => {
+    await steps.park({ ...ref, step: 'automated_checks', reason: 'the automated checks failed: Invalid PDF structure' });
+    await steps.park({ ...ref, step: 'automated_checks', reason: 'the automated checks failed: Invalid PDF structure' });
+    const request = (await requests.read(expertId, 'req-1'))!;
+    expect(request.status).toBe('awaiting_review');
+    expect(request.steps.map((step) => `${step.name}:${step.state}`)).toEqual(['automated_checks:failed', 'admin_review:running', 'outcome_sent:pending']);
+    expect(request.supervision).toEqual({ recoveries: 0, problem: { step: 'automated_checks', reason: 'the automated checks failed: Invalid PDF structure', at: now.toISOString() } });
+    expect(new Set(causes)).toEqual(new Set(['verification:req-1:problem:automated_checks:0']));
+  });
+
+  it('keeps an outcome that failed due for the watchdog, and leaves a withdrawn request alone', async () => {
+    await steps.runChecks(ref);
+    await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'supervision.dueBy', value: '2026-11-25T10:05:00.000Z' }]);
+    await steps.park({ ...ref, step: 'outcome', reason: 'store unavailable' });
+    expect((await requests.read(expertId, 'req-1'))!.supervision).toMatchObject({ dueBy: '2026-11-25T10:05:00.000Z', problem: { step: 'outcome' } });
+    await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'status', value: 'withdrawn' }]);
+    const before = await requests.read(expertId, 'req-1');
+    await steps.park({ ...ref, step: 'outcome', reason: 'again' });
+    expect(await requests.read(expertId, 'req-1')).toEqual(before);
+    expect(await steps.decision(ref)).toBe('withdrawn');
   });
 });

@@ -28,7 +28,7 @@ export const expertDocuments: ContainerDefinition = {
 export const verificationRequests: ContainerDefinition = {
   name: 'verification-requests',
   partitionKey: 'expertId',
-  indexes: ['status', 'submittedAt'],
+  indexes: ['status', 'submittedAt', 'supervision.dueBy'],
 };
 
 /**

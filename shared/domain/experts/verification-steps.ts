@@ -3,12 +3,16 @@ import type { Container } from '../../data/document-store';
 import type { DocumentTextExtractor } from '../../documents/text-extractor';
 import { checkCertificate, overallStatus } from './certificate-checks';
 import type { ExpertDocument, ExpertProfile } from './records';
+import type { Supervision } from '../workflows/supervision';
 import { withStep, type CertificationCheck, type VerificationRequest } from './verification';
 
-/** Email to the expert and to the admins (the notifications outbox in the app). */
+/**
+ * Email to the expert and to the admins (the notifications outbox in the app). `cause` names why
+ * the message exists (request and step): a step that runs again sends nothing twice.
+ */
 export interface VerificationNotifier {
-  toExpert(expertId: string, subject: string, text: string): Promise<void>;
-  toAdmins(subject: string, text: string): Promise<void>;
+  toExpert(expertId: string, subject: string, text: string, cause: string): Promise<void>;
+  toAdmins(subject: string, text: string, cause: string): Promise<void>;
 }
 
 export interface VerificationDependencies {
@@ -53,19 +57,45 @@ export class VerificationSteps {
       checks.push({ certificationEntryId: certification.id, documentId: document.id, overall: overallStatus(results), results });
     }
     const now = this.deps.now();
-    const updated = withStep(withStep({ ...request, status: 'awaiting_review', checks }, 'automated_checks', 'done', now), 'admin_review', 'running', now);
+    // Now it waits on a person: nothing automated is due until an admin decides.
+    const updated = withStep(withStep({ ...request, status: 'awaiting_review', checks, supervision: waiting(request.supervision) }, 'automated_checks', 'done', now), 'admin_review', 'running', now);
     await this.deps.requests.replace(updated, { ifMatch: request._etag });
     const failing = checks.filter((check) => check.overall !== 'passed').length;
     await this.deps.notifier.toAdmins(
       `Verification request waiting: ${profile?.name ?? ref.expertId}`,
       `${profile?.name ?? ref.expertId} asked for the verified badge. ${checks.length} certification(s) checked, ${failing} need a closer look.\nReview it: GET /api/v1/admin/verifications?status=pending`,
+      `verification:${ref.requestId}:waiting`,
     );
     return checks;
   }
 
-  /** The admin's decision, once recorded on the request. */
-  async decision(ref: RequestRef): Promise<VerificationRequest['decision'] | null> {
-    return (await this.request(ref)).decision ?? null;
+  /**
+   * A step that still failed after its retries. Checks that could not run leave the documents to
+   * the reviewer: the request joins the review queue with the problem shown. A failed outcome
+   * keeps its deadline, so the watchdog tries it again. Admins are told either way.
+   */
+  async park(ref: RequestRef & { step: 'automated_checks' | 'outcome'; reason: string }): Promise<void> {
+    const request = await this.request(ref);
+    if (request.status === 'withdrawn') return;
+    const now = this.deps.now();
+    const problem = { step: ref.step, reason: ref.reason, at: now.toISOString() };
+    const supervision = { recoveries: request.supervision?.recoveries ?? 0, ...request.supervision, problem };
+    const parked =
+      request.status === 'checking'
+        ? withStep(withStep({ ...request, status: 'awaiting_review' as const, supervision: waiting(supervision) }, 'automated_checks', 'failed', now), 'admin_review', 'running', now)
+        : { ...request, supervision };
+    await this.deps.requests.replace(parked, { ifMatch: request._etag });
+    await this.deps.notifier.toAdmins(
+      `Verification needs attention: ${ref.step === 'automated_checks' ? 'automated checks could not run' : 'the outcome could not be applied'}`,
+      `Request ${ref.requestId} from expert ${ref.expertId}: ${ref.reason}.\n${ref.step === 'automated_checks' ? 'Check the documents yourself and decide: GET /api/v1/admin/verifications?status=pending' : 'It is retried automatically; see GET /api/v1/admin/verifications?status=needs_attention'}`,
+      `verification:${ref.requestId}:problem:${ref.step}:${supervision.recoveries}`,
+    );
+  }
+
+  /** The admin's decision, once recorded on the request; `withdrawn` when the expert took it back. */
+  async decision(ref: RequestRef): Promise<VerificationRequest['decision'] | 'withdrawn' | null> {
+    const request = await this.request(ref);
+    return request.status === 'withdrawn' ? 'withdrawn' : (request.decision ?? null);
   }
 
   async remindAdmins(ref: RequestRef & { kind: 'reminder' | 'escalation' }): Promise<void> {
@@ -77,6 +107,7 @@ export class VerificationSteps {
     await this.deps.notifier.toAdmins(
       ref.kind === 'reminder' ? `Reminder: a verification request has waited ${waited} hours` : `Escalated: a verification request has waited ${waited} hours`,
       `Request ${ref.requestId} from expert ${ref.expertId} is still waiting for a review.${ref.kind === 'escalation' ? ' It is now escalated.' : ''}`,
+      `verification:${ref.requestId}:${ref.kind}`,
     );
   }
 
@@ -102,7 +133,8 @@ export class VerificationSteps {
       const decided = withStep({ ...current, status: decision.outcome }, 'admin_review', 'done', now);
       current = await this.deps.requests.replace(decided, { ifMatch: current._etag });
     }
-    // The email goes out at least once: the step is marked only after it was handed to the outbox.
+    // The step is marked only after the message was handed to the outbox; handing it again (a
+    // re-run after a crash) finds the same message by its cause and sends nothing twice.
     if (current.steps.find((step) => step.name === 'outcome_sent')?.state !== 'done') {
       await this.deps.notifier.toExpert(
         ref.expertId,
@@ -110,8 +142,10 @@ export class VerificationSteps {
         decision.outcome === 'approved'
           ? 'An admin checked your documents: your profile now carries the verified badge.'
           : `An admin reviewed your documents and could not approve them: ${decision.reason ?? 'no reason given'}.\nYou can fix your profile or documents and submit again.`,
+        `verification:${ref.requestId}:outcome`,
       );
-      await this.deps.requests.replace(withStep(current, 'outcome_sent', 'done', this.deps.now()), { ifMatch: current._etag });
+      const settled = { ...withStep(current, 'outcome_sent', 'done', this.deps.now()), supervision: { recoveries: current.supervision?.recoveries ?? 0 } };
+      await this.deps.requests.replace(settled, { ifMatch: current._etag });
     }
     return decision.outcome;
   }
@@ -121,4 +155,10 @@ export class VerificationSteps {
     if (!request) throw new Error(`Verification request ${ref.requestId} of expert ${ref.expertId} does not exist.`);
     return request;
   }
+}
+
+/** The supervision of a request that now waits on a person: nothing automated is due. */
+function waiting(supervision: Supervision | undefined): Supervision {
+  const { dueBy: _due, ...rest } = supervision ?? { recoveries: 0 };
+  return rest;
 }

@@ -1,14 +1,19 @@
 import type { Document } from '../../data/document-store';
+import type { Supervision } from '../workflows/supervision';
 import type { CheckResult, CheckStatus } from './certificate-checks';
+import type { ProfileVerification } from './records';
 
 /**
  * A verification request and its workflow state. The request record in the store is the source
  * of truth (the admin's decision is written there first); the Durable orchestration drives the
  * steps and waits, and a raised event only wakes it.
  */
-export type VerificationStatus = 'checking' | 'awaiting_review' | 'approved' | 'rejected';
+export type VerificationStatus = 'checking' | 'awaiting_review' | 'approved' | 'rejected' | 'withdrawn';
 export type StepName = 'automated_checks' | 'admin_review' | 'outcome_sent';
-export type StepState = 'pending' | 'running' | 'done';
+export type StepState = 'pending' | 'running' | 'done' | 'failed';
+
+/** Still to be decided or applied: a withdrawn request, and a decided one whose outcome was sent, are settled. */
+export const OPEN_STATUSES: readonly VerificationStatus[] = ['checking', 'awaiting_review'];
 
 export interface CertificationCheck {
   /** The certification entry on the profile, and the document that evidences it. */
@@ -27,6 +32,11 @@ export interface VerificationRequest extends Document {
   remindedAt?: string;
   escalatedAt?: string;
   decision?: { outcome: 'approved' | 'rejected'; reason?: string; by: string; at: string };
+  /** The watchdog's view: when the automated part under way is due, restarts, the last problem (absent on requests older than it). */
+  supervision?: Supervision;
+  /** The profile's badge state before this request, given back if the expert withdraws it. */
+  previousVerification?: ProfileVerification;
+  withdrawnAt?: string;
 }
 
 export interface ReviewTimings {
@@ -44,7 +54,17 @@ export function nextReviewDeadline(submittedAt: string, progress: { reminded: bo
   return null;
 }
 
-export function newVerificationRequest(id: string, expertId: string, now: Date): VerificationRequest {
+/** How long each automated part may take before the watchdog steps in. */
+export interface VerificationDeadlines {
+  /** From submission to the checks' results (15 minutes by default). */
+  checksMs: number;
+  /** From the admin's decision to the outcome applied and sent (5 minutes by default). */
+  outcomeMs: number;
+}
+
+export const dueAfter = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
+
+export function newVerificationRequest(id: string, expertId: string, now: Date, checksMs = 15 * 60_000): VerificationRequest {
   return {
     id,
     expertId,
@@ -56,6 +76,7 @@ export function newVerificationRequest(id: string, expertId: string, now: Date):
       { name: 'outcome_sent', state: 'pending' },
     ],
     checks: [],
+    supervision: { dueBy: dueAfter(now, checksMs), recoveries: 0 },
   };
 }
 
