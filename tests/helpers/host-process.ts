@@ -26,11 +26,14 @@ export async function startHost(options: {
   env?: Record<string, string>;
   args?: string[];
   timeoutMs?: number;
+  /** Its own process group, so `stop` signals the host and what it started (Azurite) at once, as a crash would take them all. */
+  group?: boolean;
 }): Promise<RunningHost> {
   const dataDir = options.dataDir ?? tempDir();
   const child = spawn(process.execPath, [cli, '--app', options.app, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: !!options.group,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -57,7 +60,10 @@ export async function startHost(options: {
     child,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
+      if (child.exitCode === null) {
+        if (options.group) process.kill(-child.pid!, signal);
+        else child.kill(signal);
+      }
       return exited;
     },
   };
