@@ -19,7 +19,7 @@ const documentSchema = z.object({
   id: z.string(),
   fileName: z.string().describe("As given, with the verified type's extension last"),
   contentType: z.enum(ACCEPTED),
-  status: z.enum(['awaiting_upload', 'uploaded']),
+  status: z.enum(['awaiting_upload', 'uploaded', 'missing']).describe('`missing`: the file was found gone from storage (by the verification checks); upload it again as a new document'),
   size: z.number().optional(),
   createdAt: z.string(),
   uploadedAt: z.string().optional(),
