@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
+import { extensionFor, fileNameProblem, MAX_FILE_NAME_LENGTH, withTypeExtension } from '../shared/blob/file-names';
 import type { Stored } from '../shared/data/document-store';
+import { documentProblem } from '../shared/documents/document-problem';
+import { AppError } from '../shared/errors';
 import type { ExpertDocument } from '../shared/domain/experts/records';
 import { getExperts, requireBlobStorage } from '../shared/experts-container';
 import { requireRoles } from '../shared/http/auth';
@@ -15,9 +17,9 @@ const MAX_DOCUMENTS = 50;
 
 const documentSchema = z.object({
   id: z.string(),
-  fileName: z.string(),
+  fileName: z.string().describe("As given, with the verified type's extension last"),
   contentType: z.enum(ACCEPTED),
-  status: z.enum(['awaiting_upload', 'uploaded']),
+  status: z.enum(['awaiting_upload', 'uploaded', 'missing']).describe('`missing`: the file was found gone from storage (by the verification checks); upload it again as a new document'),
   size: z.number().optional(),
   createdAt: z.string(),
   uploadedAt: z.string().optional(),
@@ -38,12 +40,15 @@ export const createDocument = defineEndpoint({
   route: 'v1/experts/documents',
   summary: 'Start a document upload: a short-lived URL to PUT the file to storage directly',
   description:
-    'PDF, PNG or JPEG up to 10 MB. PUT the file to `upload.url` with `upload.headers` before `upload.expiresAt` (5 minutes), then POST .../{id}/complete: the stored file is checked then (its real type from its bytes, and its size), not trusted from the client.',
+    'PDF, PNG or JPEG up to 10 MB. PUT the file to `upload.url` with `upload.headers` before `upload.expiresAt` (5 minutes), then POST .../{id}/complete: the stored file is checked then (its real type from its bytes, its size, and that it opens), not trusted from the client. `fileName` is refused when it holds control, invisible or text-direction characters, path separators or characters Windows reserves, starts with "." or ends with "." or a space, or is a Windows device name; it is stored (and downloaded) with the extension of `contentType` last (`x.exe` → `x.exe.pdf`).',
   tags,
   auth: expertOnly,
   idempotent: true,
   body: z.strictObject({
-    fileName: z.string().trim().min(1).max(200).regex(/^[^\\/\u0000-\u001f]+$/, 'must be a file name without slashes or control characters'),
+    fileName: z.string().trim().min(1).max(MAX_FILE_NAME_LENGTH).superRefine((name, context) => {
+      const problem = fileNameProblem(name);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
     contentType: z.enum(ACCEPTED),
   }),
   responses: {
@@ -56,10 +61,9 @@ export const createDocument = defineEndpoint({
       throw new AppError('conflict', `You have ${MAX_DOCUMENTS} documents; delete some before uploading more.`);
     }
     const id = randomUUID();
-    const extension = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' }[body.contentType];
-    const blobName = `experts/${principal.userId}/documents/${id}.${extension}`;
+    const blobName = `experts/${principal.userId}/documents/${id}.${extensionFor(body.contentType)}`;
     const upload = await requireBlobStorage().createUploadUrl(blobName, { contentType: body.contentType, maxBytes: MAX_BYTES });
-    const document = await documents.create({ id, expertId: principal.userId, fileName: body.fileName, contentType: body.contentType, maxBytes: MAX_BYTES, blobName, status: 'awaiting_upload', createdAt: new Date().toISOString() });
+    const document = await documents.create({ id, expertId: principal.userId, fileName: withTypeExtension(body.fileName, body.contentType), contentType: body.contentType, maxBytes: MAX_BYTES, blobName, status: 'awaiting_upload', createdAt: new Date().toISOString() });
     return { status: 201, body: { document: view(document), upload } };
   },
 });
@@ -68,15 +72,15 @@ export const completeDocument = defineEndpoint({
   name: 'completeExpertDocument',
   method: 'POST',
   route: 'v1/experts/documents/{id}/complete',
-  summary: 'Finish an upload: the stored file is checked (real type, size) and the document becomes usable',
+  summary: 'Finish an upload: the stored file is checked (real type, size, that it opens) and the document becomes usable',
   tags,
   auth: expertOnly,
   params: idParams,
-  responses: { 200: { description: 'The uploaded document', schema: documentSchema }, 400: { description: 'The file is not what it claims to be (it is deleted)' }, 413: { description: 'Too large (deleted)' } },
+  responses: { 200: { description: 'The uploaded document', schema: documentSchema }, 400: { description: 'The file is not what it claims to be (it is deleted)' }, 413: { description: 'Too large (deleted)' }, 422: { description: 'The file has the right type but does not open: a PDF that does not parse, an image that does not decode (it is deleted)' } },
   handler: async ({ principal, params }) => {
     const document = await ownDocument(principal.userId, params.id);
     if (document.status === 'uploaded') return { body: view(document) };
-    const verified = await requireBlobStorage().verifyUpload(document.blobName, { maxBytes: document.maxBytes, allowedContentTypes: [document.contentType] });
+    const verified = await requireBlobStorage().verifyUpload(document.blobName, { maxBytes: document.maxBytes, allowedContentTypes: [document.contentType], open: documentProblem });
     const { documents } = await getExperts();
     const updated = await documents.patch(principal.userId, document.id, [
       { op: 'set', path: 'status', value: 'uploaded' },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
+import type { ExpertDocument } from '../shared/domain/experts/records';
+import { isAppError } from '../shared/errors';
 import { ownerView } from '../shared/domain/experts/profile-view';
 import type { VerificationRequest } from '../shared/domain/experts/verification';
 import * as df from 'durable-functions';
@@ -107,7 +109,7 @@ export const getVerificationForReview = defineEndpoint({
   tags: ['admin'],
   auth: adminOnly,
   params: idParams,
-  responses: { 200: { description: 'The request', schema: z.object({ request: requestSchema, profile: z.object({}).loose().nullable(), documents: z.array(z.object({ id: z.string(), fileName: z.string(), url: z.string(), expiresAt: z.string() })) }) } },
+  responses: { 200: { description: 'The request', schema: z.object({ request: requestSchema, profile: z.object({}).loose().nullable(), documents: z.array(z.object({ id: z.string(), fileName: z.string(), status: z.enum(['uploaded', 'missing']).describe('`missing`: the file is gone from storage, so there is no link'), url: z.string().optional(), expiresAt: z.string().optional() })) }) } },
   handler: async ({ params, context, request: http }) => {
     const request = await (await verificationService(context, http)).byId(params.id);
     const { profiles, documents } = await getExperts();
@@ -115,13 +117,24 @@ export const getVerificationForReview = defineEndpoint({
     const links = [];
     for (const check of request.checks) {
       const document = check.documentId ? await documents.read(request.expertId, check.documentId) : null;
-      if (document?.status !== 'uploaded') continue;
-      const download = await requireBlobStorage().createDownloadUrl(document.blobName, { fileName: document.fileName });
-      links.push({ id: document.id, fileName: document.fileName, url: download.url, expiresAt: download.expiresAt });
+      if (document && document.status !== 'awaiting_upload') links.push(await documentLink(document));
     }
     return { body: { request: view(request), profile: profile ? ownerView(profile) : null, documents: links } };
   },
 });
+
+/** A short-lived download link, or the document marked missing when its file is gone (the review page still opens). */
+async function documentLink(document: ExpertDocument) {
+  if (document.status === 'uploaded') {
+    try {
+      const download = await requireBlobStorage().createDownloadUrl(document.blobName, { fileName: document.fileName });
+      return { id: document.id, fileName: download.fileName, status: 'uploaded' as const, url: download.url, expiresAt: download.expiresAt };
+    } catch (error) {
+      if (!isAppError(error) || error.kind !== 'not_found') throw error;
+    }
+  }
+  return { id: document.id, fileName: document.fileName, status: 'missing' as const };
+}
 
 for (const outcome of ['approve', 'reject'] as const) {
   defineEndpoint({

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { assertBlobName } from './blob-names';
 import { attachmentDisposition, safeFileName } from './content-disposition';
 import { describeContentType, normalizeContentType, SNIFF_BYTES, sniffContentType } from './content-sniffing';
+import { withTypeExtension } from './file-names';
 import { MAX_SAS_SECONDS, type SasKind, SasSigner } from './sas-signer';
 
 export interface UploadOptions {
@@ -51,7 +52,7 @@ export interface UploadUrl {
 export interface DownloadUrlOptions {
   /** Default 300, at most 900. */
   expiresInSeconds?: number;
-  /** The name the browser saves the file as; the blob name's last segment by default. */
+  /** The name the browser saves the file as (given the stored type's extension); the blob name's last segment by default. */
   fileName?: string;
 }
 
@@ -68,6 +69,11 @@ export interface UploadRules {
   maxBytes: number;
   /** Media types accepted, e.g. `application/pdf`, `image/png`, `image/jpeg`. */
   allowedContentTypes: readonly string[];
+  /**
+   * Opens the whole file once its type and size pass (a PDF parses, an image decodes) and
+   * names what is wrong with it, or answers undefined; a named problem refuses the file.
+   */
+  open?: (content: Buffer, contentType: string) => Promise<string | undefined>;
 }
 
 export interface VerifiedUpload {
@@ -216,7 +222,7 @@ export class BlobStorage {
     const expiresInSeconds = sasSeconds(options.expiresInSeconds);
     const properties = await notFoundAsAppError(name, () => blob.getProperties());
     const contentType = properties.contentType ?? 'application/octet-stream';
-    const fileName = safeFileName(options.fileName ?? name);
+    const fileName = withTypeExtension(safeFileName(options.fileName ?? name), contentType);
     const { query, expiresOn } = await this.signer.sign({
       containerName: this.containerName,
       blobName: name,
@@ -231,8 +237,9 @@ export class BlobStorage {
   /**
    * Checks a file a client uploaded through an upload URL: its real size, and its real type
    * from its first bytes (never the client's header). The type must be allowed and must be the
-   * type it was uploaded as. A file that fails is deleted, then the error is thrown:
-   * `payload_too_large` for size, `validation` for anything else; `not_found` when nothing was uploaded.
+   * type it was uploaded as; with `rules.open`, it must also open. A file that fails is deleted,
+   * then the error is thrown: `payload_too_large` for size, `unprocessable` for a file of the
+   * right type that does not open, `validation` for anything else; `not_found` when nothing was uploaded.
    */
   async verifyUpload(name: string, rules: UploadRules): Promise<VerifiedUpload> {
     const blob = this.blob(name);
@@ -240,7 +247,7 @@ export class BlobStorage {
     const allowed = rules.allowedContentTypes.map((type) => normalizeContentType(type)).filter((type): type is string => !!type);
     const properties = await notFoundAsAppError(name, () => blob.getProperties(), 'No uploaded file was found; upload it first.');
     const size = properties.contentLength ?? 0;
-    const reject = async (kind: 'validation' | 'payload_too_large', message: string): Promise<never> => {
+    const reject = async (kind: 'validation' | 'payload_too_large' | 'unprocessable', message: string): Promise<never> => {
       await blob.deleteIfExists({ deleteSnapshots: 'include' });
       throw new AppError(kind, message, { issues: [{ field: 'file', message }] });
     };
@@ -248,9 +255,8 @@ export class BlobStorage {
     if (size > maxBytes) return reject('payload_too_large', `The file is ${size} bytes; the limit is ${maxBytes} bytes.`);
     if (size === 0) return reject('validation', 'The file is empty.');
 
-    const head = await blob.downloadToBuffer(0, Math.min(SNIFF_BYTES, size), {
-      conditions: properties.etag ? { ifMatch: properties.etag } : undefined,
-    });
+    const conditions = properties.etag ? { ifMatch: properties.etag } : undefined;
+    const head = await blob.downloadToBuffer(0, Math.min(SNIFF_BYTES, size), { conditions });
     const sniffed = sniffContentType(head);
     const accepted = allowed.map(describeContentType).join(', ');
     if (!sniffed || !allowed.includes(sniffed.type)) {
@@ -263,6 +269,10 @@ export class BlobStorage {
         'validation',
         `The file was uploaded as ${declared ?? 'an unknown type'} but its content is ${sniffed.phrase} (${sniffed.type}); upload it with content-type ${sniffed.type}.`,
       );
+    }
+    if (rules.open) {
+      const problem = await rules.open(await blob.downloadToBuffer(0, size, { conditions }), sniffed.type);
+      if (problem) return reject('unprocessable', problem);
     }
     return { name, contentType: sniffed.type, size, etag: properties.etag };
   }

@@ -1,3 +1,5 @@
+import { INVISIBLE_CHARACTER } from './file-names';
+
 /**
  * `Content-Disposition: attachment` with a file name any browser reads: a plain ASCII
  * `filename` fallback and, when the name is not plain ASCII, the exact UTF-8 name in
@@ -10,12 +12,16 @@ export function attachmentDisposition(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeRfc8187(name)}`;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVISIBLE_CHARACTERS = new RegExp(INVISIBLE_CHARACTER.source, 'gu');
 
-/** The last path segment, without control characters or quotes, at most 200 characters; `download` when nothing is left. */
+/**
+ * The last path segment, without invisible characters (controls, bidi overrides, lone
+ * surrogates) or quotes, at most 200 characters; `download` when nothing is left. Names are
+ * checked when they are given (`fileNameProblem`); this also covers names stored before that.
+ */
 export function safeFileName(fileName: string): string {
   const base = fileName.split(/[/\\]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').replace(LONE_SURROGATE, '').trim();
+  const cleaned = base.replace(INVISIBLE_CHARACTERS, '').replace(/"/g, '').trim();
   if (cleaned === '' || cleaned === '.' || cleaned === '..') return 'download';
   return [...cleaned].slice(0, 200).join('');
 }

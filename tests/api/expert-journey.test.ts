@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { BlockBlobClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
 import { expertProfiles } from '../../shared/domain/experts/containers';
+import { DEV_ACCOUNT, DEV_KEY } from '../../shared/local-host/azurite';
 import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
 import { ADMIN, api, IDENTITY_TEST_ENV, login, mailsTo, registerUser, type Api } from '../helpers/identity';
-import { minimalPdf, minimalPng } from '../helpers/sample-files';
+import { minimalPdf, minimalPng, PDF_MAGIC_ONLY } from '../helpers/sample-files';
 
 // An expert's journey through the host, with Azurite for the documents and the Durable engine for the workflow.
 let host: RunningHost;
@@ -39,22 +41,23 @@ const profileBody = (documentId?: string) => ({
 const certificatePdf = minimalPdf(['FSPCA Preventive Controls for Human Food', 'This certifies that Maria Garcia-Lopez', 'completed the course.', 'Certificate No. PCQI-2024-118733', 'Valid until March 31, 2027']);
 
 /** Uploads a file the way a browser would: the SAS URL from the API, a plain PUT, then complete. */
-async function uploadDocument(token: string, bytes: Buffer, contentType: string, claimedType = contentType) {
-  const created = await client.call('POST', 'v1/experts/documents', { token, body: { fileName: 'certificate.pdf', contentType: claimedType } });
+async function uploadDocument(token: string, bytes: Buffer, contentType: string, claimedType = contentType, fileName = 'certificate.pdf') {
+  const created = await client.call('POST', 'v1/experts/documents', { token, body: { fileName, contentType: claimedType } });
   expect(created.status).toBe(201);
   const { upload, document } = created.body;
   const put = await fetch(upload.url, { method: 'PUT', headers: { ...upload.headers, 'content-type': claimedType }, body: new Uint8Array(bytes) });
   expect(put.status).toBe(201);
-  return { id: document.id as string, complete: await client.call('POST', `v1/experts/documents/${document.id}/complete`, { token }) };
+  const blobUrl = upload.url.split('?')[0] as string;
+  return { id: document.id as string, blobUrl, complete: await client.call('POST', `v1/experts/documents/${document.id}/complete`, { token }) };
 }
 
-async function newExpertWithProfile() {
+async function newExpertWithProfile(fileName?: string) {
   const expert = await registerUser(client, 'expert');
-  const { id: documentId, complete } = await uploadDocument(expert.accessToken, certificatePdf, 'application/pdf');
+  const { id: documentId, blobUrl, complete } = await uploadDocument(expert.accessToken, certificatePdf, 'application/pdf', 'application/pdf', fileName);
   expect(complete.status).toBe(200);
   const created = await client.call('PUT', 'v1/experts/profile', { token: expert.accessToken, body: profileBody(documentId) });
   expect(created.status).toBe(201);
-  return { expert, etag: created.headers.get('etag')!, documentId };
+  return { expert, etag: created.headers.get('etag')!, documentId, blobUrl };
 }
 
 async function waitForRequest(token: string, status: string) {
@@ -205,6 +208,62 @@ describe('expert profiles and documents: validation, ownership, concurrency', ()
     const list = await client.call('GET', 'v1/experts/documents', { token: expert.accessToken });
     expect(list.body.items[0].status).toBe('awaiting_upload');
   }, 30_000);
+});
+
+describe('what an expert uploads, as the admin receives it', () => {
+  it('refuses a file name with a right-to-left override (it would show "…ath.pdf" for an .hta) with a problem naming fileName', async () => {
+    const expert = await registerUser(client, 'expert');
+    const refused = await client.call('POST', 'v1/experts/documents', { token: expert.accessToken, body: { fileName: 'PCQI-certificate\u202Efdp.hta', contentType: 'application/pdf' } });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'body.fileName', message: expect.stringContaining('U+202E') })]);
+    expect((await client.call('GET', 'v1/experts/documents', { token: expert.accessToken })).body.items).toEqual([]);
+  }, 30_000);
+
+  it('refuses at complete, with 422, a file that starts like a PDF but is none, and deletes it', async () => {
+    const expert = await registerUser(client, 'expert');
+    const { id, complete } = await uploadDocument(expert.accessToken, PDF_MAGIC_ONLY, 'application/pdf');
+    expect(complete.status).toBe(422);
+    expect(complete.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(complete.body.detail).toBe('The PDF document cannot be opened: Invalid PDF structure.');
+    // Deleted: completing again finds no file.
+    const again = await client.call('POST', `v1/experts/documents/${id}/complete`, { token: expert.accessToken });
+    expect(again.status).toBe(404);
+    expect(again.body.detail).toBe('No uploaded file was found; upload it first.');
+  }, 30_000);
+
+  it("serves a document named like a program with its real type's extension", async () => {
+    const { expert, documentId } = await newExpertWithProfile('PCQI-certificate.exe');
+    const listed = await client.call('GET', 'v1/experts/documents', { token: expert.accessToken });
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: documentId, fileName: 'PCQI-certificate.exe.pdf' })]);
+    await client.call('POST', 'v1/experts/verification', { token: expert.accessToken });
+    const request = await waitForRequest(expert.accessToken, 'awaiting_review');
+    const detail = await client.call('GET', `v1/admin/verifications/${request.id}`, { token: adminToken });
+    expect(detail.body.documents).toEqual([expect.objectContaining({ id: documentId, status: 'uploaded', fileName: 'PCQI-certificate.exe.pdf' })]);
+    const download = await fetch(detail.body.documents[0].url);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="PCQI-certificate.exe.pdf"');
+  }, 60_000);
+
+  it('takes a verification whose document file vanished to review, with the document marked missing', async () => {
+    const { expert, documentId, blobUrl } = await newExpertWithProfile();
+    await new BlockBlobClient(blobUrl, new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY)).delete();
+    expect((await client.call('POST', 'v1/experts/verification', { token: expert.accessToken })).status).toBe(202);
+    const request = await waitForRequest(expert.accessToken, 'awaiting_review');
+    expect(request.checks).toEqual([
+      expect.objectContaining({
+        certificationEntryId: 'pcqi',
+        documentId,
+        overall: 'needs_review',
+        results: [{ check: 'readable', status: 'needs_review', detail: 'The file of the linked document "certificate.pdf" is missing from storage; ask the expert to upload it again.' }],
+      }),
+    ]);
+    const listed = await client.call('GET', 'v1/experts/documents', { token: expert.accessToken });
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: documentId, status: 'missing' })]);
+    const detail = await client.call('GET', `v1/admin/verifications/${request.id}`, { token: adminToken });
+    expect(detail.status).toBe(200);
+    expect(detail.body.documents).toEqual([{ id: documentId, fileName: 'certificate.pdf', status: 'missing' }]);
+  }, 60_000);
 });
 
 describe('autocomplete through the host', () => {

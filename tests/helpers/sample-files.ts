@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import jpeg from 'jpeg-js';
 
 // Real files, built here so each byte's purpose is visible.
 
@@ -65,3 +66,11 @@ export function windowsExecutable(): Buffer {
   dos.writeUInt32LE(0x80, 0x3c);
   return Buffer.concat([dos, Buffer.from('PE\0\0', 'latin1'), Buffer.alloc(256, 0x90)]);
 }
+
+/** A valid 8×8 grey JPEG, encoded by jpeg-js. */
+export function minimalJpeg(): Buffer {
+  return jpeg.encode({ data: Buffer.alloc(8 * 8 * 4, 0x80), width: 8, height: 8 }, 90).data;
+}
+
+/** Starts like a PDF ("%PDF-1.7") and has no PDF structure after it: what a sniffer alone lets through. */
+export const PDF_MAGIC_ONLY = Buffer.from(`%PDF-1.7\n${'not a PDF body '.repeat(40)}\n`, 'latin1');

@@ -3,9 +3,10 @@ import { Readable } from 'node:stream';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStorage } from '../../shared/blob/blob-storage';
+import { documentProblem } from '../../shared/documents/document-problem';
 import { Azurite } from '../../shared/local-host/azurite';
 import { tempDir } from '../helpers/host-process';
-import { JPEG_HEAD, minimalPdf, minimalPng, windowsExecutable } from '../helpers/sample-files';
+import { JPEG_HEAD, minimalPdf, minimalPng, PDF_MAGIC_ONLY, windowsExecutable } from '../helpers/sample-files';
 
 /*
  * BlobStorage against a real Azurite, started here on free ports and stopped afterwards.
@@ -279,6 +280,14 @@ describe('download URLs', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(PNG);
   });
 
+  it("ends the file name with the stored type's extension, whatever the caller named it", async () => {
+    const name = 'docs/d-4/x.pdf';
+    await storage.upload(name, PDF, { contentType: 'application/pdf' });
+    const download = await storage.createDownloadUrl(name, { fileName: 'PCQI-certificate\u202Efdp.hta' });
+    expect(download.fileName).toBe('PCQI-certificatefdp.hta.pdf');
+    expect((await fetch(download.url)).headers.get('content-disposition')).toBe('attachment; filename="PCQI-certificatefdp.hta.pdf"');
+  });
+
   it('strips quotes and path parts a caller put in the file name', async () => {
     const name = 'docs/d-3/x.pdf';
     await storage.upload(name, PDF, { contentType: 'application/pdf' });
@@ -348,6 +357,20 @@ describe('verifyUpload', () => {
     const name = unique('uploads/edge');
     expect(await clientUpload(name, PDF, 'application/pdf')).toBe(201);
     expect((await storage.verifyUpload(name, { maxBytes: PDF.length, allowedContentTypes: ACCEPTED })).size).toBe(PDF.length);
+  });
+
+  it('with an opener, refuses a file of the right type that does not open as unprocessable, and deletes it', async () => {
+    const name = unique('uploads/broken');
+    expect(await clientUpload(name, PDF_MAGIC_ONLY, 'application/pdf')).toBe(201);
+    await expect(storage.verifyUpload(name, { ...rules, open: documentProblem })).rejects.toMatchObject({
+      kind: 'unprocessable',
+      message: 'The PDF document cannot be opened: Invalid PDF structure.',
+      issues: [{ field: 'file' }],
+    });
+    expect(await storage.exists(name)).toBe(false);
+    const good = unique('uploads/opens');
+    await clientUpload(good, PDF, 'application/pdf');
+    expect((await storage.verifyUpload(good, { ...rules, open: documentProblem })).contentType).toBe('application/pdf');
   });
 
   it('is not_found when nothing was uploaded', async () => {

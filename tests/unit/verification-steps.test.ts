@@ -6,8 +6,9 @@ import { expertDocuments, expertProfiles, verificationRequests } from '../../sha
 import type { ExpertDocument, ExpertProfile } from '../../shared/domain/experts/records';
 import { newVerificationRequest, type VerificationRequest } from '../../shared/domain/experts/verification';
 import { VerificationSteps } from '../../shared/domain/experts/verification-steps';
+import { AppError } from '../../shared/errors';
 import { expertProfile } from '../helpers/expert-profiles';
-import { minimalPdf } from '../helpers/sample-files';
+import { minimalPdf, PDF_MAGIC_ONLY } from '../helpers/sample-files';
 
 const expertId = 'u-maria';
 const ref = { expertId, requestId: 'req-1' };
@@ -19,6 +20,9 @@ let sent: { to: string; subject: string }[];
 let causes: string[];
 let profiles: Container<ExpertProfile>;
 let requests: Container<VerificationRequest>;
+let documents: Container<ExpertDocument>;
+let files: Map<string, Buffer>;
+let download: (name: string) => Promise<Buffer>;
 
 /** A pending profile with one PCQI certification linked to document d1. */
 function profile(overrides: Partial<ExpertProfile> = {}): ExpertProfile {
@@ -32,16 +36,18 @@ function profile(overrides: Partial<ExpertProfile> = {}): ExpertProfile {
 beforeEach(async () => {
   const store = SqliteDocumentStore.open(':memory:');
   profiles = await store.container<ExpertProfile>(expertProfiles);
-  const documents = await store.container<ExpertDocument>(expertDocuments);
+  documents = await store.container<ExpertDocument>(expertDocuments);
   requests = await store.container<VerificationRequest>(verificationRequests);
-  const files = new Map([['experts/u-maria/d1.pdf', minimalPdf(['FSPCA Preventive Controls for Human Food', 'Maria Garcia-Lopez', 'Certificate No. PCQI-2024-118733', 'Valid until 2027-03-31'])]]);
+  files = new Map([['experts/u-maria/d1.pdf', minimalPdf(['FSPCA Preventive Controls for Human Food', 'Maria Garcia-Lopez', 'Certificate No. PCQI-2024-118733', 'Valid until 2027-03-31'])]]);
+  // As BlobStorage.download answers a blob that is not there.
+  download = async (name) => files.get(name) ?? Promise.reject(new AppError('not_found', `No file named "${name}".`));
   sent = [];
   causes = [];
   deps = {
     profiles,
     documents,
     requests,
-    blobs: { download: async (name: string) => files.get(name)! },
+    blobs: { download: (name: string) => download(name) },
     extractor: new LocalTextExtractor(),
     notifier: {
       toExpert: async (to, subject, _text, cause) => void (sent.push({ to, subject }), causes.push(cause)),
@@ -72,6 +78,28 @@ describe('verification steps', () => {
     await profiles.replace(profile({ certifications: [{ ...profile().certifications[0]!, documentId: undefined }] }));
     const [check] = await steps.runChecks(ref);
     expect(check).toMatchObject({ overall: 'needs_review', results: [{ check: 'readable', status: 'needs_review', detail: 'No document is linked to this certification.' }] });
+  });
+
+  it('marks a document whose file is gone from storage, and hands the certification to the reviewer', async () => {
+    files.clear();
+    const [check] = await steps.runChecks(ref);
+    expect(check).toMatchObject({ documentId: 'd1', overall: 'needs_review', results: [{ check: 'readable', status: 'needs_review', detail: 'The file of the linked document "pcqi.pdf" is missing from storage; ask the expert to upload it again.' }] });
+    expect((await documents.read(expertId, 'd1'))!.status).toBe('missing');
+    expect((await requests.read(expertId, 'req-1'))!.status).toBe('awaiting_review');
+  });
+
+  it('fails the certification whose file does not parse, with the reason, and still reaches review', async () => {
+    files.set('experts/u-maria/d1.pdf', PDF_MAGIC_ONLY);
+    const [check] = await steps.runChecks(ref);
+    expect(check).toMatchObject({ overall: 'failed', results: [{ check: 'readable', status: 'failed', detail: 'The document could not be read: The PDF could not be read: Invalid PDF structure.' }] });
+    expect((await requests.read(expertId, 'req-1'))!.status).toBe('awaiting_review');
+  });
+
+  it('hands the certification to the reviewer when storage fails for another reason', async () => {
+    download = async () => Promise.reject(new Error('socket hang up'));
+    const [check] = await steps.runChecks(ref);
+    expect(check).toMatchObject({ overall: 'needs_review', results: [{ check: 'readable', status: 'needs_review', detail: 'The document could not be read automatically; read it yourself.' }] });
+    expect((await documents.read(expertId, 'd1'))!.status).toBe('uploaded');
   });
 
   it('reminds admins once per kind', async () => {

@@ -31,7 +31,8 @@ export interface ExpertDocument extends Document {
   contentType: 'application/pdf' | 'image/png' | 'image/jpeg';
   maxBytes: number;
   blobName: string;
-  status: 'awaiting_upload' | 'uploaded';
+  /** `missing`: the verification checks found the file gone from storage. */
+  status: 'awaiting_upload' | 'uploaded' | 'missing';
   size?: number;
   createdAt: string;
   uploadedAt?: string;

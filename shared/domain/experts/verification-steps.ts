@@ -1,7 +1,8 @@
 import type { BlobStorage } from '../../blob/blob-storage';
 import type { Container } from '../../data/document-store';
-import type { DocumentTextExtractor } from '../../documents/text-extractor';
-import { checkCertificate, overallStatus } from './certificate-checks';
+import type { DocumentTextExtractor, ExtractedDocument } from '../../documents/text-extractor';
+import { isAppError } from '../../errors';
+import { checkCertificate, overallStatus, type CheckStatus } from './certificate-checks';
 import type { ExpertDocument, ExpertProfile } from './records';
 import type { Supervision } from '../workflows/supervision';
 import { withStep, type CertificationCheck, type VerificationRequest } from './verification';
@@ -25,6 +26,8 @@ export interface VerificationDependencies {
   now: () => Date;
 }
 
+type Certification = ExpertProfile['certifications'][number];
+
 export interface RequestRef {
   expertId: string;
   requestId: string;
@@ -46,15 +49,7 @@ export class VerificationSteps {
     const today = this.deps.now().toISOString().slice(0, 10);
     const checks: CertificationCheck[] = [];
     for (const certification of profile?.certifications ?? []) {
-      const document = certification.documentId ? await this.deps.documents.read(ref.expertId, certification.documentId) : null;
-      if (!document || document.status !== 'uploaded') {
-        const detail = certification.documentId ? 'The linked document was never uploaded.' : 'No document is linked to this certification.';
-        checks.push({ certificationEntryId: certification.id, documentId: document?.id ?? null, overall: 'needs_review', results: [{ check: 'readable', status: 'needs_review', detail }] });
-        continue;
-      }
-      const extracted = await this.deps.extractor.extract(await this.deps.blobs.download(document.blobName), document.contentType);
-      const results = checkCertificate({ holderName: profile!.name, certification, document: extracted, today });
-      checks.push({ certificationEntryId: certification.id, documentId: document.id, overall: overallStatus(results), results });
+      checks.push(await this.checkCertification(ref.expertId, profile!.name, certification, today));
     }
     const now = this.deps.now();
     // Now it waits on a person: nothing automated is due until an admin decides.
@@ -154,6 +149,41 @@ export class VerificationSteps {
     const request = await this.deps.requests.read(ref.expertId, ref.requestId);
     if (!request) throw new Error(`Verification request ${ref.requestId} of expert ${ref.expertId} does not exist.`);
     return request;
+  }
+
+  /**
+   * One certification's checks. A document that is absent, gone from storage or unreadable is
+   * a finding for the reviewer, never an error: the request must reach the review queue.
+   */
+  private async checkCertification(expertId: string, holderName: string, certification: Certification, today: string): Promise<CertificationCheck> {
+    const readable = (documentId: string | null, status: CheckStatus, detail: string): CertificationCheck => ({
+      certificationEntryId: certification.id,
+      documentId,
+      overall: status,
+      results: [{ check: 'readable', status, detail }],
+    });
+    if (!certification.documentId) return readable(null, 'needs_review', 'No document is linked to this certification.');
+    const document = await this.deps.documents.read(expertId, certification.documentId);
+    if (!document || document.status === 'awaiting_upload') return readable(document?.id ?? null, 'needs_review', 'The linked document was never uploaded.');
+    const missing = `The file of the linked document "${document.fileName}" is missing from storage; ask the expert to upload it again.`;
+    if (document.status === 'missing') return readable(document.id, 'needs_review', missing);
+
+    let extracted: ExtractedDocument;
+    try {
+      extracted = await this.deps.extractor.extract(await this.deps.blobs.download(document.blobName), document.contentType);
+    } catch (error) {
+      if (isAppError(error) && error.kind === 'not_found') {
+        // Marked on the record, so the expert's document list and the admin's view show it too.
+        await this.deps.documents.patch(expertId, document.id, [{ op: 'set', path: 'status', value: 'missing' }]);
+        return readable(document.id, 'needs_review', missing);
+      }
+      // A file the reader refuses fails; any other failure (storage, the reading service) is not the expert's, so a person reads it.
+      if (isAppError(error) && error.kind === 'validation') return readable(document.id, 'failed', `The document could not be read: ${error.message}`);
+      const reason = isAppError(error) ? ` (${error.message})` : '';
+      return readable(document.id, 'needs_review', `The document could not be read automatically${reason}; read it yourself.`);
+    }
+    const results = checkCertificate({ holderName, certification, document: extracted, today });
+    return { certificationEntryId: certification.id, documentId: document.id, overall: overallStatus(results), results };
   }
 }
 
