@@ -347,11 +347,16 @@ export class IdentityService {
       ? { failures: 0, lockedUntil: new Date(Date.now() + lockMinutes * 60_000).toISOString() }
       : { failures, lastFailureAt: new Date().toISOString() };
     // A concurrent failure may have written first; counting one of the two is enough.
-    await this.deps.users.save({ ...user, login }, user._etag).catch((error: unknown) => {
-      if (!(error instanceof AppError && error.kind === 'precondition_failed')) throw error;
-    });
+    const saved = await this.deps.users.save({ ...user, login }, user._etag).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof AppError && error.kind === 'precondition_failed')) throw error;
+        return false;
+      },
+    );
     await this.audit({ action: locks ? 'account.locked' : 'login.failed', actorId: null, targetId: user.id, outcome: 'failure', details: { failures } }, client);
-    if (locks) {
+    // Only the write that locked tells the owner (its lock time names the email).
+    if (locks && saved) {
       await this.notify(user, `account-locked:${user.id}:${login.lockedUntil}`, 'Your account was locked', `There were ${failures} failed sign-ins to your FoodXchange account, so it is locked for ${lockMinutes} minutes. If this was not you, consider resetting your password:\n\n${this.deps.config.mail.publicAppUrl}/forgot-password`);
     }
   }

@@ -52,8 +52,10 @@ export class Inbox {
       stored = await this.container.create({ id, userId, ...input, createdAt: new Date().toISOString(), read: false, readAt: null });
     } catch (error) {
       if (!(error instanceof StoreError && error.kind === 'conflict')) throw error;
-      stored = (await this.container.read(userId, id))!;
-      if (stored.read) return toNotification(stored);
+      const existing = await this.container.read(userId, id);
+      if (!existing) throw error; // expired between the two calls: the caller retries
+      if (existing.read) return toNotification(existing);
+      stored = existing;
     }
     const notification = toNotification(stored);
     try {
