@@ -146,9 +146,10 @@ export const retryOutbox = defineEndpoint({
   method: 'POST',
   route: 'v1/admin/outbox/{id}/retry',
   summary: 'Send a dead (or pending) message again now, its attempts counted from zero',
-  description: 'A sent message is never sent again (409). Audited.',
+  description: 'A sent message is never sent again (409); with an `Idempotency-Key` a repeated request replays the first answer. Audited.',
   tags,
   auth: adminOnly,
+  idempotent: true,
   params: z.object({ id: z.uuid('must be an outbox message id') }),
   responses: {
     200: { description: 'The message after the attempt: `sent`, or `pending` with its next attempt', schema: outboxMessageSchema },

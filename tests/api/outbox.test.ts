@@ -48,8 +48,11 @@ describe('admin outbox', () => {
     expect(everything).not.toContain('verify-email?token=');
 
     rmSync(mailDir); // the provider is back
-    const retried = await client.call('POST', `v1/admin/outbox/${dead!.id}/retry`, { token: adminToken });
+    const retried = await client.call('POST', `v1/admin/outbox/${dead!.id}/retry`, { token: adminToken, headers: { 'idempotency-key': 'retry-jane-1' } });
     expect(retried.status).toBe(200);
+    const replayed = await client.call('POST', `v1/admin/outbox/${dead!.id}/retry`, { token: adminToken, headers: { 'idempotency-key': 'retry-jane-1' } });
+    expect(replayed).toMatchObject({ status: 200, body: retried.body });
+    expect(replayed.headers.get('idempotency-replayed')).toBe('true');
     expect(retried.body).toMatchObject({ id: dead!.id, status: 'sent', attempts: 1, deadAt: null, receipt: { provider: 'file' } });
     expect(mailsTo(host, jane.email).map((mail) => mail.subject)).toEqual(['Confirm your email address']);
     expect(mailsTo(host, kim.email)).toEqual([]); // only the one retried
