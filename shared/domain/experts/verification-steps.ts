@@ -77,13 +77,14 @@ export class VerificationSteps {
     const request = await this.request(ref);
     const field = ref.kind === 'reminder' ? 'remindedAt' : 'escalatedAt';
     if (request[field] || request.decision) return;
-    await this.deps.requests.patch(ref.expertId, ref.requestId, [{ op: 'set', path: field, value: this.deps.now().toISOString() }]);
     const waited = Math.round((this.deps.now().getTime() - Date.parse(request.submittedAt)) / 3_600_000);
     await this.deps.notifier.toAdmins(
       ref.kind === 'reminder' ? `Reminder: a verification request has waited ${waited} hours` : `Escalated: a verification request has waited ${waited} hours`,
       `Request ${ref.requestId} from expert ${ref.expertId} is still waiting for a review.${ref.kind === 'escalation' ? ' It is now escalated.' : ''}`,
       `verification:${ref.requestId}:${ref.kind}`,
     );
+    // Marked after the hand-over: a re-run in between hands over the same causes, stored once.
+    await this.deps.requests.patch(ref.expertId, ref.requestId, [{ op: 'set', path: field, value: this.deps.now().toISOString() }]);
   }
 
   /** Applies the recorded decision: the badge on approval (the only way to get it), and tells the expert. */
