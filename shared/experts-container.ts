@@ -38,21 +38,21 @@ export function requireBlobStorage() {
 
 /**
  * Email through the outbox to the expert's account address (and a notification in their inbox,
- * pushed live when they are connected), and email to every active admin.
+ * pushed live when they are connected), and email to every active admin; each once per cause.
  */
 export const outboxNotifier: VerificationNotifier = {
-  async toExpert(expertId, subject, text) {
+  async toExpert(expertId, subject, text, cause) {
     const { users, outbox } = await getIdentity();
     const user = await users.byId(expertId);
-    if (user) await outbox.enqueue({ to: user.email, subject, text });
-    await notify(expertId, { type: 'verification.outcome', title: subject, body: text, link: '/api/v1/experts/verification' });
+    if (user) await outbox.enqueue({ to: user.email, subject, text }, cause);
+    await notify(expertId, { type: 'verification.outcome', title: subject, body: text, link: '/api/v1/experts/verification' }, cause);
   },
-  async toAdmins(subject, text) {
+  async toAdmins(subject, text, cause) {
     const { users, outbox } = await getIdentity();
     let continuation: string | undefined;
     do {
       const page = await users.list({ role: 'admin', status: 'active' }, 100, continuation);
-      for (const admin of page.items) await outbox.enqueue({ to: admin.email, subject, text });
+      for (const admin of page.items) await outbox.enqueue({ to: admin.email, subject, text }, `${cause}:${admin.id}`);
       continuation = page.continuation ?? undefined;
     } while (continuation);
   },

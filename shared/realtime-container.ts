@@ -39,9 +39,11 @@ export async function requireRealtime(): Promise<{ gateway: RealtimeGateway; pre
 /**
  * The one call other features make to tell a user something (a verification result, an RFQ
  * match, a lead, a payout): stored in the user's inbox, then pushed live to their connections.
- * A push that fails is logged and the item still waits in the inbox. Throws only when the
- * store write fails, so a caller that gets a result knows the user will see it.
+ * `cause` names why it exists (`verification:<requestId>:outcome:<userId>`): the same cause
+ * again stores nothing new (see Inbox). A push that fails is logged and the item still waits in
+ * the inbox. Throws only when the store write fails, so a caller that gets a result knows the
+ * user will see it.
  */
-export async function notify(userId: string, notification: NotificationInput): Promise<Notification> {
-  return (await getRealtime()).inbox.notify(userId, notification);
+export async function notify(userId: string, notification: NotificationInput, cause: string): Promise<Notification> {
+  return (await getRealtime()).inbox.notify(userId, notification, cause);
 }

@@ -16,6 +16,7 @@ const now = new Date('2026-11-25T10:00:00Z');
 
 let steps: VerificationSteps;
 let sent: { to: string; subject: string }[];
+let causes: string[];
 let profiles: Container<ExpertProfile>;
 let requests: Container<VerificationRequest>;
 let documents: Container<ExpertDocument>;
@@ -40,6 +41,7 @@ beforeEach(async () => {
   // As BlobStorage.download answers a blob that is not there.
   download = async (name) => files.get(name) ?? Promise.reject(new AppError('not_found', `No file named "${name}".`));
   sent = [];
+  causes = [];
   steps = new VerificationSteps({
     profiles,
     documents,
@@ -47,8 +49,8 @@ beforeEach(async () => {
     blobs: { download: (name: string) => download(name) },
     extractor: new LocalTextExtractor(),
     notifier: {
-      toExpert: async (to, subject) => void sent.push({ to, subject }),
-      toAdmins: async (subject) => void sent.push({ to: 'admins', subject }),
+      toExpert: async (to, subject, _text, cause) => void (sent.push({ to, subject }), causes.push(cause)),
+      toAdmins: async (subject, _text, cause) => void (sent.push({ to: 'admins', subject }), causes.push(cause)),
     },
     now: () => now,
   });
@@ -115,6 +117,17 @@ describe('verification steps', () => {
     expect((await profiles.read(expertId, expertId))!.verification).toEqual({ status: 'verified', requestId: 'req-1', verifiedAt: now.toISOString() });
     expect((await requests.read(expertId, 'req-1'))!.status).toBe('approved');
     expect(sent.filter((message) => message.to === expertId)).toEqual([{ to: expertId, subject: 'You are verified' }]);
+  });
+
+  it('names the outcome by request and expert, so a re-run after a lost step mark hands the outbox the same cause', async () => {
+    await steps.runChecks(ref);
+    await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'decision', value: { outcome: 'approved', by: 'admin-1', at: now.toISOString() } }]);
+    await steps.applyDecision(ref);
+    // The process died after handing the email over, before the step was marked done.
+    const request = (await requests.read(expertId, 'req-1'))!;
+    await requests.replace({ ...request, steps: request.steps.map((step) => (step.name === 'outcome_sent' ? { ...step, state: 'pending' as const } : step)) });
+    await steps.applyDecision(ref);
+    expect(causes).toEqual(['verification:req-1:waiting', 'verification:req-1:outcome:u-maria', 'verification:req-1:outcome:u-maria']);
   });
 
   it('applies a rejection with its reason, and leaves the badge off', async () => {

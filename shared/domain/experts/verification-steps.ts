@@ -6,10 +6,14 @@ import { checkCertificate, overallStatus, type CheckStatus } from './certificate
 import type { ExpertDocument, ExpertProfile } from './records';
 import { withStep, type CertificationCheck, type VerificationRequest } from './verification';
 
-/** Email to the expert and to the admins (the notifications outbox in the app). */
+/**
+ * Email to the expert and to the admins (the notifications outbox in the app). `cause` names the
+ * event (`verification:<requestId>:outcome:<expertId>`): a step that runs again sends nothing new.
+ */
 export interface VerificationNotifier {
-  toExpert(expertId: string, subject: string, text: string): Promise<void>;
-  toAdmins(subject: string, text: string): Promise<void>;
+  toExpert(expertId: string, subject: string, text: string, cause: string): Promise<void>;
+  /** Each admin's message is caused by `<cause>:<adminId>`. */
+  toAdmins(subject: string, text: string, cause: string): Promise<void>;
 }
 
 export interface VerificationDependencies {
@@ -54,6 +58,7 @@ export class VerificationSteps {
     await this.deps.notifier.toAdmins(
       `Verification request waiting: ${profile?.name ?? ref.expertId}`,
       `${profile?.name ?? ref.expertId} asked for the verified badge. ${checks.length} certification(s) checked, ${failing} need a closer look.\nReview it: GET /api/v1/admin/verifications?status=pending`,
+      `verification:${ref.requestId}:waiting`,
     );
     return checks;
   }
@@ -67,12 +72,14 @@ export class VerificationSteps {
     const request = await this.request(ref);
     const field = ref.kind === 'reminder' ? 'remindedAt' : 'escalatedAt';
     if (request[field] || request.decision) return;
-    await this.deps.requests.patch(ref.expertId, ref.requestId, [{ op: 'set', path: field, value: this.deps.now().toISOString() }]);
     const waited = Math.round((this.deps.now().getTime() - Date.parse(request.submittedAt)) / 3_600_000);
     await this.deps.notifier.toAdmins(
       ref.kind === 'reminder' ? `Reminder: a verification request has waited ${waited} hours` : `Escalated: a verification request has waited ${waited} hours`,
       `Request ${ref.requestId} from expert ${ref.expertId} is still waiting for a review.${ref.kind === 'escalation' ? ' It is now escalated.' : ''}`,
+      `verification:${ref.requestId}:${ref.kind}`,
     );
+    // Marked after the hand-over: a re-run in between hands over the same causes, stored once.
+    await this.deps.requests.patch(ref.expertId, ref.requestId, [{ op: 'set', path: field, value: this.deps.now().toISOString() }]);
   }
 
   /** Applies the recorded decision: the badge on approval (the only way to get it), and tells the expert. */
@@ -97,7 +104,8 @@ export class VerificationSteps {
       const decided = withStep({ ...current, status: decision.outcome }, 'admin_review', 'done', now);
       current = await this.deps.requests.replace(decided, { ifMatch: current._etag });
     }
-    // The email goes out at least once: the step is marked only after it was handed to the outbox.
+    // Handed to the outbox before the step is marked; a re-run after a crash hands over the same
+    // cause, which the outbox and inbox store once, so the expert hears it once.
     if (current.steps.find((step) => step.name === 'outcome_sent')?.state !== 'done') {
       await this.deps.notifier.toExpert(
         ref.expertId,
@@ -105,6 +113,7 @@ export class VerificationSteps {
         decision.outcome === 'approved'
           ? 'An admin checked your documents: your profile now carries the verified badge.'
           : `An admin reviewed your documents and could not approve them: ${decision.reason ?? 'no reason given'}.\nYou can fix your profile or documents and submit again.`,
+        `verification:${ref.requestId}:outcome:${ref.expertId}`,
       );
       await this.deps.requests.replace(withStep(current, 'outcome_sent', 'done', this.deps.now()), { ifMatch: current._etag });
     }
