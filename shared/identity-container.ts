@@ -3,6 +3,7 @@ import { FileKeyStore } from './adapters/keyvault/file-key-store';
 import { KeyVaultKeyStore } from './adapters/keyvault/key-vault-key-store';
 import { FileMailer } from './adapters/sendgrid/file-mailer';
 import { SendGridMailer } from './adapters/sendgrid/sendgrid-mailer';
+import { getAzureCredential } from './azure-credential';
 import { type Config, getConfig } from './config';
 import type { IdentityConfig } from './identity-config';
 import { builtOnce } from './container';
@@ -82,7 +83,7 @@ function mailer(config: IdentityConfig, env: Config['env']): Mailer {
 
 /** Key Vault in Azure, a file under the data dir locally. */
 export function keyMaterialStore(config: IdentityConfig = getConfig().identity): KeyMaterialStore {
-  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
+  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, getAzureCredential()) : new FileKeyStore(config.keys.path);
 }
 
 /** What the HTTP wrapper authenticates with. */
