@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type IdentityConfig, identitySettings, refineIdentitySettings, toIdentityConfig } from './identity-config';
 import { type OpenAiConfig, openAiSettings, refineOpenAiSettings, toOpenAiConfig } from './openai-config';
-import { type RealtimeConfig, realtimeSettings, toRealtimeConfig } from './realtime-config';
+import { type RealtimeConfig, realtimeSettings, refineRealtimeSettings, toRealtimeConfig } from './realtime-config';
 
 /**
  * The app's settings, read once from the environment (app settings in Azure; the local host
@@ -60,7 +60,8 @@ const settingsSchema = z
     message: 'is required when APP_ENV is azure (the embedded store is for local runs)',
   })
   .superRefine(refineIdentitySettings)
-  .superRefine(refineOpenAiSettings);
+  .superRefine(refineOpenAiSettings)
+  .superRefine(refineRealtimeSettings);
 
 export type Settings = z.infer<typeof settingsSchema>;
 
