@@ -65,6 +65,9 @@ const settingsSchema = z
 
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** Every setting the app reads (the infra tests check them against Bicep and the docs). */
+export const SETTING_NAMES: readonly string[] = Object.keys(settingsSchema.shape);
+
 export interface Config {
   env: Settings['APP_ENV'];
   /** The managed identity every Azure adapter authenticates as (shared/azure-credential.ts). */
