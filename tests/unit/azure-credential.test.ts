@@ -24,6 +24,8 @@ const { resetConfigForTests } = await import('../../shared/config');
 const { getBlobServiceClient, getDocumentStore, getDocumentTextExtractor, resetContainerForTests } = await import('../../shared/container');
 const { keyMaterialStore } = await import('../../shared/identity-container');
 const { getSemanticSignals } = await import('../../shared/semantic-container');
+const { requireRealtime } = await import('../../shared/realtime-container');
+const { SqliteDocumentStore } = await import('../../shared/adapters/sqlite/sqlite-document-store');
 
 const CLIENT_ID = '5b0a9c6e-2f1d-4e3c-8a7b-6c5d4e3f2a10';
 /** What Bicep gives the app in Azure, less what these adapters do not read. */
@@ -36,6 +38,10 @@ const AZURE = {
   DOCUMENT_INTELLIGENCE_ENDPOINT: 'https://fx-docs.cognitiveservices.azure.com/',
   AZURE_OPENAI_ENDPOINT: 'https://fx-openai.openai.azure.com/',
   AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small',
+  WEBPUBSUB_ENDPOINT: 'https://wps-fx.webpubsub.azure.com',
+  WEBPUBSUB_EVENT_TENANT_ID: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+  WEBPUBSUB_EVENT_AUDIENCE: 'https://webpubsub.azure.com',
+  WEBPUBSUB_EVENT_PRINCIPAL_ID: '9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4',
 };
 
 beforeEach(() => {
@@ -59,7 +65,7 @@ describe('the Azure credential', () => {
     ]);
   });
 
-  it('is created once and handed to Blob, Cosmos DB, Key Vault, Document Intelligence and Azure OpenAI', () => {
+  it('is created once and handed to Blob, Cosmos DB, Key Vault, Document Intelligence, Azure OpenAI and Web PubSub', async () => {
     for (const [name, value] of Object.entries(AZURE)) vi.stubEnv(name, value);
     resetConfigForTests();
     resetContainerForTests();
@@ -69,6 +75,8 @@ describe('the Azure credential', () => {
     getDocumentTextExtractor();
     keyMaterialStore();
     expect(getSemanticSignals()).toBeDefined();
+    resetContainerForTests(SqliteDocumentStore.open(':memory:')); // presence keeps its leases in the store
+    await requireRealtime();
     expect(getAzureCredential()).toBe(credential);
     expect(created).toEqual([{ kind: 'managedIdentity', args: [{ clientId: CLIENT_ID }] }]);
   });
