@@ -90,7 +90,7 @@ export interface IdentityConfig {
   audience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
-  keys: { kind: 'file'; path: string } | { kind: 'keyVault'; vaultUri: string; secretName: string; managedIdentityClientId?: string };
+  keys: { kind: 'file'; path: string } | { kind: 'keyVault'; vaultUri: string; secretName: string };
   admin?: { email: string; password: string };
   mail: { from: string; publicAppUrl: string; sendGridApiKey?: string; outboxDir: string };
   /** WhatsApp through Twilio when its credentials are set; else files in `outboxDir` (locally). */
@@ -101,14 +101,14 @@ export interface IdentityConfig {
   rateLimits: Record<RateLimitTier, RateLimitRule>;
 }
 
-export function toIdentityConfig(settings: IdentitySettings & { AZURE_CLIENT_ID?: string }, dataDir: string): IdentityConfig {
+export function toIdentityConfig(settings: IdentitySettings, dataDir: string): IdentityConfig {
   return {
     issuer: settings.JWT_ISSUER,
     audience: settings.JWT_AUDIENCE,
     accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: settings.REFRESH_TOKEN_TTL_DAYS,
     keys: settings.KEY_VAULT_URI
-      ? { kind: 'keyVault', vaultUri: settings.KEY_VAULT_URI, secretName: settings.IDENTITY_KEYS_SECRET, managedIdentityClientId: settings.AZURE_CLIENT_ID }
+      ? { kind: 'keyVault', vaultUri: settings.KEY_VAULT_URI, secretName: settings.IDENTITY_KEYS_SECRET }
       : { kind: 'file', path: settings.IDENTITY_KEYS_FILE ?? path.join(dataDir, 'identity-keys.json') },
     ...(settings.ADMIN_EMAIL && settings.ADMIN_PASSWORD ? { admin: { email: settings.ADMIN_EMAIL, password: settings.ADMIN_PASSWORD } } : {}),
     mail: { from: settings.MAIL_FROM, publicAppUrl: settings.PUBLIC_APP_URL, sendGridApiKey: settings.SENDGRID_API_KEY, outboxDir: path.join(dataDir, 'outbox') },

@@ -5,6 +5,7 @@ import { FileMailer } from './adapters/sendgrid/file-mailer';
 import { SendGridMailer } from './adapters/sendgrid/sendgrid-mailer';
 import { FileWhatsAppSender } from './adapters/twilio/file-whatsapp-sender';
 import { TwilioWhatsAppSender } from './adapters/twilio/twilio-whatsapp-sender';
+import { getAzureCredential } from './azure-credential';
 import { type Config, getConfig } from './config';
 import type { IdentityConfig } from './identity-config';
 import { builtOnce } from './container';
@@ -97,7 +98,7 @@ function whatsAppSender(config: IdentityConfig, env: Config['env']): WhatsAppSen
 
 /** Key Vault in Azure, a file under the data dir locally. */
 export function keyMaterialStore(config: IdentityConfig = getConfig().identity): KeyMaterialStore {
-  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
+  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, getAzureCredential()) : new FileKeyStore(config.keys.path);
 }
 
 /** What the HTTP wrapper authenticates with. */
