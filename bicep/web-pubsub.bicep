@@ -1,5 +1,7 @@
 // Azure Web PubSub for real-time status pushes, with access keys disabled: the app gets client
-// access tokens and calls the REST API with its managed identity (Web PubSub Service Owner).
+// access tokens and calls the REST API with its managed identity (Web PubSub Service Owner). The
+// service has its own (system-assigned) identity, whose token authenticates the events it sends to
+// the app; the hub and its event handler are in web-pubsub-hub.bicep, deployed after the app.
 
 @description('Name of the Web PubSub service.')
 @minLength(3)
@@ -11,9 +13,6 @@ param location string
 
 @description('Tags applied to the service.')
 param tags object = {}
-
-@description('Hub the app publishes to.')
-param hubName string = 'marketplace'
 
 @description('Pricing tier: Free_F1 for trials (no SLA), Standard_S1 for production.')
 @allowed([
@@ -45,6 +44,9 @@ resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' = {
     tier: skuTiers[skuName]
     capacity: capacity
   }
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
     disableLocalAuth: true
     disableAadAuth: false
@@ -52,15 +54,6 @@ resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' = {
     tls: {
       clientCertEnabled: false
     }
-  }
-}
-
-resource hub 'Microsoft.SignalRService/webPubSub/hubs@2024-03-01' = {
-  parent: webPubSub
-  name: hubName
-  properties: {
-    // Clients connect only with a token the app issued.
-    anonymousConnectPolicy: 'deny'
   }
 }
 
@@ -87,4 +80,5 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output id string = webPubSub.id
 output name string = webPubSub.name
 output endpoint string = 'https://${webPubSub.properties.hostName}'
-output hubName string = hub.name
+// The app accepts events only with a token whose `oid` is this identity.
+output principalId string = webPubSub.identity.principalId

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors';
 import { ROLES } from '../shared/domain/identity/principal';
 import { publicUser } from '../shared/domain/identity/records';
 import { adminUserPatch, auditRecordSchema, userSchema } from '../shared/domain/identity/schemas';
+import { outboxMessageSchema, OUTBOX_STATUSES } from '../shared/domain/notifications/schemas';
 import { requireRoles } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
 import { defineEndpoint } from '../shared/http/endpoint';
@@ -119,5 +120,46 @@ export const verifyAudit = defineEndpoint({
     const result = await identity.audit.verify();
     await identity.service.audit({ action: 'admin.audit_verified', actorId: principal.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } }, clientInfo(request));
     return { body: { intact: result.breaks.length === 0, ...result } };
+  },
+});
+
+export const listOutbox = defineEndpoint({
+  name: 'adminListOutbox',
+  method: 'GET',
+  route: 'v1/admin/outbox',
+  summary: 'Outgoing email and WhatsApp messages, newest first, filtered by status',
+  description: '`dead` lists what failed every attempt and waits for a retry by hand. No message text is shown and addresses are masked.',
+  tags,
+  auth: adminOnly,
+  query: paginationQuery.extend({ status: z.enum(OUTBOX_STATUSES).optional() }),
+  responses: { 200: { description: 'A page of messages', schema: pageSchema(outboxMessageSchema) } },
+  handler: async ({ query, principal, request }) => {
+    const identity = await getIdentity();
+    const page = await identity.outbox.list({ status: query.status, limit: query.limit, continuation: continuationOf(query.cursor) });
+    await identity.service.audit({ action: 'admin.outbox_listed', actorId: principal.userId, outcome: 'success', details: { status: query.status ?? 'any' } }, clientInfo(request));
+    return { body: { items: page.items, nextCursor: nextCursor(page.continuation) } };
+  },
+});
+
+export const retryOutbox = defineEndpoint({
+  name: 'adminRetryOutbox',
+  method: 'POST',
+  route: 'v1/admin/outbox/{id}/retry',
+  summary: 'Send a dead (or pending) message again now, its attempts counted from zero',
+  description: 'A sent message is never sent again (409); with an `Idempotency-Key` a repeated request replays the first answer. Audited.',
+  tags,
+  auth: adminOnly,
+  idempotent: true,
+  params: z.object({ id: z.uuid('must be an outbox message id') }),
+  responses: {
+    200: { description: 'The message after the attempt: `sent`, or `pending` with its next attempt', schema: outboxMessageSchema },
+    404: { description: 'No such message' },
+    409: { description: 'Already sent, or an attempt is running' },
+  },
+  handler: async ({ params, principal, request }) => {
+    const identity = await getIdentity();
+    const message = await identity.outbox.retry(params.id);
+    await identity.service.audit({ action: 'admin.outbox_retried', actorId: principal.userId, targetId: params.id, outcome: message.status === 'sent' ? 'success' : 'failure' }, clientInfo(request));
+    return { body: message };
   },
 });

@@ -1,11 +1,12 @@
 import { app } from '@azure/functions';
 import { getIdentity } from '../shared/identity-container';
 
-// Emails whose delivery failed stay in the outbox; this retries them every minute.
+// Every minute: delivers outbox messages that are due (a failed attempt's backoff is over, or an
+// attempt's lease ran out because its instance stopped), soonest first.
 app.timer('outboxRetry', {
   schedule: '0 * * * * *',
   handler: async (_timer, context) => {
-    const sent = await (await getIdentity()).outbox.deliverPending();
-    if (sent) context.log(`Outbox: delivered ${sent} pending email(s)`);
+    const { sent, failed } = await (await getIdentity()).outbox.deliverPending();
+    if (sent || failed) context.log(`Outbox: delivered ${sent} pending message(s), ${failed} failed again`);
   },
 });

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { allowedWebhookOrigin, isSignedByService } from '../shared/adapters/webpubsub/cloud-events';
+import { allowedWebhookOrigin } from '../shared/adapters/webpubsub/cloud-events';
 import { getConfig } from '../shared/config';
 import { AppError } from '../shared/errors';
 import { expertGroup, grantFor, MAX_WATCHED } from '../shared/domain/realtime/permissions';
 import { PRESENCE_STATUSES } from '../shared/domain/realtime/presence';
 import { publicAccess, requireRoles, signedIn } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
-import { requireRealtime } from '../shared/realtime-container';
+import { getRealtime, requireRealtime } from '../shared/realtime-container';
 
 const tags = ['realtime'];
 
@@ -112,7 +112,13 @@ const cloudEventHeaders = z.object({
   'ce-hub': z.string().min(1).max(128),
   'ce-connectionid': z.string().min(1).max(256),
   'ce-userid': z.string().min(1).max(256).optional(),
-  'ce-signature': z.string().min(1).max(2048),
+  // Where the app holds the access key the service signs every event; in Azure it sends a token
+  // instead. ('' = absent: zod runs no check on an absent optional key.)
+  'ce-signature': z
+    .string()
+    .max(2048)
+    .default('')
+    .refine((value) => value !== '' || getConfig().realtime.connection?.kind !== 'key', 'is required: events are signed with the access key'),
 });
 
 export const events = defineEndpoint({
@@ -122,10 +128,11 @@ export const events = defineEndpoint({
   summary: "Web PubSub's event handler: connected and disconnected events (CloudEvents)",
   description:
     'Called by the Web PubSub service, not by clients: configure it as the hub\'s event handler for the `connected` and `disconnected` system events. ' +
-    'OPTIONS answers the abuse-protection handshake for the configured service only; each event must carry the `ce-signature` HMAC of the access key (401 otherwise).',
+    'OPTIONS answers the abuse-protection handshake for the configured service only. Each event must carry the `ce-signature` HMAC of the access key, or, ' +
+    "where the service has no key (Azure), an `Authorization: Bearer` Entra ID token of the service's managed identity (401 otherwise).",
   tags,
   auth: publicAccess,
-  // The service calls for every user's connection from few addresses; each call is checked by signature instead.
+  // The service calls for every user's connection from few addresses; each call is authenticated instead.
   rateLimit: 'none',
   headers: cloudEventHeaders,
   optionsHeaders: (request): Record<string, string> => {
@@ -133,13 +140,13 @@ export const events = defineEndpoint({
     const origin = endpoint ? allowedWebhookOrigin(request.headers.get('webhook-request-origin'), endpoint) : undefined;
     return origin ? { 'webhook-allowed-origin': origin } : {};
   },
-  responses: { 204: { description: 'Handled' }, 401: { description: 'Not signed by the configured service' }, 503: { description: 'Web PubSub is not configured' } },
-  handler: async ({ headers }) => {
-    const connection = getConfig().realtime.connection;
-    if (!connection) throw new AppError('unavailable', 'Real-time is not configured: set WebPubSubConnectionString.');
-    if (!isSignedByService(headers['ce-connectionid'], headers['ce-signature'], connection.accessKey)) {
-      throw new AppError('unauthenticated', 'The event is not signed by the configured Web PubSub service (ce-signature).');
-    }
+  responses: { 204: { description: 'Handled' }, 401: { description: 'Not from the configured service' }, 503: { description: 'Web PubSub is not configured' } },
+  handler: async ({ headers, request }) => {
+    await (await getRealtime()).authenticateEvent({
+      connectionId: headers['ce-connectionid'],
+      signature: headers['ce-signature'] || undefined,
+      authorization: request.headers.get('authorization'),
+    });
     const { gateway, presence } = await requireRealtime();
     if (headers['ce-hub'].toLowerCase() !== gateway.hub.toLowerCase()) {
       throw new AppError('validation', `Events of hub "${headers['ce-hub']}" are not this app's.`, { issues: [{ field: 'headers.ce-hub', message: `must be ${gateway.hub}` }] });

@@ -50,6 +50,9 @@ param maximumInstanceCount int = 100
 ])
 param webPubSubSku string = 'Standard_S1'
 
+@description('Audience of the token Web PubSub sends with each event (its managed identity gets it; the app checks it). By default the Web PubSub data-plane resource, which needs no app registration; an app registration\'s Application ID URI works too.')
+param webPubSubEventAudience string = 'https://webpubsub.azure.com'
+
 @description('Cosmos DB containers; empty means the list in cosmos-containers.json.')
 param cosmosContainers array = []
 
@@ -86,6 +89,7 @@ var openAiSettings = useOpenAi ? {
   AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment
 } : {}
 var cosmosDatabaseName = 'marketplace'
+var webPubSubHubName = 'marketplace'
 var containers = empty(cosmosContainers) ? loadJsonContent('cosmos-containers.json').containers : cosmosContainers
 var names = {
   identity: 'id-api-${resourceToken}'
@@ -170,7 +174,6 @@ module webPubSub '../bicep/web-pubsub.bicep' = {
     name: names.webPubSub
     location: location
     tags: tags
-    hubName: 'marketplace'
     skuName: webPubSubSku
     logAnalyticsWorkspaceId: logAnalytics.outputs.id
   }
@@ -236,12 +239,27 @@ module functionApp '../bicep/function-app.bicep' = {
       COSMOS_ENDPOINT: cosmos.outputs.endpoint
       COSMOS_DATABASE: cosmos.outputs.databaseName
       WEBPUBSUB_ENDPOINT: webPubSub.outputs.endpoint
-      WEBPUBSUB_HUB: webPubSub.outputs.hubName
+      WEBPUBSUB_HUB: webPubSubHubName
+      // Whose token the event handler accepts: the service's own identity, in this tenant.
+      WEBPUBSUB_EVENT_TENANT_ID: tenant().tenantId
+      WEBPUBSUB_EVENT_AUDIENCE: webPubSubEventAudience
+      WEBPUBSUB_EVENT_PRINCIPAL_ID: webPubSub.outputs.principalId
       KEY_VAULT_URI: keyVault.outputs.uri
       BLOB_DATA_CONTAINER: storage.outputs.dataContainerName
       SERVICEBUS_RFQ_QUEUE: serviceBus.outputs.rfqQueueName
       SERVICEBUS_EVENTS_TOPIC: serviceBus.outputs.eventsTopicName
     })
+  }
+}
+
+module webPubSubHub '../bicep/web-pubsub-hub.bicep' = {
+  name: 'web-pubsub-hub'
+  scope: rg
+  params: {
+    webPubSubName: webPubSub.outputs.name
+    hubName: webPubSubHubName
+    eventHandlerUrl: '${functionApp.outputs.uri}/api/v1/realtime/webpubsub'
+    eventAudience: webPubSubEventAudience
   }
 }
 

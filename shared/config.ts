@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type IdentityConfig, identitySettings, refineIdentitySettings, toIdentityConfig } from './identity-config';
 import { type OpenAiConfig, openAiSettings, refineOpenAiSettings, toOpenAiConfig } from './openai-config';
-import { type RealtimeConfig, realtimeSettings, toRealtimeConfig } from './realtime-config';
+import { type RealtimeConfig, realtimeSettings, refineRealtimeSettings, toRealtimeConfig } from './realtime-config';
 
 /**
  * The app's settings, read once from the environment (app settings in Azure; the local host
@@ -28,6 +28,7 @@ const settingsSchema = z
   /** ... or, in Azure, identity-based access through the account's blob endpoint. */
   AzureWebJobsStorage__blobServiceUri: z.url().optional(),
   AzureWebJobsStorage__accountName: z.string().regex(/^[a-z0-9]{3,24}$/).optional(),
+  /** Client id of the user-assigned managed identity (Azure); without it, the system-assigned one. */
   AZURE_CLIENT_ID: z.string().uuid().optional(),
   /** The app's blob container (documents, uploads). */
   BLOB_DATA_CONTAINER: z
@@ -62,27 +63,33 @@ const settingsSchema = z
     message: 'is required when APP_ENV is azure (the embedded store is for local runs)',
   })
   .superRefine(refineIdentitySettings)
-  .superRefine(refineOpenAiSettings);
+  .superRefine(refineOpenAiSettings)
+  .superRefine(refineRealtimeSettings);
 
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** Every setting the app reads (the infra tests check them against Bicep and the docs). */
+export const SETTING_NAMES: readonly string[] = Object.keys(settingsSchema.shape);
+
 export interface Config {
   env: Settings['APP_ENV'];
+  /** The managed identity every Azure adapter authenticates as (shared/azure-credential.ts). */
+  azureIdentity: { clientId?: string };
   logLevel: Settings['LOG_LEVEL'];
   http: { corsAllowedOrigins: string[]; maxBodyBytes: number };
   storage:
     | { kind: 'connectionString'; connectionString: string }
-    | { kind: 'identity'; blobServiceUri: string; managedIdentityClientId?: string }
+    | { kind: 'identity'; blobServiceUri: string }
     | { kind: 'none' };
   store:
     | { kind: 'sqlite'; path: string }
-    | { kind: 'cosmos'; endpoint: string; database: string; key?: string; managedIdentityClientId?: string };
+    | { kind: 'cosmos'; endpoint: string; database: string; key?: string };
   blobDataContainer: string;
   /** Where local state lives (keys, the mail outbox files): the local host's data dir. */
   dataDir: string;
   identity: IdentityConfig;
   realtime: RealtimeConfig;
-  documentIntelligence?: { endpoint: string; managedIdentityClientId?: string };
+  documentIntelligence?: { endpoint: string };
   /** Absent when Azure OpenAI is not configured: matching runs without semantic signals. */
   openAi?: OpenAiConfig;
   verification: { reminderAfterMs: number; escalateAfterMs: number; deadlines: { checksMs: number; outcomeMs: number } };
@@ -109,11 +116,12 @@ function toConfig(settings: Settings): Config {
   if (settings.AzureWebJobsStorage) {
     storage = { kind: 'connectionString', connectionString: settings.AzureWebJobsStorage };
   } else if (blobServiceUri) {
-    storage = { kind: 'identity', blobServiceUri, managedIdentityClientId: settings.AZURE_CLIENT_ID };
+    storage = { kind: 'identity', blobServiceUri };
   }
   const openAi = toOpenAiConfig(settings);
   return {
     env: settings.APP_ENV,
+    azureIdentity: settings.AZURE_CLIENT_ID ? { clientId: settings.AZURE_CLIENT_ID } : {},
     logLevel: settings.LOG_LEVEL,
     http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
     storage,
@@ -130,10 +138,10 @@ function toConfig(settings: Settings): Config {
     realtime: toRealtimeConfig(settings),
     ...(openAi ? { openAi } : {}),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
-      ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT, managedIdentityClientId: settings.AZURE_CLIENT_ID } }
+      ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT } }
       : {}),
     store: settings.COSMOS_ENDPOINT
-      ? { kind: 'cosmos', endpoint: settings.COSMOS_ENDPOINT, database: settings.COSMOS_DATABASE, key: settings.COSMOS_KEY, managedIdentityClientId: settings.AZURE_CLIENT_ID }
+      ? { kind: 'cosmos', endpoint: settings.COSMOS_ENDPOINT, database: settings.COSMOS_DATABASE, key: settings.COSMOS_KEY }
       : { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(dataDir, 'store.sqlite') },
   };
 }

@@ -1,9 +1,9 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CosmosDocumentStore } from './adapters/cosmos/cosmos-document-store';
 import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
+import { getAzureCredential } from './azure-credential';
 import { BlobStorage } from './blob/blob-storage';
 import { type Config, getConfig } from './config';
 import type { DocumentStore } from './data/document-store';
@@ -27,9 +27,8 @@ export function getBlobServiceClient(): BlobServiceClient | null {
   if (storage.kind === 'connectionString') {
     blobService = BlobServiceClient.fromConnectionString(storage.connectionString, { retryOptions });
   } else if (storage.kind === 'identity') {
-    // Managed identity in Azure; no keys. The client id selects a user-assigned identity.
-    const credential = new DefaultAzureCredential({ managedIdentityClientId: storage.managedIdentityClientId });
-    blobService = new BlobServiceClient(storage.blobServiceUri, credential, { retryOptions });
+    // Managed identity in Azure; no keys.
+    blobService = new BlobServiceClient(storage.blobServiceUri, getAzureCredential(), { retryOptions });
   } else {
     blobService = null;
   }
@@ -55,7 +54,7 @@ export function getDocumentStore(): DocumentStore {
     const { store } = getConfig();
     if (store.kind === 'cosmos') {
       // Request charges at debug, policy drift at warn.
-      documentStore = CosmosDocumentStore.connect({ ...store, logger: createAppLogger() });
+      documentStore = CosmosDocumentStore.connect({ ...store, credential: getAzureCredential(), logger: createAppLogger() });
     } else {
       if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });
       documentStore = SqliteDocumentStore.open(store.path);
@@ -71,7 +70,7 @@ export function getDocumentTextExtractor(): DocumentTextExtractor {
   if (!textExtractor) {
     const settings = getConfig().documentIntelligence;
     textExtractor = settings
-      ? new DocumentIntelligenceExtractor(settings.endpoint, new DefaultAzureCredential({ managedIdentityClientId: settings.managedIdentityClientId }))
+      ? new DocumentIntelligenceExtractor(settings.endpoint, getAzureCredential())
       : new LocalTextExtractor();
   }
   return textExtractor;

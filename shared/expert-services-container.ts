@@ -1,6 +1,4 @@
-import { FileWhatsAppSender } from './adapters/twilio/file-whatsapp-sender';
-import { TwilioWhatsAppSender } from './adapters/twilio/twilio-whatsapp-sender';
-import { type Config, getConfig } from './config';
+import { getConfig } from './config';
 import { getDocumentStore } from './container';
 import { ExpertAnalytics, type ExpertDay, type ExpertEventKind } from './domain/experts/analytics';
 import { EventTally } from './domain/experts/event-tally';
@@ -10,8 +8,8 @@ import type { ExpertProfile } from './domain/experts/records';
 import { type ExpertReview, ExpertReviews } from './domain/experts/reviews';
 import { type ExpertService, ExpertServices } from './domain/experts/services';
 import type { VerificationRequest } from './domain/experts/verification';
-import type { WhatsAppSender } from './domain/notifications/whatsapp';
 import { outboxNotifier } from './experts-container';
+import { getIdentity } from './identity-container';
 import { createAppLogger } from './observability/app-logger';
 
 /**
@@ -56,26 +54,14 @@ export function expertEventTally(): EventTally<ExpertEventKind> {
   return tally;
 }
 
-/** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */
-function whatsAppSender(config: Config): WhatsAppSender {
-  const { whatsapp } = config.identity;
-  if (whatsapp.twilio) return TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
-  if (config.env !== 'azure') return new FileWhatsAppSender(whatsapp.outboxDir, whatsapp.from);
-  return {
-    send: async () => {
-      throw new Error('No WhatsApp provider is configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)');
-    },
-  };
-}
-
 /** The daily expiry job on the real clock (unit tests build CredentialExpiry with their own). */
 export async function getCredentialExpiry(): Promise<CredentialExpiry> {
   const store = getDocumentStore();
-  const whatsapp = whatsAppSender(getConfig());
+  const { outbox } = await getIdentity();
   const notifier: CredentialNotifier = {
     // The same path as verification outcomes: email through the outbox, and the expert's inbox.
-    email: (expertId, subject, text) => outboxNotifier.toExpert(expertId, subject, text),
-    whatsapp: (number, text, id) => whatsapp.send({ to: number, text }, id),
+    email: (expertId, subject, text, cause) => outboxNotifier.toExpert(expertId, subject, text, cause),
+    whatsapp: (number, text, cause) => outbox.enqueueWhatsApp({ to: number, text }, cause),
   };
   return new CredentialExpiry({
     profiles: await store.container<ExpertProfile>(expertProfiles),

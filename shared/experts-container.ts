@@ -41,7 +41,7 @@ export function requireBlobStorage() {
 
 /**
  * Email through the outbox to the expert's account address (and a notification in their inbox,
- * pushed live when they are connected), and email to every active admin.
+ * pushed live when they are connected), and email to every active admin; each once per cause.
  */
 export const outboxNotifier: VerificationNotifier = {
   async toExpert(expertId, subject, text, cause) {

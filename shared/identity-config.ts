@@ -51,6 +51,8 @@ export const identitySettings = {
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_WHATSAPP_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be the WhatsApp sender number in E.164, e.g. +14155238886').default('+14155238886'),
+  /** Attempts to deliver one email or WhatsApp message before it is parked as dead for an admin. */
+  OUTBOX_MAX_ATTEMPTS: int(1, 50, 8),
   /** Where links in emails point (the web app that calls this API). */
   PUBLIC_APP_URL: z.url().default('http://localhost:3000'),
   ARGON2_MEMORY_KIB: int(8192, 1048576, 19456),
@@ -88,24 +90,25 @@ export interface IdentityConfig {
   audience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
-  keys: { kind: 'file'; path: string } | { kind: 'keyVault'; vaultUri: string; secretName: string; managedIdentityClientId?: string };
+  keys: { kind: 'file'; path: string } | { kind: 'keyVault'; vaultUri: string; secretName: string };
   admin?: { email: string; password: string };
   mail: { from: string; publicAppUrl: string; sendGridApiKey?: string; outboxDir: string };
   /** WhatsApp through Twilio when its credentials are set; else files in `outboxDir` (locally). */
   whatsapp: { from: string; twilio?: { accountSid: string; authToken: string }; outboxDir: string };
+  outbox: { maxAttempts: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   login: { slowdownAfter: number; lockAfter: number; lockMinutes: number };
   rateLimits: Record<RateLimitTier, RateLimitRule>;
 }
 
-export function toIdentityConfig(settings: IdentitySettings & { AZURE_CLIENT_ID?: string }, dataDir: string): IdentityConfig {
+export function toIdentityConfig(settings: IdentitySettings, dataDir: string): IdentityConfig {
   return {
     issuer: settings.JWT_ISSUER,
     audience: settings.JWT_AUDIENCE,
     accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: settings.REFRESH_TOKEN_TTL_DAYS,
     keys: settings.KEY_VAULT_URI
-      ? { kind: 'keyVault', vaultUri: settings.KEY_VAULT_URI, secretName: settings.IDENTITY_KEYS_SECRET, managedIdentityClientId: settings.AZURE_CLIENT_ID }
+      ? { kind: 'keyVault', vaultUri: settings.KEY_VAULT_URI, secretName: settings.IDENTITY_KEYS_SECRET }
       : { kind: 'file', path: settings.IDENTITY_KEYS_FILE ?? path.join(dataDir, 'identity-keys.json') },
     ...(settings.ADMIN_EMAIL && settings.ADMIN_PASSWORD ? { admin: { email: settings.ADMIN_EMAIL, password: settings.ADMIN_PASSWORD } } : {}),
     mail: { from: settings.MAIL_FROM, publicAppUrl: settings.PUBLIC_APP_URL, sendGridApiKey: settings.SENDGRID_API_KEY, outboxDir: path.join(dataDir, 'outbox') },
@@ -114,6 +117,7 @@ export function toIdentityConfig(settings: IdentitySettings & { AZURE_CLIENT_ID?
       ...(settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN ? { twilio: { accountSid: settings.TWILIO_ACCOUNT_SID, authToken: settings.TWILIO_AUTH_TOKEN } } : {}),
       outboxDir: path.join(dataDir, 'whatsapp'),
     },
+    outbox: { maxAttempts: settings.OUTBOX_MAX_ATTEMPTS },
     argon2: { memoryCost: settings.ARGON2_MEMORY_KIB, timeCost: settings.ARGON2_TIME_COST, parallelism: settings.ARGON2_PARALLELISM },
     login: { slowdownAfter: settings.LOGIN_SLOWDOWN_AFTER, lockAfter: settings.LOGIN_LOCK_AFTER, lockMinutes: settings.LOGIN_LOCK_MINUTES },
     rateLimits: Object.fromEntries(RATE_LIMIT_TIERS.map((tier) => [tier, settings[RATE_SETTINGS[tier][0]]])) as Record<RateLimitTier, RateLimitRule>,

@@ -3,6 +3,9 @@ import { FileKeyStore } from './adapters/keyvault/file-key-store';
 import { KeyVaultKeyStore } from './adapters/keyvault/key-vault-key-store';
 import { FileMailer } from './adapters/sendgrid/file-mailer';
 import { SendGridMailer } from './adapters/sendgrid/sendgrid-mailer';
+import { FileWhatsAppSender } from './adapters/twilio/file-whatsapp-sender';
+import { TwilioWhatsAppSender } from './adapters/twilio/twilio-whatsapp-sender';
+import { getAzureCredential } from './azure-credential';
 import { type Config, getConfig } from './config';
 import type { IdentityConfig } from './identity-config';
 import { builtOnce } from './container';
@@ -16,7 +19,8 @@ import type { KeyMaterialStore } from './domain/identity/key-ring';
 import { OneTimeTokens } from './domain/identity/one-time-tokens';
 import { Sessions } from './domain/identity/sessions';
 import { Users } from './domain/identity/users';
-import { type Mailer, Outbox } from './domain/notifications/outbox';
+import { type Mailer, Outbox, type OutboxRecord } from './domain/notifications/outbox';
+import type { WhatsAppSender } from './domain/notifications/whatsapp';
 import type { Authenticator } from './http/auth';
 import { RateLimiter } from './http/rate-limit';
 import { createAppLogger } from './observability/app-logger';
@@ -42,7 +46,7 @@ async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: 
   const accessTokens = new AccessTokens(keyMaterialStore(config), { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds });
   const sessionStore = new Sessions(await container(sessions), config.refreshTokenTtlDays);
   const audit = new AuditTrail(await container(auditTrail));
-  const mailOutbox = new Outbox(await container(outbox), mailer(config, env), logger);
+  const messageOutbox = new Outbox(await container<OutboxRecord>(outbox), { email: mailer(config, env), whatsapp: whatsAppSender(config, env) }, logger, config.outbox);
   const userStore = new Users(await container(users), await container(userEmails));
   const service = new IdentityService({
     users: userStore,
@@ -50,7 +54,7 @@ async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: 
     oneTime: new OneTimeTokens(await container(authTokens)),
     accessTokens,
     audit,
-    outbox: mailOutbox,
+    outbox: messageOutbox,
     config,
     logger,
   });
@@ -60,7 +64,7 @@ async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: 
     accessTokens,
     sessions: sessionStore,
     audit,
-    outbox: mailOutbox,
+    outbox: messageOutbox,
     authenticator: new TokenAuthenticator(accessTokens, sessionStore),
     rateLimiter: new RateLimiter(await container(rateLimits), config.rateLimits),
   };
@@ -80,9 +84,21 @@ function mailer(config: IdentityConfig, env: Config['env']): Mailer {
   };
 }
 
+/** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */
+function whatsAppSender(config: IdentityConfig, env: Config['env']): WhatsAppSender {
+  const { whatsapp } = config;
+  if (whatsapp.twilio) return TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
+  if (env !== 'azure') return new FileWhatsAppSender(whatsapp.outboxDir, whatsapp.from);
+  return {
+    send: async () => {
+      throw new Error('No WhatsApp provider is configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)');
+    },
+  };
+}
+
 /** Key Vault in Azure, a file under the data dir locally. */
 export function keyMaterialStore(config: IdentityConfig = getConfig().identity): KeyMaterialStore {
-  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, config.keys.managedIdentityClientId) : new FileKeyStore(config.keys.path);
+  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, getAzureCredential()) : new FileKeyStore(config.keys.path);
 }
 
 /** What the HTTP wrapper authenticates with. */

@@ -25,7 +25,7 @@ export const openAiSettings = {
     .optional(),
 };
 
-type OpenAiSettings = z.output<z.ZodObject<typeof openAiSettings>> & { AZURE_CLIENT_ID?: string };
+type OpenAiSettings = z.output<z.ZodObject<typeof openAiSettings>>;
 
 export interface OpenAiConfig {
   endpoint: string;
@@ -33,7 +33,6 @@ export interface OpenAiConfig {
   chatDeployment?: string;
   apiVersion: string;
   embeddingDimensions?: number;
-  managedIdentityClientId?: string;
 }
 
 export function refineOpenAiSettings(settings: OpenAiSettings, context: z.RefinementCtx): void {
@@ -50,6 +49,5 @@ export function toOpenAiConfig(settings: OpenAiSettings): OpenAiConfig | undefin
     apiVersion: settings.AZURE_OPENAI_API_VERSION,
     ...(settings.AZURE_OPENAI_CHAT_DEPLOYMENT ? { chatDeployment: settings.AZURE_OPENAI_CHAT_DEPLOYMENT } : {}),
     ...(settings.AZURE_OPENAI_EMBEDDING_DIMENSIONS ? { embeddingDimensions: settings.AZURE_OPENAI_EMBEDDING_DIMENSIONS } : {}),
-    ...(settings.AZURE_CLIENT_ID ? { managedIdentityClientId: settings.AZURE_CLIENT_ID } : {}),
   };
 }

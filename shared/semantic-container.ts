@@ -1,5 +1,6 @@
-import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
+import { getBearerTokenProvider } from '@azure/identity';
 import { AzureOpenAiModels } from './adapters/openai/azure-openai-models';
+import { getAzureCredential } from './azure-credential';
 import { type Config, getConfig } from './config';
 import { getDocumentStore } from './container';
 import { changeFeedPositions, expertVectors } from './domain/search/containers';
@@ -19,10 +20,9 @@ function azureOpenAi(): AzureOpenAiModels | undefined {
   const config = getConfig();
   if (models?.config !== config) {
     const settings = config.openAi;
-    const credential = settings && new DefaultAzureCredential({ managedIdentityClientId: settings.managedIdentityClientId });
     models = {
       config,
-      value: settings && credential && new AzureOpenAiModels({ ...settings, tokenProvider: getBearerTokenProvider(credential, 'https://cognitiveservices.azure.com/.default') }),
+      value: settings && new AzureOpenAiModels({ ...settings, tokenProvider: getBearerTokenProvider(getAzureCredential(), 'https://cognitiveservices.azure.com/.default') }),
     };
   }
   return models.value;

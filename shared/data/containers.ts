@@ -59,11 +59,14 @@ export const rateLimits: ContainerDefinition = {
   defaultTtlSeconds: 60 * 60,
 };
 
-/** Outgoing notifications (the outbox): written before delivery, retried until sent. */
+/**
+ * Outgoing email and WhatsApp (the outbox): one record per cause, written before delivery,
+ * retried with backoff until sent or dead. The TTL bounds how long a cause is remembered.
+ */
 export const outbox: ContainerDefinition = {
   name: 'outbox',
   partitionKey: 'id',
-  indexes: ['status', 'createdAt'],
+  indexes: ['status', 'createdAt', 'nextAttemptAt'],
   defaultTtlSeconds: 30 * 24 * 60 * 60,
 };
 

@@ -1,6 +1,7 @@
-import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
+import { getBearerTokenProvider } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureOpenAiModels, type AzureOpenAiOptions } from '../../shared/adapters/openai/azure-openai-models';
+import { createAzureCredential } from '../../shared/azure-credential';
 import { loadConfig } from '../../shared/config';
 import { FAKE_TOKEN, FakeAzureOpenAi } from '../helpers/fake-azure-openai';
 import { azureOpenAiContract } from './azure-openai.contract';
@@ -76,10 +77,10 @@ describe('Azure OpenAI adapter against the fake: what only a fake can provoke', 
   });
 });
 
-const azure = process.env.AZURE_OPENAI_ENDPOINT ? loadConfig().openAi : undefined;
-if (azure) {
-  const credential = new DefaultAzureCredential({ managedIdentityClientId: azure.managedIdentityClientId });
-  const tokenProvider = getBearerTokenProvider(credential, 'https://cognitiveservices.azure.com/.default');
+const config = process.env.AZURE_OPENAI_ENDPOINT ? loadConfig() : undefined;
+const azure = config?.openAi;
+if (config && azure) {
+  const tokenProvider = getBearerTokenProvider(createAzureCredential(config), 'https://cognitiveservices.azure.com/.default');
   azureOpenAiContract('Azure', () => new AzureOpenAiModels({ ...azure, tokenProvider }), () => azure.embeddingDimensions ?? 1536);
 } else {
   describe.skip('Azure OpenAI models: Azure — skipped: AZURE_OPENAI_ENDPOINT is not set (no Azure here)', () => {

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { CosmosClient } from '@azure/cosmos';
 import { describe, it } from 'vitest';
 import { cosmosClientOptions, CosmosDocumentStore, type CosmosStoreSettings } from '../../shared/adapters/cosmos/cosmos-document-store';
+import { createAzureCredential } from '../../shared/azure-credential';
+import { loadConfig } from '../../shared/config';
 import type { DocumentStore } from '../../shared/data/document-store';
 import { runDocumentStoreContract } from './document-store.contract';
 
 // The same contract suite as SQLite, against a real Cosmos DB for NoSQL account when one is configured:
-// COSMOS_ENDPOINT, plus COSMOS_KEY or an Azure identity that DefaultAzureCredential finds (az login, managed identity).
+// COSMOS_ENDPOINT, plus COSMOS_KEY or the app's Azure credential (az login locally, the managed identity with APP_ENV=azure).
 // The account needs the vector search and full-text search capabilities. Without COSMOS_TEST_DATABASE a throwaway
 // database is created and deleted at the end.
 const endpoint = process.env.COSMOS_ENDPOINT;
@@ -16,7 +18,7 @@ if (endpoint) {
   const settings: CosmosStoreSettings = {
     endpoint,
     key: process.env.COSMOS_KEY || undefined,
-    managedIdentityClientId: process.env.AZURE_CLIENT_ID || undefined,
+    credential: createAzureCredential(loadConfig()),
     database: process.env.COSMOS_TEST_DATABASE ?? `contract-${randomUUID().slice(0, 8)}`,
     createDatabase: true,
   };

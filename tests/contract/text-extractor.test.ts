@@ -1,5 +1,6 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
+import { createAzureCredential } from '../../shared/azure-credential';
+import { loadConfig } from '../../shared/config';
 import { DocumentIntelligenceExtractor } from '../../shared/documents/document-intelligence-extractor';
 import { LocalTextExtractor } from '../../shared/documents/local-text-extractor';
 import { minimalPng } from '../helpers/sample-files';
@@ -20,7 +21,7 @@ describe('local extractor specifics', () => {
 
 const endpoint = process.env.DOCUMENT_INTELLIGENCE_ENDPOINT;
 if (endpoint) {
-  textExtractorContract('Azure Document Intelligence', () => new DocumentIntelligenceExtractor(endpoint, new DefaultAzureCredential()));
+  textExtractorContract('Azure Document Intelligence', () => new DocumentIntelligenceExtractor(endpoint, createAzureCredential(loadConfig())));
 } else {
   describe.skip('document text extractor: Azure Document Intelligence — skipped: DOCUMENT_INTELLIGENCE_ENDPOINT is not set (no Azure here)', () => {
     it('runs the same contract against the real service', () => expect(endpoint).toBeDefined());

@@ -20,8 +20,8 @@ export const IDENTITY_TEST_ENV: Record<string, string> = {
   ADMIN_PASSWORD: ADMIN.password,
 };
 
-export function startIdentityHost(env: Record<string, string> = {}, app = path.resolve(__dirname, '../..')): Promise<RunningHost> {
-  return startHost({ app, args: ['--no-azurite'], env: { ...IDENTITY_TEST_ENV, ...env } });
+export function startIdentityHost(env: Record<string, string> = {}, app = path.resolve(__dirname, '../..'), dataDir?: string): Promise<RunningHost> {
+  return startHost({ app, dataDir, args: ['--no-azurite'], env: { ...IDENTITY_TEST_ENV, ...env } });
 }
 
 export interface Api {

@@ -532,13 +532,24 @@ describe('local authentication is off and access is by identity', () => {
     for (const k of ['rfqQueueName', 'eventsTopicName', 'eventsTopicSubscriptions', 'maxDeliveryCount']) expect(mod.params.has(k), k).toBe(false);
   });
 
-  it('Web PubSub: local auth disabled, hub marketplace denying anonymous clients', () => {
+  it("Web PubSub: local auth disabled, its own identity, hub marketplace denying anonymous clients, events to the app authenticated with the service's identity", () => {
     const { body } = onlyResource('Microsoft.SignalRService/webPubSub');
     expect(body).toMatch(/disableLocalAuth:\s*true\b/);
     expect(body).toMatch(/disableAadAuth:\s*false\b/);
-    expect(onlyResource('Microsoft.SignalRService/webPubSub/hubs').body).toMatch(/anonymousConnectPolicy:\s*'deny'/i);
-    const mod = load(MAIN).modules.find((m) => m.path.endsWith('web-pubsub.bicep'))!;
-    expect(mod.params.get('hubName')).toBe("'marketplace'");
+    expect(body).toMatch(/identity:\s*\{\s*type:\s*'SystemAssigned'\s*\}/);
+    const hub = onlyResource('Microsoft.SignalRService/webPubSub/hubs');
+    expect(hub.body).toMatch(/anonymousConnectPolicy:\s*'deny'/i);
+    // one event handler: connected and disconnected, with the service's managed-identity token for the audience the app checks
+    expect(hub.body).toMatch(/eventHandlers:\s*\[\s*\{\s*urlTemplate:\s*eventHandlerUrl\s+systemEvents:\s*\[\s*'connected'\s+'disconnected'\s*\]\s+auth:\s*\{\s*type:\s*'ManagedIdentity'\s+managedIdentity:\s*\{\s*resource:\s*eventAudience\s*\}\s*\}\s*\}\s*\]/);
+    const main = load(MAIN);
+    expect(withoutComments(main.scan)).toMatch(/var webPubSubHubName = 'marketplace'/);
+    const mod = main.modules.find((m) => m.path.endsWith('web-pubsub-hub.bicep'))!;
+    expect(mod.params.get('hubName')).toBe('webPubSubHubName');
+    expect(mod.params.get('eventAudience')).toBe('webPubSubEventAudience');
+    // the URL is the app's event handler route under the host's route prefix
+    const routePrefix = JSON.parse(readFileSync(join(ROOT, 'host.json'), 'utf8')).extensions.http.routePrefix;
+    const route = /name: 'realtimeEvents',[\s\S]*?route: '([^']+)'/.exec(readFileSync(join(ROOT, 'functions/realtime.http.ts'), 'utf8'))![1];
+    expect(mod.params.get('eventHandlerUrl')).toBe(`'\${functionApp.outputs.uri}/${routePrefix}/${route}'`);
   });
 
   it('Cosmos DB: serverless NoSQL, key auth disabled, database marketplace, containers from a parameter array', () => {

@@ -11,13 +11,8 @@ describe('app settings', () => {
 
   it('uses Cosmos DB with the managed identity when COSMOS_ENDPOINT is set', () => {
     const config = loadConfig({ COSMOS_ENDPOINT: 'https://fx.documents.azure.com:443/', AZURE_CLIENT_ID: '8f4a1c2e-1b2d-4c3e-9f00-123456789abc' });
-    expect(config.store).toEqual({
-      kind: 'cosmos',
-      endpoint: 'https://fx.documents.azure.com:443/',
-      database: 'marketplace',
-      key: undefined,
-      managedIdentityClientId: '8f4a1c2e-1b2d-4c3e-9f00-123456789abc',
-    });
+    expect(config.store).toEqual({ kind: 'cosmos', endpoint: 'https://fx.documents.azure.com:443/', database: 'marketplace', key: undefined });
+    expect(config.azureIdentity).toEqual({ clientId: '8f4a1c2e-1b2d-4c3e-9f00-123456789abc' });
   });
 
   it('refuses to run in Azure without Cosmos DB, and names every bad setting at once', () => {
@@ -30,7 +25,6 @@ describe('app settings', () => {
     expect(loadConfig({}).documentIntelligence).toBeUndefined();
     expect(loadConfig({ DOCUMENT_INTELLIGENCE_ENDPOINT: 'https://fx-docs.cognitiveservices.azure.com/' }).documentIntelligence).toEqual({
       endpoint: 'https://fx-docs.cognitiveservices.azure.com/',
-      managedIdentityClientId: undefined,
     });
     expect(() => loadConfig({ DOCUMENT_INTELLIGENCE_ENDPOINT: 'fx-docs' })).toThrow(/DOCUMENT_INTELLIGENCE_ENDPOINT/);
   });

@@ -5,6 +5,8 @@ import { credentialNotices, expertProfiles, verificationRequests } from '../../s
 import { type CredentialNotice, CredentialExpiry, dueNotice, isCertificationCurrent } from '../../shared/domain/experts/credential-expiry';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import { newVerificationRequest, type VerificationRequest } from '../../shared/domain/experts/verification';
+import { outbox } from '../../shared/data/containers';
+import { Outbox, type OutboxRecord } from '../../shared/domain/notifications/outbox';
 import { expertProfile } from '../helpers/expert-profiles';
 
 // The daily job on a clock the test moves, against the embedded store: which notice is due on
@@ -179,6 +181,36 @@ describe('the daily run', () => {
     failEmail = false;
     expect(await job.run()).toMatchObject({ notices: 1, failures: 0 });
     expect(emails.map((email) => email.subject)).toEqual(['Your certification PCQI expires in 7 days']);
+  });
+
+  it('sends nothing twice when a run stopped after queuing its messages and before writing the notice', async () => {
+    const store = SqliteDocumentStore.open(':memory:');
+    const messages = await store.container<OutboxRecord>(outbox);
+    const delivered: string[] = [];
+    const receipt = { provider: 'test', messageId: null, status: 'ok' };
+    const mail = new Outbox(
+      messages,
+      { email: { send: async (message) => (delivered.push(`email ${message.subject}`), receipt) }, whatsapp: { send: async (message) => (delivered.push(`whatsapp ${message.to}`), receipt) } },
+      logger,
+      { maxAttempts: 8, now: () => clock },
+    );
+    const withOutbox = new CredentialExpiry({
+      profiles,
+      requests,
+      notices,
+      notifier: { email: (expertId, subject, text, cause) => mail.enqueue({ to: `${expertId}@example.com`, subject, text }, cause), whatsapp: (number, text, cause) => mail.enqueueWhatsApp({ to: number, text }, cause) },
+      logger,
+      now: () => clock,
+    });
+    await profiles.create(expertProfile('u-1', { certifications: [pcqi], whatsapp: { number: '+14155550123', optIn: true } }));
+    on('2026-11-13');
+    await withOutbox.run();
+    await notices.delete('u-1', 'c-pcqi.2026-11-20.remind-7'); // as if the run had died before writing it
+    on('2026-11-14');
+    expect(await withOutbox.run()).toMatchObject({ notices: 1, failures: 0 });
+    expect(await withOutbox.run()).toMatchObject({ notices: 0, failures: 0 });
+    expect(delivered).toEqual(['email Your certification PCQI expires in 7 days', 'whatsapp +14155550123']);
+    expect(new Set((await messages.query()).items.map((message) => message.cause))).toEqual(new Set(['credential:u-1:c-pcqi:2026-11-20:remind-7']));
   });
 
   it('goes through every page of profiles', async () => {

@@ -6,19 +6,17 @@ describe('Azure OpenAI settings', () => {
     expect(loadConfig({}).openAi).toBeUndefined();
   });
 
-  it('read the deployments, a GA api version by default, and the managed identity', () => {
+  it('read the deployments and a GA api version by default', () => {
     const config = loadConfig({
       AZURE_OPENAI_ENDPOINT: 'https://fx-openai.openai.azure.com/',
       AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small',
       AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o-mini',
-      AZURE_CLIENT_ID: '1c9a4a57-0a0b-4d5e-9d6a-8f3f4f2f1e10',
     });
     expect(config.openAi).toEqual({
       endpoint: 'https://fx-openai.openai.azure.com/',
       embeddingDeployment: 'text-embedding-3-small',
       chatDeployment: 'gpt-4o-mini',
       apiVersion: '2024-10-21',
-      managedIdentityClientId: '1c9a4a57-0a0b-4d5e-9d6a-8f3f4f2f1e10',
     });
   });
 

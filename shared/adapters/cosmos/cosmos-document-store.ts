@@ -1,5 +1,5 @@
 import { CosmosClient, type CosmosClientOptions, type Database } from '@azure/cosmos';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { Container, ContainerDefinition, Document, DocumentStore } from '../../data/document-store';
 import { StoreError } from '../../data/errors';
 import { containerRequest, policyDrift } from './container-request';
@@ -11,10 +11,8 @@ export interface CosmosStoreSettings {
   database: string;
   /** Only where settings give one (a test account); otherwise Entra ID. */
   key?: string;
-  /** An explicit identity; by default DefaultAzureCredential (the managed identity in Azure). */
-  credential?: TokenCredential;
-  /** A user-assigned managed identity's client id for DefaultAzureCredential. */
-  managedIdentityClientId?: string;
+  /** The app's Entra ID credential (shared/azure-credential.ts), used unless a key is given. */
+  credential: TokenCredential;
   /**
    * Create the database if missing (test accounts). In Azure the database and containers come
    * from Bicep: Entra data-plane roles cannot create them, and createIfNotExists only reads them
@@ -28,11 +26,7 @@ export interface CosmosStoreSettings {
 
 /** The client options: Entra ID unless a key is configured, and the SDK's 429 retries bounded. */
 export function cosmosClientOptions(settings: CosmosStoreSettings): CosmosClientOptions {
-  const auth = settings.credential
-    ? { aadCredentials: settings.credential }
-    : settings.key
-      ? { key: settings.key }
-      : { aadCredentials: new DefaultAzureCredential(settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {}) };
+  const auth = settings.key ? { key: settings.key } : { aadCredentials: settings.credential };
   return {
     endpoint: settings.endpoint,
     ...auth,

@@ -1,4 +1,4 @@
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { generateKeyMaterial, parseKeyMaterial, type KeyMaterial, type KeyMaterialStore } from '../../domain/identity/key-ring';
 
@@ -10,8 +10,8 @@ import { generateKeyMaterial, parseKeyMaterial, type KeyMaterial, type KeyMateri
 export class KeyVaultKeyStore implements KeyMaterialStore {
   constructor(private readonly client: Pick<SecretClient, 'getSecret' | 'setSecret'>, private readonly secretName: string) {}
 
-  static connect(vaultUri: string, secretName: string, managedIdentityClientId?: string): KeyVaultKeyStore {
-    return new KeyVaultKeyStore(new SecretClient(vaultUri, new DefaultAzureCredential({ managedIdentityClientId })), secretName);
+  static connect(vaultUri: string, secretName: string, credential: TokenCredential): KeyVaultKeyStore {
+    return new KeyVaultKeyStore(new SecretClient(vaultUri, credential), secretName);
   }
 
   async load(): Promise<KeyMaterial> {

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ProviderReceipt } from '../../domain/notifications/outbox';
 import type { WhatsAppMessage, WhatsAppSender } from '../../domain/notifications/whatsapp';
 
 /**
@@ -9,9 +10,10 @@ import type { WhatsAppMessage, WhatsAppSender } from '../../domain/notifications
 export class FileWhatsAppSender implements WhatsAppSender {
   constructor(private readonly directory: string, private readonly from: string) {}
 
-  async send(message: WhatsAppMessage, id: string): Promise<void> {
+  async send(message: WhatsAppMessage, id: string): Promise<ProviderReceipt> {
     await mkdir(this.directory, { recursive: true });
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.txt`;
     await writeFile(path.join(this.directory, name), `From: whatsapp:${this.from}\nTo: whatsapp:${message.to}\n\n${message.text}\n`, { mode: 0o600 });
+    return { provider: 'file', messageId: name, status: 'written' };
   }
 }

@@ -1,16 +1,30 @@
+import type { TokenCredential } from '@azure/identity';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import type { ClientAccess, ClientGrant, RealtimeGateway, RealtimeMessage } from '../../domain/realtime/gateway';
+import type { RealtimeConnection } from '../../realtime-config';
 
 /**
- * The real-time port over the genuine `@azure/web-pubsub` service client. The SDK's pipeline
- * refuses a plain-http endpoint unless told otherwise; only the local service is http, so the
- * option follows the endpoint and production keeps the SDK's refusal.
+ * The real-time port over the genuine `@azure/web-pubsub` service client, with an access key
+ * (the local service) or Entra ID (Azure, where the service has local auth disabled: client
+ * access URLs then come from the service's generateToken API, which the SDK calls for us).
  */
 export class WebPubSubGateway implements RealtimeGateway {
-  private readonly client: WebPubSubServiceClient;
+  readonly hub: string;
 
-  constructor(connectionString: string, readonly hub: string) {
-    this.client = new WebPubSubServiceClient(connectionString, hub, { allowInsecureConnection: /(^|;)\s*Endpoint=http:\/\//i.test(connectionString) });
+  constructor(private readonly client: WebPubSubServiceClient) {
+    this.hub = client.hubName;
+  }
+
+  /**
+   * The SDK's pipeline refuses a plain-http endpoint unless told otherwise; only the local
+   * service is http, so the option follows the endpoint and production keeps the refusal.
+   */
+  static connect(connection: RealtimeConnection, hub: string, credential: () => TokenCredential): WebPubSubGateway {
+    return new WebPubSubGateway(
+      connection.kind === 'key'
+        ? new WebPubSubServiceClient(connection.connectionString, hub, { allowInsecureConnection: connection.endpoint.startsWith('http://') })
+        : new WebPubSubServiceClient(connection.endpoint, credential(), hub),
+    );
   }
 
   async clientAccess(grant: ClientGrant): Promise<ClientAccess> {

@@ -18,7 +18,7 @@ import type { VerificationRequest } from './verification';
 
 export type NoticeKind = 'remind-90' | 'remind-30' | 'remind-7' | 'expired';
 
-/** One notice sent: its id is what makes it once-only (certification entry, expiry date, kind). */
+/** One notice sent, written once its messages are in the outbox: id = certification entry, expiry date, kind. */
 export interface CredentialNotice extends Document {
   expertId: string;
   certificationEntryId: string;
@@ -27,10 +27,13 @@ export interface CredentialNotice extends Document {
   createdAt: string;
 }
 
-/** Email to the expert's account address; WhatsApp to a number the expert opted in with. */
+/**
+ * Email to the expert's account address (and their inbox); WhatsApp to a number the expert opted
+ * in with. Each is stored once per `cause`, so handing the same notice over again sends nothing new.
+ */
 export interface CredentialNotifier {
-  email(expertId: string, subject: string, text: string): Promise<void>;
-  whatsapp(number: string, text: string, id: string): Promise<void>;
+  email(expertId: string, subject: string, text: string, cause: string): Promise<void>;
+  whatsapp(number: string, text: string, cause: string): Promise<void>;
 }
 
 export interface ExpiryRunSummary {
@@ -156,29 +159,29 @@ export class CredentialExpiry {
   }
 
   /**
-   * Sends one notice at most once: the notice record is created first (two runs racing create it
-   * once), then the email goes to the outbox, which keeps and retries it. If even that fails, the
-   * record is removed so the next run tries again. WhatsApp is best effort beside the email.
+   * Sends one notice once: its messages go to the outbox under a cause naming the expert, the
+   * certification and the reminder window (expiry date and kind), which stores each once and
+   * retries it; then the notice record is written. A run that stopped in between hands the same
+   * causes over again and nothing is sent twice; one that could not even queue the email leaves
+   * no record, so the next run tries again. WhatsApp goes beside the email, never instead.
    */
   private async notify(profile: ExpertProfile, certification: Certification, kind: NoticeKind, today: string, badgeReason: string | null): Promise<boolean> {
     const id = `${certification.id}.${certification.expiresOn}.${kind}`;
+    if (await this.deps.notices.read(profile.id, id)) return false;
+    const cause = `credential:${profile.id}:${certification.id}:${certification.expiresOn}:${kind}`;
+    const { subject, text } = noticeText(certification, kind, today, profile.verification.status === 'verified' || badgeReason !== null, badgeReason);
+    await this.deps.notifier.email(profile.id, subject, text, cause);
+    if (profile.whatsapp?.optIn) {
+      await this.deps.notifier.whatsapp(profile.whatsapp.number, `${subject}\n\n${text}`, cause).catch((error: unknown) => {
+        this.deps.logger.warn('WhatsApp credential notice could not be queued; the email was', { expertId: profile.id, error: String(error) });
+      });
+    }
     try {
       await this.deps.notices.create({ id, expertId: profile.id, certificationEntryId: certification.id, expiresOn: certification.expiresOn, kind, createdAt: this.deps.now().toISOString() });
     } catch (error) {
+      // A run racing this one wrote it first; the outbox kept the messages to one.
       if (error instanceof StoreError && error.kind === 'conflict') return false;
       throw error;
-    }
-    const { subject, text } = noticeText(certification, kind, today, profile.verification.status === 'verified' || badgeReason !== null, badgeReason);
-    try {
-      await this.deps.notifier.email(profile.id, subject, text);
-    } catch (error) {
-      await this.deps.notices.delete(profile.id, id).catch(() => undefined);
-      throw error;
-    }
-    if (profile.whatsapp?.optIn) {
-      await this.deps.notifier.whatsapp(profile.whatsapp.number, `${subject}\n\n${text}`, `${profile.id}.${id}`).catch((error: unknown) => {
-        this.deps.logger.warn('WhatsApp credential notice failed; the email was sent', { expertId: profile.id, error: String(error) });
-      });
     }
     return true;
   }

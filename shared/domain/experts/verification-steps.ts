@@ -8,11 +8,12 @@ import type { Supervision } from '../workflows/supervision';
 import { withStep, type CertificationCheck, type VerificationRequest } from './verification';
 
 /**
- * Email to the expert and to the admins (the notifications outbox in the app). `cause` names why
- * the message exists (request and step): a step that runs again sends nothing twice.
+ * Email to the expert and to the admins (the notifications outbox in the app). `cause` names the
+ * event (`verification:<requestId>:outcome:<expertId>`): a step that runs again sends nothing new.
  */
 export interface VerificationNotifier {
   toExpert(expertId: string, subject: string, text: string, cause: string): Promise<void>;
+  /** Each admin's message is caused by `<cause>:<adminId>`. */
   toAdmins(subject: string, text: string, cause: string): Promise<void>;
 }
 
@@ -97,13 +98,14 @@ export class VerificationSteps {
     const request = await this.request(ref);
     const field = ref.kind === 'reminder' ? 'remindedAt' : 'escalatedAt';
     if (request[field] || request.decision) return;
-    await this.deps.requests.patch(ref.expertId, ref.requestId, [{ op: 'set', path: field, value: this.deps.now().toISOString() }]);
     const waited = Math.round((this.deps.now().getTime() - Date.parse(request.submittedAt)) / 3_600_000);
     await this.deps.notifier.toAdmins(
       ref.kind === 'reminder' ? `Reminder: a verification request has waited ${waited} hours` : `Escalated: a verification request has waited ${waited} hours`,
       `Request ${ref.requestId} from expert ${ref.expertId} is still waiting for a review.${ref.kind === 'escalation' ? ' It is now escalated.' : ''}`,
       `verification:${ref.requestId}:${ref.kind}`,
     );
+    // Marked after the hand-over: a re-run in between hands over the same causes, stored once.
+    await this.deps.requests.patch(ref.expertId, ref.requestId, [{ op: 'set', path: field, value: this.deps.now().toISOString() }]);
   }
 
   /** Applies the recorded decision: the badge on approval (the only way to get it), and tells the expert. */
@@ -137,7 +139,7 @@ export class VerificationSteps {
         decision.outcome === 'approved'
           ? 'An admin checked your documents: your profile now carries the verified badge.'
           : `An admin reviewed your documents and could not approve them: ${decision.reason ?? 'no reason given'}.\nYou can fix your profile or documents and submit again.`,
-        `verification:${ref.requestId}:outcome`,
+        `verification:${ref.requestId}:outcome:${ref.expertId}`,
       );
       const settled = { ...withStep(current, 'outcome_sent', 'done', this.deps.now()), supervision: { recoveries: current.supervision?.recoveries ?? 0 } };
       await this.deps.requests.replace(settled, { ifMatch: current._etag });

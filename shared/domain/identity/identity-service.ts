@@ -150,10 +150,10 @@ export class IdentityService {
       throw new AppError('validation', 'The current password is wrong.', { issues: [{ field: 'body.currentPassword', message: 'is wrong' }] });
     }
     requireStrongPassword(newPassword, [user.email, user.displayName], 'body.newPassword');
-    await this.setPassword(user, newPassword);
+    const changed = await this.setPassword(user, newPassword);
     const ended = await this.deps.sessions.revokeAll(user.id, 'password changed', principal.sessionId);
     await this.audit({ action: 'password.changed', actorId: user.id, targetId: user.id, outcome: 'success', details: { otherSessionsEnded: ended } }, client);
-    await this.notify(user, 'Your password was changed', 'The password of your FoodXchange account was just changed. If this was not you, reset your password now and contact support.');
+    await this.notify(user, `password-changed:${user.id}:${changed._etag}`, 'Your password was changed', 'The password of your FoodXchange account was just changed. If this was not you, reset your password now and contact support.');
   }
 
   /** Answers the same whether or not the address has an account. */
@@ -163,8 +163,8 @@ export class IdentityService {
       await this.audit({ action: 'password.reset_requested', actorId: null, outcome: 'failure', details: { reason: 'no active account' } }, client);
       return;
     }
-    const { token } = await this.deps.oneTime.issue('password-reset', user.id, RESET_TTL);
-    await this.notify(user, 'Reset your password', `Someone asked to reset the password of your FoodXchange account. If it was you, open this link within 30 minutes:\n\n${this.link('reset-password', token)}\n\nIf it was not you, ignore this email; your password stays as it is.`);
+    const { token, id } = await this.deps.oneTime.issue('password-reset', user.id, RESET_TTL);
+    await this.notify(user, `password-reset:${id}`, 'Reset your password', `Someone asked to reset the password of your FoodXchange account. If it was you, open this link within 30 minutes:\n\n${this.link('reset-password', token)}\n\nIf it was not you, ignore this email; your password stays as it is.`);
     await this.audit({ action: 'password.reset_requested', actorId: null, targetId: user.id, outcome: 'success' }, client);
   }
 
@@ -214,12 +214,12 @@ export class IdentityService {
     const step = totpStep(decryptSecret(ring.dataKeys, user.twoFactor.secret), code);
     if (step === null) throw wrongCode();
     const backupCodes = newBackupCodes();
-    await this.deps.users.save(
+    const enabled = await this.deps.users.save(
       { ...user, twoFactor: { ...user.twoFactor, enabled: true, lastStep: step, backupCodes: backupCodes.map((c) => keyedHash(ring.dataKey.key, normalizeBackupCode(c))) } },
       user._etag,
     );
     await this.audit({ action: '2fa.enabled', actorId: user.id, targetId: user.id, outcome: 'success' }, client);
-    await this.notify(user, 'Two-factor authentication is on', 'Two-factor authentication was turned on for your FoodXchange account. Keep your backup codes somewhere safe.');
+    await this.notify(user, `2fa-enabled:${user.id}:${enabled._etag}`, 'Two-factor authentication is on', 'Two-factor authentication was turned on for your FoodXchange account. Keep your backup codes somewhere safe.');
     return { backupCodes };
   }
 
@@ -235,9 +235,9 @@ export class IdentityService {
       throw wrongCode();
     }
     const { twoFactor: _off, ...rest } = updated;
-    await this.deps.users.save(rest, updated._etag);
+    const disabled = await this.deps.users.save(rest, updated._etag);
     await this.audit({ action: '2fa.disabled', actorId: user.id, targetId: user.id, outcome: 'success' }, client);
-    await this.notify(user, 'Two-factor authentication is off', 'Two-factor authentication was turned off for your FoodXchange account. If this was not you, reset your password now.');
+    await this.notify(user, `2fa-disabled:${user.id}:${disabled._etag}`, 'Two-factor authentication is off', 'Two-factor authentication was turned off for your FoodXchange account. If this was not you, reset your password now.');
   }
 
   /** Admin: roles and suspension. An admin cannot lock themselves out. */
@@ -347,27 +347,36 @@ export class IdentityService {
       ? { failures: 0, lockedUntil: new Date(Date.now() + lockMinutes * 60_000).toISOString() }
       : { failures, lastFailureAt: new Date().toISOString() };
     // A concurrent failure may have written first; counting one of the two is enough.
-    await this.deps.users.save({ ...user, login }, user._etag).catch((error: unknown) => {
-      if (!(error instanceof AppError && error.kind === 'precondition_failed')) throw error;
-    });
+    const saved = await this.deps.users.save({ ...user, login }, user._etag).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof AppError && error.kind === 'precondition_failed')) throw error;
+        return false;
+      },
+    );
     await this.audit({ action: locks ? 'account.locked' : 'login.failed', actorId: null, targetId: user.id, outcome: 'failure', details: { failures } }, client);
-    if (locks) {
-      await this.notify(user, 'Your account was locked', `There were ${failures} failed sign-ins to your FoodXchange account, so it is locked for ${lockMinutes} minutes. If this was not you, consider resetting your password:\n\n${this.deps.config.mail.publicAppUrl}/forgot-password`);
+    // Only the write that locked tells the owner (its lock time names the email).
+    if (locks && saved) {
+      await this.notify(user, `account-locked:${user.id}:${login.lockedUntil}`, 'Your account was locked', `There were ${failures} failed sign-ins to your FoodXchange account, so it is locked for ${lockMinutes} minutes. If this was not you, consider resetting your password:\n\n${this.deps.config.mail.publicAppUrl}/forgot-password`);
     }
   }
 
-  private async setPassword(user: Stored<UserRecord>, password: string): Promise<void> {
+  private async setPassword(user: Stored<UserRecord>, password: string): Promise<Stored<UserRecord>> {
     const passwordHash = await hashPassword(password, this.deps.config.argon2);
-    await this.deps.users.save({ ...user, passwordHash, passwordChangedAt: new Date().toISOString() }, user._etag);
+    return this.deps.users.save({ ...user, passwordHash, passwordChangedAt: new Date().toISOString() }, user._etag);
   }
 
   private async sendVerification(user: UserRecord): Promise<void> {
-    const { token } = await this.deps.oneTime.issue('verify-email', user.id, VERIFY_EMAIL_TTL);
-    await this.notify(user, 'Confirm your email address', `Welcome to FoodXchange, ${user.displayName}.\n\nConfirm your email address within 24 hours:\n\n${this.link('verify-email', token)}\n`);
+    const { token, id } = await this.deps.oneTime.issue('verify-email', user.id, VERIFY_EMAIL_TTL);
+    await this.notify(user, `verify-email:${id}`, 'Confirm your email address', `Welcome to FoodXchange, ${user.displayName}.\n\nConfirm your email address within 24 hours:\n\n${this.link('verify-email', token)}\n`);
   }
 
-  private notify(user: UserRecord, subject: string, text: string): Promise<void> {
-    return this.deps.outbox.enqueue({ to: user.email, subject, text });
+  /**
+   * Email through the outbox, once per `cause`: the event that caused it (the token it carries,
+   * or the user record version the change wrote), so a repeated call never sends a second one.
+   */
+  private notify(user: UserRecord, cause: string, subject: string, text: string): Promise<void> {
+    return this.deps.outbox.enqueue({ to: user.email, subject, text }, cause);
   }
 
   private link(page: string, token: string): string {

@@ -12,11 +12,13 @@ import { hashSecret, randomToken } from './secrets';
 export class OneTimeTokens {
   constructor(private readonly container: Container<OneTimeTokenRecord>) {}
 
-  async issue(purpose: TokenPurpose, userId: string, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
+  /** The token, and `id`, its record's id (a hash, not a secret: what names the email that carries it). */
+  async issue(purpose: TokenPurpose, userId: string, ttlSeconds: number): Promise<{ token: string; id: string; expiresAt: string }> {
     const token = randomToken();
+    const id = hashSecret(token);
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000).toISOString();
-    await this.container.create({ id: hashSecret(token), purpose, userId, expiresAt, ttl: ttlSeconds });
-    return { token, expiresAt };
+    await this.container.create({ id, purpose, userId, expiresAt, ttl: ttlSeconds });
+    return { token, id, expiresAt };
   }
 
   /** The token's record if it is valid for `purpose`; a 400 naming `field` otherwise. Does not use it up. */

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { StoreError } from '../../data/errors';
 import type { Container, Document, Page, Stored } from '../../data/document-store';
 import type { AppLogger } from '../../observability/app-logger';
 import type { RealtimeGateway } from '../realtime/gateway';
+import { causeId } from './cause-id';
 
 /** What a feature sends: `type` is a dotted name clients switch on (`verification.approved`, `rfq.matched`). */
 export interface NotificationInput {
@@ -27,6 +28,11 @@ const BATCH = 100;
  * Each user's inbox, in the store (partitioned by user, so a user's reads never cross
  * partitions). `notify` stores first and pushes second: a failed push is logged and the item
  * waits in the inbox, so a user who was offline, or whose push was lost, reads it later.
+ *
+ * An item's id is derived from its cause and it is created only if absent, so a re-run step
+ * stores one item. Pushes are at least once: notifying the same cause again pushes the stored
+ * item again while it is unread (the first push may have been lost in a crash after the write),
+ * and clients drop an id they already show.
  */
 export class Inbox {
   constructor(
@@ -35,9 +41,22 @@ export class Inbox {
     private readonly logger: AppLogger,
   ) {}
 
-  /** Stores the item in `userId`'s inbox and pushes it to their connections (`{type: 'notification', notification}`). */
-  async notify(userId: string, input: NotificationInput): Promise<Notification> {
-    const stored = await this.container.create({ id: randomUUID(), userId, ...input, createdAt: new Date().toISOString(), read: false, readAt: null });
+  /**
+   * Stores the item in `userId`'s inbox once per `cause` and pushes it to their connections
+   * (`{type: 'notification', notification}`); returns the stored item (the first one, for a repeated cause).
+   */
+  async notify(userId: string, input: NotificationInput, cause: string): Promise<Notification> {
+    const id = causeId(cause);
+    let stored: Stored<NotificationRecord>;
+    try {
+      stored = await this.container.create({ id, userId, ...input, createdAt: new Date().toISOString(), read: false, readAt: null });
+    } catch (error) {
+      if (!(error instanceof StoreError && error.kind === 'conflict')) throw error;
+      const existing = await this.container.read(userId, id);
+      if (!existing) throw error; // expired between the two calls: the caller retries
+      if (existing.read) return toNotification(existing);
+      stored = existing;
+    }
     const notification = toNotification(stored);
     try {
       if (!this.gateway) throw new Error('no Web PubSub is configured');
