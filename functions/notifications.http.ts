@@ -93,9 +93,9 @@ export const sendNotification = defineEndpoint({
     link: z.string().regex(/^\/[^\s]*$/, 'must be a path in the web app, such as /rfqs/123').max(500).optional(),
   }),
   responses: { 201: { description: 'Stored (and pushed when the user is connected)', schema: notificationSchema }, 404: { description: 'No such user' } },
-  handler: async ({ body }) => {
+  handler: async ({ body, effectId }) => {
     const { userId, ...message } = body;
     if (!(await (await getIdentity()).users.byId(userId))) throw new AppError('not_found', 'No such user.');
-    return { status: 201, body: await notify(userId, { type: 'admin.message', ...message }) };
+    return { status: 201, body: await notify(userId, { type: 'admin.message', ...message }, effectId) };
   },
 });

@@ -40,8 +40,9 @@ export async function requireRealtime(): Promise<{ gateway: RealtimeGateway; pre
  * The one call other features make to tell a user something (a verification result, an RFQ
  * match, a lead, a payout): stored in the user's inbox, then pushed live to their connections.
  * A push that fails is logged and the item still waits in the inbox. Throws only when the
- * store write fails, so a caller that gets a result knows the user will see it.
+ * store write fails, so a caller that gets a result knows the user will see it. With an `id`,
+ * a repeated call stores the item once (see Inbox.notify).
  */
-export async function notify(userId: string, notification: NotificationInput): Promise<Notification> {
-  return (await getRealtime()).inbox.notify(userId, notification);
+export async function notify(userId: string, notification: NotificationInput, id?: string): Promise<Notification> {
+  return (await getRealtime()).inbox.notify(userId, notification, id);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { StoreError } from '../../data/errors';
+import { createOnce } from '../../data/create-once';
 import type { Container, Document, Page, Stored } from '../../data/document-store';
 import { currencyCode, plainText } from './profile-schema';
 import { findSpecialization } from './taxonomy';
@@ -89,13 +89,7 @@ export class ExpertServices {
       throw new AppError('conflict', `You already offer ${MAX_SERVICES_PER_EXPERT} services, the most an expert may; delete one first.`);
     }
     const at = this.now().toISOString();
-    try {
-      return await this.container.create({ ...input, id, expertId, createdAt: at, updatedAt: at });
-    } catch (error) {
-      const existing = error instanceof StoreError && error.kind === 'conflict' ? await this.container.read(expertId, id) : null;
-      if (!existing) throw error;
-      return existing;
-    }
+    return createOnce(this.container, expertId, { ...input, id, expertId, createdAt: at, updatedAt: at });
   }
 
   /** The caller's own service: 404 when there is none, 403 when it is another expert's. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createOnce } from '../../data/create-once';
 import type { Container, Document, Page, Stored } from '../../data/document-store';
 import type { AppLogger } from '../../observability/app-logger';
 import type { RealtimeGateway } from '../realtime/gateway';
@@ -35,9 +36,12 @@ export class Inbox {
     private readonly logger: AppLogger,
   ) {}
 
-  /** Stores the item in `userId`'s inbox and pushes it to their connections (`{type: 'notification', notification}`). */
-  async notify(userId: string, input: NotificationInput): Promise<Notification> {
-    const stored = await this.container.create({ id: randomUUID(), userId, ...input, createdAt: new Date().toISOString(), read: false, readAt: null });
+  /**
+   * Stores the item in `userId`'s inbox and pushes it to their connections (`{type: 'notification', notification}`).
+   * `id` from an idempotent request: a second run of it (after a crash) finds the stored item and pushes it again.
+   */
+  async notify(userId: string, input: NotificationInput, id: string = randomUUID()): Promise<Notification> {
+    const stored = await createOnce(this.container, userId, { id, userId, ...input, createdAt: new Date().toISOString(), read: false, readAt: null });
     const notification = toNotification(stored);
     try {
       if (!this.gateway) throw new Error('no Web PubSub is configured');
