@@ -3,6 +3,7 @@ import type { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-do
 import { idempotencyKeys } from '../../shared/data/containers';
 import type { IdempotencyRecord } from '../../shared/http/idempotency';
 import { openHostStore } from '../helpers/expert-profiles';
+import { abandonClaim } from '../helpers/idempotency';
 import { projectRoot, startHost, tempDir, waitFor, type RunningHost } from '../helpers/host-process';
 import { ADMIN, IDENTITY_TEST_ENV, api, login, registerUser, type Api } from '../helpers/identity';
 
@@ -148,11 +149,7 @@ describe('idempotent creates across a crash of the host', () => {
     const created = await createService(client, write);
     expect(created.status).toBe(201);
 
-    // What a crash right after the service's write leaves: the claim still running, its lease run out.
-    const claims = await (await storeOf(host)).container<IdempotencyRecord>(idempotencyKeys);
-    const [claim] = (await claims.query()).items;
-    const { response: _response, _etag, _ts, ...running } = claim!;
-    await claims.replace({ ...running, state: 'in_progress', owner: 'crashed-instance', leaseUntil: Date.now() - 1 }, { ifMatch: _etag });
+    await abandonClaim(host, created.body.id);
 
     const retry = await createService(client, write);
     expect(retry.status).toBe(201);
