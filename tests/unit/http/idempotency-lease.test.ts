@@ -65,7 +65,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 /** What a retry by another instance gets: the response, or the 409's Retry-After. */
-async function retry(execute = created('{"by":"retry"}')) {
+async function retry(execute: (claim: { effectId: string }) => Promise<RememberedResponse> = created('{"by":"retry"}')) {
   try {
     return await runIdempotent(container, call, execute, clock, 'instance-b');
   } catch (error) {
