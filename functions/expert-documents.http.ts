@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { extensionFor, fileNameProblem, MAX_FILE_NAME_LENGTH, withTypeExtension } from '../shared/blob/file-names';
+import { createOnce } from '../shared/data/create-once';
 import type { Stored } from '../shared/data/document-store';
 import { documentProblem } from '../shared/documents/document-problem';
 import { AppError } from '../shared/errors';
@@ -55,15 +56,16 @@ export const createDocument = defineEndpoint({
     201: { description: 'The document record and where to upload it', schema: z.object({ document: documentSchema, upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string(), maxBytes: z.number() }) }) },
     409: { description: 'Too many documents' },
   },
-  handler: async ({ principal, body }) => {
+  handler: async ({ principal, body, effectId }) => {
     const { documents } = await getExperts();
     if ((await documents.count({ partitionKey: principal.userId })) >= MAX_DOCUMENTS) {
       throw new AppError('conflict', `You have ${MAX_DOCUMENTS} documents; delete some before uploading more.`);
     }
-    const id = randomUUID();
+    const id = effectId ?? randomUUID();
     const blobName = `experts/${principal.userId}/documents/${id}.${extensionFor(body.contentType)}`;
     const upload = await requireBlobStorage().createUploadUrl(blobName, { contentType: body.contentType, maxBytes: MAX_BYTES });
-    const document = await documents.create({ id, expertId: principal.userId, fileName: withTypeExtension(body.fileName, body.contentType), contentType: body.contentType, maxBytes: MAX_BYTES, blobName, status: 'awaiting_upload', createdAt: new Date().toISOString() });
+    // A second run of the request (after a crash) finds the first run's record and gets a new URL for the same blob.
+    const document = await createOnce(documents, principal.userId, { id, expertId: principal.userId, fileName: withTypeExtension(body.fileName, body.contentType), contentType: body.contentType, maxBytes: MAX_BYTES, blobName, status: 'awaiting_upload', createdAt: new Date().toISOString() });
     return { status: 201, body: { document: view(document), upload } };
   },
 });

@@ -31,7 +31,7 @@ export const createService = defineEndpoint({
   idempotent: true,
   body: serviceInputSchema,
   responses: { 201: { description: 'Created, with its ETag', schema: serviceSchema }, 409: { description: 'The expert already has 50 services' } },
-  handler: async ({ principal, body }) => withEtag(await (await getExpertServices()).create(principal.userId, body), 201),
+  handler: async ({ principal, body, effectId }) => withEtag(await (await getExpertServices()).create(principal.userId, body, effectId), 201),
 });
 
 export const listOwnServices = defineEndpoint({

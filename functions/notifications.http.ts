@@ -93,11 +93,11 @@ export const sendNotification = defineEndpoint({
     link: z.string().regex(/^\/[^\s]*$/, 'must be a path in the web app, such as /rfqs/123').max(500).optional(),
   }),
   responses: { 201: { description: 'Stored (and pushed when the user is connected)', schema: notificationSchema }, 404: { description: 'No such user' } },
-  handler: async ({ body, principal, request, context }) => {
+  handler: async ({ body, principal, context, effectId }) => {
     const { userId, ...message } = body;
     if (!(await (await getIdentity()).users.byId(userId))) throw new AppError('not_found', 'No such user.');
-    // Each send is its own event: named by the Idempotency-Key when given, else by this invocation.
-    const cause = `admin-message:${principal.userId}:${request.headers.get('idempotency-key') ?? context.invocationId}`;
+    // Each send is its own event: named by the Idempotency-Key's effect (the same across a takeover after a crash), else by this invocation.
+    const cause = `admin-message:${principal.userId}:${effectId ?? context.invocationId}`;
     return { status: 201, body: await notify(userId, { type: 'admin.message', ...message }, cause) };
   },
 });

@@ -23,6 +23,8 @@ const settingsSchema = z
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** An Idempotency-Key's claim holds this long unless renewed: a crashed instance's keys are free again after it. */
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(10),
   /** Blob storage: a connection string (Azurite locally, or a key), ... */
   AzureWebJobsStorage: z.string().min(1).optional(),
   /** ... or, in Azure, identity-based access through the account's blob endpoint. */
@@ -76,7 +78,7 @@ export interface Config {
   /** The managed identity every Azure adapter authenticates as (shared/azure-credential.ts). */
   azureIdentity: { clientId?: string };
   logLevel: Settings['LOG_LEVEL'];
-  http: { corsAllowedOrigins: string[]; maxBodyBytes: number };
+  http: { corsAllowedOrigins: string[]; maxBodyBytes: number; idempotencyLeaseMs: number };
   storage:
     | { kind: 'connectionString'; connectionString: string }
     | { kind: 'identity'; blobServiceUri: string }
@@ -123,7 +125,7 @@ function toConfig(settings: Settings): Config {
     env: settings.APP_ENV,
     azureIdentity: settings.AZURE_CLIENT_ID ? { clientId: settings.AZURE_CLIENT_ID } : {},
     logLevel: settings.LOG_LEVEL,
-    http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES },
+    http: { corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS, maxBodyBytes: settings.HTTP_MAX_BODY_BYTES, idempotencyLeaseMs: settings.IDEMPOTENCY_LEASE_SECONDS * 1000 },
     storage,
     blobDataContainer: settings.BLOB_DATA_CONTAINER,
     dataDir,

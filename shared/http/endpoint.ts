@@ -9,6 +9,7 @@ import { clientIp, rateLimitHeaders } from './rate-limit';
 import { correlate, type Correlation } from './correlation';
 import { corsHeaders, optionsHeaders } from './cors';
 import { methodsForRoute, recordEndpoint } from './endpoint-registry';
+import { getConfig } from '../config';
 import { getDocumentStore } from '../container';
 import { getAuthenticator, getRateLimiter } from '../identity-container';
 import { idempotencyKeys } from '../data/containers';
@@ -42,6 +43,12 @@ export interface HandlerInput<P, Q, B, H, A extends AuthPolicy = AuthPolicy> {
   principal: CallerOf<A>;
   request: HttpRequest;
   context: InvocationContext;
+  /**
+   * With an Idempotency-Key: the same id on every run of this request (a retry after a crash can
+   * run it again). Use it as the id of what the request creates, created only if absent, so a
+   * second run finds the first run's instead of making another. Undefined without a key.
+   */
+  effectId: string | undefined;
 }
 
 /** A JSON body (the default) ... */
@@ -203,9 +210,9 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   const key = spec.idempotent ? parseIdempotencyKey(request.headers.get('idempotency-key')) : undefined;
   const input = await readRequestInput(spec, request);
   await enforceOwnership(spec.auth, input.params, principal);
-  const run = async () =>
+  const run = async (effectId?: string) =>
     // authenticateFor returned a principal for every policy but public, which is what CallerOf says.
-    toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H, A>, 'params' | 'query' | 'body' | 'headers'>), principal: principal as CallerOf<A>, request, context }));
+    toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H, A>, 'params' | 'query' | 'body' | 'headers'>), principal: principal as CallerOf<A>, request, context, effectId }));
   let wire: WireResponse;
   if (!key) {
     wire = await run();
@@ -214,8 +221,8 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
     const { response, replayed } = await runIdempotent(
       container,
       // Keys are the caller's own: two accounts using the same key never collide.
-      { scope: `${spec.name}\n${principal?.userId ?? ''}`, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, claimMs: IDEMPOTENCY_CLAIM_MS },
-      async () => toRemembered(await run()),
+      { scope: `${spec.name}\n${principal?.userId ?? ''}`, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, leaseMs: getConfig().http.idempotencyLeaseMs },
+      async ({ effectId }) => toRemembered(await run(effectId)),
     );
     wire = { status: response.status, headers: new Headers(response.headers), body: response.body };
     if (replayed) wire.headers.set('idempotency-replayed', 'true');
@@ -229,9 +236,6 @@ export function rateLimitTier(spec: Pick<EndpointDescription, 'rateLimit' | 'met
   if (spec.method !== 'GET') return 'write';
   return spec.auth.kind === 'public' ? 'publicRead' : 'read';
 }
-
-/** A claim outlives the longest run the host allows (host.json functionTimeout, 5 minutes). */
-const IDEMPOTENCY_CLAIM_MS = 5 * 60 * 1000;
 
 /** Idempotent endpoints answer JSON, so bodies are remembered as text. */
 function toRemembered(response: WireResponse): RememberedResponse {

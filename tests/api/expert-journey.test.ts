@@ -7,6 +7,7 @@ import { expertProfiles } from '../../shared/domain/experts/containers';
 import { DEV_ACCOUNT, DEV_KEY } from '../../shared/local-host/azurite';
 import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
 import { ADMIN, api, IDENTITY_TEST_ENV, login, mailsTo, registerUser, type Api } from '../helpers/identity';
+import { abandonClaim } from '../helpers/idempotency';
 import { minimalPdf, minimalPng, PDF_MAGIC_ONLY } from '../helpers/sample-files';
 
 // An expert's journey through the host, with Azurite for the documents and the Durable engine for the workflow.
@@ -207,6 +208,21 @@ describe('expert profiles and documents: validation, ownership, concurrency', ()
     expect(JSON.stringify(complete.body)).toMatch(/file/);
     const list = await client.call('GET', 'v1/experts/documents', { token: expert.accessToken });
     expect(list.body.items[0].status).toBe('awaiting_upload');
+  }, 30_000);
+
+  it('starts an upload once per Idempotency-Key, even when a retry runs the request again after a crash', async () => {
+    const expert = await registerUser(client, 'expert');
+    const start = () => client.call('POST', 'v1/experts/documents', { token: expert.accessToken, body: { fileName: 'certificate.pdf', contentType: 'application/pdf' }, headers: { 'idempotency-key': 'upload-1' } });
+    const first = await start();
+    expect(first.status).toBe(201);
+    await abandonClaim(host, first.body.document.id);
+    const again = await start();
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotency-replayed')).toBeNull(); // run again, by the takeover
+    expect(again.body.document).toEqual(first.body.document);
+    expect(again.body.upload.url).toContain(`/documents/${first.body.document.id}.pdf`); // the same blob
+    const list = await client.call('GET', 'v1/experts/documents', { token: expert.accessToken });
+    expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([first.body.document.id]);
   }, 30_000);
 });
 

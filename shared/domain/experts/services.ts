@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors';
+import { createOnce } from '../../data/create-once';
 import type { Container, Document, Page, Stored } from '../../data/document-store';
 import { currencyCode, plainText } from './profile-schema';
 import { findSpecialization } from './taxonomy';
@@ -81,13 +82,14 @@ export interface ExpertService extends Document, ServiceInput {
 export class ExpertServices {
   constructor(private readonly container: Container<ExpertService>, private readonly now: () => Date = () => new Date()) {}
 
-  async create(expertId: string, input: ServiceInput): Promise<Stored<ExpertService>> {
+  /** `id` from an idempotent request: a second run of it (after a crash) gets the service the first created. */
+  async create(expertId: string, input: ServiceInput, id: string = randomUUID()): Promise<Stored<ExpertService>> {
     // Two creates racing at 49 could both pass; the cap is against spam, so one over is acceptable.
     if ((await this.container.count({ partitionKey: expertId })) >= MAX_SERVICES_PER_EXPERT) {
       throw new AppError('conflict', `You already offer ${MAX_SERVICES_PER_EXPERT} services, the most an expert may; delete one first.`);
     }
     const at = this.now().toISOString();
-    return this.container.create({ ...input, id: randomUUID(), expertId, createdAt: at, updatedAt: at });
+    return createOnce(this.container, expertId, { ...input, id, expertId, createdAt: at, updatedAt: at });
   }
 
   /** The caller's own service: 404 when there is none, 403 when it is another expert's. */
