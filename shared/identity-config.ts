@@ -53,6 +53,8 @@ export const identitySettings = {
   TWILIO_WHATSAPP_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be the WhatsApp sender number in E.164, e.g. +14155238886').default('+14155238886'),
   /** Attempts to deliver one email or WhatsApp message before it is parked as dead for an admin. */
   OUTBOX_MAX_ATTEMPTS: int(1, 50, 8),
+  /** How long one delivery attempt owns a message; after a crash mid-attempt it is tried again this long later. Keep it above the providers' 30 s timeout. */
+  OUTBOX_LEASE_SECONDS: int(5, 3600, 120),
   /** Where links in emails point (the web app that calls this API). */
   PUBLIC_APP_URL: z.url().default('http://localhost:3000'),
   ARGON2_MEMORY_KIB: int(8192, 1048576, 19456),
@@ -95,7 +97,7 @@ export interface IdentityConfig {
   mail: { from: string; publicAppUrl: string; sendGridApiKey?: string; outboxDir: string };
   /** WhatsApp through Twilio when its credentials are set; else files in `outboxDir` (locally). */
   whatsapp: { from: string; twilio?: { accountSid: string; authToken: string }; outboxDir: string };
-  outbox: { maxAttempts: number };
+  outbox: { maxAttempts: number; leaseMs: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   login: { slowdownAfter: number; lockAfter: number; lockMinutes: number };
   rateLimits: Record<RateLimitTier, RateLimitRule>;
@@ -117,7 +119,7 @@ export function toIdentityConfig(settings: IdentitySettings, dataDir: string): I
       ...(settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN ? { twilio: { accountSid: settings.TWILIO_ACCOUNT_SID, authToken: settings.TWILIO_AUTH_TOKEN } } : {}),
       outboxDir: path.join(dataDir, 'whatsapp'),
     },
-    outbox: { maxAttempts: settings.OUTBOX_MAX_ATTEMPTS },
+    outbox: { maxAttempts: settings.OUTBOX_MAX_ATTEMPTS, leaseMs: settings.OUTBOX_LEASE_SECONDS * 1000 },
     argon2: { memoryCost: settings.ARGON2_MEMORY_KIB, timeCost: settings.ARGON2_TIME_COST, parallelism: settings.ARGON2_PARALLELISM },
     login: { slowdownAfter: settings.LOGIN_SLOWDOWN_AFTER, lockAfter: settings.LOGIN_LOCK_AFTER, lockMinutes: settings.LOGIN_LOCK_MINUTES },
     rateLimits: Object.fromEntries(RATE_LIMIT_TIERS.map((tier) => [tier, settings[RATE_SETTINGS[tier][0]]])) as Record<RateLimitTier, RateLimitRule>,

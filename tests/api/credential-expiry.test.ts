@@ -42,7 +42,7 @@ async function runJob(): Promise<void> {
 function whatsAppMessages(): string[] {
   const dir = path.join(host.dataDir, 'whatsapp');
   try {
-    return readdirSync(dir).sort().map((file) => readFileSync(path.join(dir, file), 'utf8'));
+    return readdirSync(dir).filter((file) => file.endsWith('.txt')).sort().map((file) => readFileSync(path.join(dir, file), 'utf8'));
   } catch {
     return [];
   }

@@ -7,7 +7,8 @@ import { newExpertWithProfile, waitForRequest } from '../helpers/verification';
 // it) in the middle of the work, then started again on the same data: every request reaches
 // exactly one outcome, and every expert gets exactly one outcome email and one inbox item.
 const EXPERTS = 10;
-const ENV = { ...IDENTITY_TEST_ENV, VERIFICATION_CHECKS_DEADLINE_SECONDS: '3', VERIFICATION_OUTCOME_DEADLINE_SECONDS: '3' };
+// Short deadlines and outbox leases, so the work a crash cut off is taken up again within seconds.
+const ENV = { ...IDENTITY_TEST_ENV, VERIFICATION_CHECKS_DEADLINE_SECONDS: '3', VERIFICATION_OUTCOME_DEADLINE_SECONDS: '3', OUTBOX_LEASE_SECONDS: '5' };
 const hosts: RunningHost[] = [];
 
 afterEach(async () => {

@@ -67,7 +67,7 @@ export function mailsTo(host: RunningHost, to: string): { subject: string; text:
   const dir = path.join(host.dataDir, 'outbox');
   let files: string[] = [];
   try {
-    files = readdirSync(dir).sort();
+    files = readdirSync(dir).filter((file) => file.endsWith('.txt')).sort();
   } catch {
     return [];
   }

@@ -72,12 +72,14 @@ export interface OutboxView {
 export interface OutboxOptions {
   /** Attempts before a message is parked as dead (OUTBOX_MAX_ATTEMPTS). */
   maxAttempts: number;
+  /** How long an attempt owns a message (OUTBOX_LEASE_SECONDS; `LEASE_MS` by default). */
+  leaseMs?: number;
   now?: () => Date;
   /** 0 ≤ x < 1, for the jitter. */
   random?: () => number;
 }
 
-/** How long an attempt owns a message: longer than the providers' request timeouts (30 s). */
+/** How long an attempt owns a message by default: longer than the providers' request timeouts (30 s). */
 export const LEASE_MS = 2 * 60_000;
 const RETRY_BASE_MS = 60_000;
 const RETRY_CAP_MS = 6 * 60 * 60_000;
@@ -120,6 +122,12 @@ export class Outbox {
   ) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+  }
+
+  /** A new attempt's lease: nobody else tries the message until it ends. */
+  private lease(now: Date): Pick<OutboxRecord, 'nextAttemptAt' | 'claimedUntil'> {
+    const until = new Date(now.getTime() + (this.options.leaseMs ?? LEASE_MS)).toISOString();
+    return { nextAttemptAt: until, claimedUntil: until };
   }
 
   /** Stores and sends an email once per `cause`. Throws only when the store write fails. */
@@ -193,7 +201,7 @@ export class Outbox {
     let created: Stored<OutboxRecord>;
     try {
       // Created already claimed: the lease is this first attempt's.
-      created = await this.container.create({ id, cause, ...message, status: 'pending', createdAt: now.toISOString(), attempts: 1, ...lease(now) });
+      created = await this.container.create({ id, cause, ...message, status: 'pending', createdAt: now.toISOString(), attempts: 1, ...this.lease(now) });
     } catch (error) {
       if (!isStoreError(error, 'conflict')) throw error;
       // The same cause again (a re-run step): nothing new. Try it now only if it is still due.
@@ -209,7 +217,7 @@ export class Outbox {
     let claimed: Stored<OutboxRecord>;
     try {
       claimed = await this.container.replace(
-        { ...record, attempts: record.attempts + 1, ...lease(this.now()) },
+        { ...record, attempts: record.attempts + 1, ...this.lease(this.now()) },
         { ifMatch: record._etag },
       );
     } catch (error) {
@@ -256,10 +264,6 @@ export class Outbox {
 }
 
 /** The fields that claim a message for one attempt. */
-function lease(now: Date): Pick<OutboxRecord, 'nextAttemptAt' | 'claimedUntil'> {
-  const until = new Date(now.getTime() + LEASE_MS).toISOString();
-  return { nextAttemptAt: until, claimedUntil: until };
-}
 
 function toView(record: Stored<OutboxRecord>): OutboxView {
   return {

@@ -22,12 +22,12 @@ let mailbox: Outbox;
 const at = (ms: number) => new Date(ms).toISOString();
 
 /** Another instance of the app on the same store (its own Outbox object). */
-function instance(random = () => 0.5, email = sendMail) {
+function instance(random = () => 0.5, email = sendMail, leaseMs?: number) {
   return new Outbox(
     container,
     { email: { send: email }, whatsapp: { send: async (message) => (whatsapps.push(message), { provider: 'test', messageId: `SM${whatsapps.length}`, status: 'queued' }) } },
     createAppLogger('debug', (_level, line) => logs.push(line)),
-    { maxAttempts: MAX_ATTEMPTS, now: () => new Date(clock), random },
+    { maxAttempts: MAX_ATTEMPTS, now: () => new Date(clock), random, ...(leaseMs ? { leaseMs } : {}) },
   );
 }
 
@@ -98,6 +98,15 @@ describe('once per cause', () => {
     clock += LEASE_MS;
     expect(await mailbox.deliverPending()).toEqual({ sent: 1, failed: 0 });
     expect(await only()).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('takes the lease length from its options (OUTBOX_LEASE_SECONDS)', async () => {
+    void instance(undefined, () => new Promise(() => undefined), 5_000).enqueue(outcome, 'c1');
+    await expect.poll(async () => (await all()).length).toBe(1);
+    clock += 4_999;
+    expect(await instance(undefined, sendMail, 5_000).deliverPending()).toEqual({ sent: 0, failed: 0 });
+    clock += 1;
+    expect(await instance(undefined, sendMail, 5_000).deliverPending()).toEqual({ sent: 1, failed: 0 });
   });
 
   it('sends WhatsApp messages once per cause too, with the provider’s answer recorded', async () => {
