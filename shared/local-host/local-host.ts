@@ -77,6 +77,10 @@ export class LocalHost {
     process.env.AzureWebJobsScriptRoot = appDir;
     // Apps may keep embedded state beside the host's (this project's SQLite store does).
     process.env.LOCAL_HOST_DATA_DIR = this.dataDir;
+    // Azurite starts first, beside the rest of start-up; the app loads once its ports are known.
+    const azuriteReady = this.startAzuriteIfNeeded();
+    // Failing before it is awaited must not count as an unhandled rejection.
+    azuriteReady.catch(() => undefined);
 
     const library = loadFunctionsLibrary(appDir);
     this.invoker = new Invoker(this.registry, this.logger, this.metrics, this.hostJson.functionTimeoutMs, library);
@@ -89,9 +93,6 @@ export class LocalHost {
     // Durable Functions and other SDKs build callback URLs from this, as on App Service.
     process.env.WEBSITE_HOSTNAME = `localhost:${this.port}`;
 
-    const azuriteReady = this.startAzuriteIfNeeded();
-    // Awaited before the app loads; failing earlier must not count as an unhandled rejection.
-    azuriteReady.catch(() => undefined);
     this.webPubSub = await startLocalWebPubSub(this.http, this.logger, localSettings.webPubSubHubs, () => this.baseUrl);
     this.serviceBus = new ServiceBusHost(this.registry, this.invoker, this.logger, this.metrics, {
       file: path.join(this.dataDir, 'servicebus.sqlite'),
