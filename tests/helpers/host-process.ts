@@ -26,11 +26,14 @@ export async function startHost(options: {
   env?: Record<string, string>;
   args?: string[];
   timeoutMs?: number;
+  /** Own process group (the host and what it spawns), so a test can kill them all at once. */
+  detached?: boolean;
 }): Promise<RunningHost> {
   const dataDir = options.dataDir ?? tempDir();
   const child = spawn(process.execPath, [cli, '--app', options.app, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
