@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
@@ -14,30 +13,51 @@ export interface AzuriteEndpoints {
   connectionString: string;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The launcher around Azurite's CLI; see the file (plain CommonJS, so it runs from source and from dist). */
+const launcher = path.join(__dirname, 'azurite-process.cjs');
 
-/** The storage emulator the host starts for `AzureWebJobsStorage`, on free ports, data under the data dir. */
+/**
+ * The storage emulator the host starts for `AzureWebJobsStorage`, data under the data dir. Azurite
+ * binds port 0 for each service and reports the ports it got, so no port is chosen before it is
+ * bound (probing for free ports first raced with other processes and with itself).
+ */
 export class Azurite {
   private child: ChildProcess | undefined;
-  private endpoints: AzuriteEndpoints | undefined;
 
   constructor(private readonly dataDir: string) {}
 
-  /** Picks the ports first, so the app's storage setting is known before Azurite is up. */
-  async reserve(): Promise<AzuriteEndpoints> {
-    const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+  async start(timeoutMs = 15_000): Promise<AzuriteEndpoints> {
+    const location = path.join(this.dataDir, 'azurite');
+    mkdirSync(location, { recursive: true });
+    const args = [
+      '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
+      '--location', location, '--blobPort', '0', '--queuePort', '0', '--tablePort', '0',
+    ];
+    const child = fork(launcher, args, { execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.child = child;
+    const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+      let output = '';
+      const ports: Record<string, number> = {};
+      const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        // One line per service once it listens, with the address it bound.
+        for (const [, service, port] of output.matchAll(/Azurite (Blob|Queue|Table) service is successfully listening at \S+:(\d+)/g)) ports[service!] = Number(port);
+        if (Object.keys(ports).length === 3) {
+          clearTimeout(timer);
+          resolve(ports);
+        }
+      });
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`Azurite exited with code ${code} before it was ready:\n${output}`));
+      });
+    });
+    child.removeAllListeners('exit');
+    const [blobPort, queuePort, tablePort] = [ports.Blob!, ports.Queue!, ports.Table!];
     const host = 'http://127.0.0.1';
-    this.endpoints = {
+    return {
       blobPort,
       queuePort,
       tablePort,
@@ -46,44 +66,6 @@ export class Azurite {
         `BlobEndpoint=${host}:${blobPort}/${DEV_ACCOUNT};QueueEndpoint=${host}:${queuePort}/${DEV_ACCOUNT};` +
         `TableEndpoint=${host}:${tablePort}/${DEV_ACCOUNT};`,
     };
-    return this.endpoints;
-  }
-
-  async start(timeoutMs = 15_000): Promise<void> {
-    const { blobPort, queuePort, tablePort } = this.endpoints ?? (await this.reserve());
-    const location = path.join(this.dataDir, 'azurite');
-    mkdirSync(location, { recursive: true });
-    const entry = require.resolve('azurite/dist/src/azurite.js');
-    const args = [
-      entry, '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
-      '--location', location,
-      '--blobPort', String(blobPort), '--queuePort', String(queuePort), '--tablePort', String(tablePort),
-    ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    // Azurite must not outlive the process that started it, even when that one dies abruptly.
-    const killChild = () => child.kill();
-    process.once('exit', killChild);
-    child.once('exit', () => process.off('exit', killChild));
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        // One line per service once it listens: Blob, Queue and Table.
-        if ((output.match(/successfully listening/g) ?? []).length >= 3) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`Azurite exited with code ${code} before it was ready:\n${output}`));
-      });
-    });
-    child.removeAllListeners('exit');
   }
 
   async stop(): Promise<void> {

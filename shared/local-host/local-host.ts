@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { applySettingsToEnvironment, readHostJson, readLocalSettings, type HostJson } from './settings';
 import { installCoreModule, loadApp, resolveEntryFiles } from './app-loader';
-import { Azurite, freePort } from './azurite';
+import { Azurite } from './azurite';
 import { FunctionRegistry } from './function-registry';
 import { HostMetrics } from './host-metrics';
 import { HttpHost } from './http/http-host';
@@ -77,6 +77,10 @@ export class LocalHost {
     process.env.AzureWebJobsScriptRoot = appDir;
     // Apps may keep embedded state beside the host's (this project's SQLite store does).
     process.env.LOCAL_HOST_DATA_DIR = this.dataDir;
+    // Azurite starts first, beside the rest of start-up; the app loads once its ports are known.
+    const azuriteReady = this.startAzuriteIfNeeded();
+    // Failing before it is awaited must not count as an unhandled rejection.
+    azuriteReady.catch(() => undefined);
 
     const library = loadFunctionsLibrary(appDir);
     this.invoker = new Invoker(this.registry, this.logger, this.metrics, this.hostJson.functionTimeoutMs, library);
@@ -89,7 +93,6 @@ export class LocalHost {
     // Durable Functions and other SDKs build callback URLs from this, as on App Service.
     process.env.WEBSITE_HOSTNAME = `localhost:${this.port}`;
 
-    const azuriteReady = await this.startAzuriteIfNeeded();
     this.webPubSub = await startLocalWebPubSub(this.http, this.logger, localSettings.webPubSubHubs, () => this.baseUrl);
     this.serviceBus = new ServiceBusHost(this.registry, this.invoker, this.logger, this.metrics, {
       file: path.join(this.dataDir, 'servicebus.sqlite'),
@@ -99,6 +102,7 @@ export class LocalHost {
     });
     this.uninstallCore = installCoreModule(this.registry);
     try {
+      await azuriteReady;
       await loadApp(this.registry, files);
       this.state = 'Initialized';
       this.http.addFunctionRoutes(library?.HttpResponse);
@@ -109,7 +113,6 @@ export class LocalHost {
       this.timers.prepare();
       this.reportUnsupported();
       await this.invoker.prepare();
-      await azuriteReady;
       await this.registry.runHooks('appStart', { hookData: {}, functionAppDirectory: appDir });
     } catch (error) {
       this.state = 'Error';
@@ -152,16 +155,15 @@ export class LocalHost {
     return [...http, ...others];
   }
 
-  /** Points `AzureWebJobsStorage` at Azurite before the app loads; resolves when Azurite is up. */
-  private async startAzuriteIfNeeded(): Promise<Promise<void>> {
+  /** Starts Azurite and points `AzureWebJobsStorage` at it, when the settings leave storage to the host. */
+  private async startAzuriteIfNeeded(): Promise<void> {
     const current = process.env.AzureWebJobsStorage;
     const wanted = this.options.azurite !== false && (!current || /UseDevelopmentStorage=true/i.test(current));
-    if (!wanted) return Promise.resolve();
+    if (!wanted) return;
     this.azurite = new Azurite(this.dataDir);
-    const endpoints = await this.azurite.reserve();
+    const endpoints = await this.azurite.start();
     process.env.AzureWebJobsStorage = endpoints.connectionString;
     this.logger.info(`Azurite: blob http://127.0.0.1:${endpoints.blobPort}, queue :${endpoints.queuePort}, table :${endpoints.tablePort}`);
-    return this.azurite.start();
   }
 
   /**
@@ -263,4 +265,3 @@ function loadFunctionsLibrary(appDir: string): FunctionsLibrary | undefined {
   }
 }
 
-export { freePort };

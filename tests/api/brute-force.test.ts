@@ -3,7 +3,8 @@ import type { RunningHost } from '../helpers/host-process';
 import { api, mailsTo, registerUser, startIdentityHost, type Api } from '../helpers/identity';
 
 // Real limits, small enough to reach: 8 credential calls a minute per IP, slow-down after 2
-// failed sign-ins, lock after 4. Each case uses its own client IP (X-Forwarded-For).
+// failed sign-ins, lock after 4. Each case calls from its own loopback addresses (the host puts
+// the peer address in X-Forwarded-For, as Azure's front end does; a forged header does not count).
 let host: RunningHost;
 let client: Api;
 
@@ -15,8 +16,7 @@ afterAll(async () => {
   await host?.stop();
 });
 
-const from = (ip: string) => ({ 'x-forwarded-for': ip });
-const attempt = (email: string, password: string, ip: string) => client.call('POST', 'v1/auth/login', { body: { email, password }, headers: from(ip) });
+const attempt = (email: string, password: string, ip: string) => api(host, ip).call('POST', 'v1/auth/login', { body: { email, password } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Limits count in fixed one-minute windows: start a burst well inside one, so it is not split across two. */
@@ -31,7 +31,7 @@ describe('brute force', () => {
     let last;
     await withinOneWindow();
     for (let i = 0; i < 10; i++) {
-      last = await attempt(`nobody${i}@example.com`, 'Wrong-Password-123', '203.0.113.7');
+      last = await attempt(`nobody${i}@example.com`, 'Wrong-Password-123', '127.0.113.7');
       statuses.push(last.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 429, 429]);
@@ -39,15 +39,15 @@ describe('brute force', () => {
     expect(last!.headers.get('ratelimit-policy')).toBe('"credentials";q=8;w=60');
     expect(last!.headers.get('ratelimit')).toMatch(/^"credentials";r=0;t=\d+$/);
     // Another IP is not affected.
-    expect((await attempt('nobody@example.com', 'Wrong-Password-123', '203.0.113.8')).status).toBe(401);
+    expect((await attempt('nobody@example.com', 'Wrong-Password-123', '127.0.113.8')).status).toBe(401);
   });
 
   it('limits a signed-in account across IPs, not just per IP', { timeout: 30_000 }, async () => {
     const user = await registerUser(client, 'client', 'reader@example.com');
     const statuses = [];
     await withinOneWindow();
-    for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4']) {
-      statuses.push((await client.call('GET', 'v1/auth/me', { token: user.accessToken, headers: from(ip) })).status);
+    for (const ip of ['127.51.100.1', '127.51.100.2', '127.51.100.3', '127.51.100.4']) {
+      statuses.push((await api(host, ip).call('GET', 'v1/auth/me', { token: user.accessToken })).status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
@@ -55,17 +55,17 @@ describe('brute force', () => {
   it('slows repeated failures down, then locks the account and emails the owner; the right password waits too', async () => {
     const user = await registerUser(client, 'client', 'target@example.com');
     const wrong = (ip: string) => attempt(user.email, 'Not-My-Password-99', ip);
-    expect((await wrong('192.0.2.1')).status).toBe(401);
-    expect((await wrong('192.0.2.2')).status).toBe(401);
+    expect((await wrong('127.0.2.1')).status).toBe(401);
+    expect((await wrong('127.0.2.2')).status).toBe(401);
     // Two failures: the next try must wait, whatever the IP.
-    const slowed = await wrong('192.0.2.3');
+    const slowed = await wrong('127.0.2.3');
     expect(slowed.status).toBe(429);
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     await sleep(1100);
-    expect((await wrong('192.0.2.4')).status).toBe(401);
+    expect((await wrong('127.0.2.4')).status).toBe(401);
     await sleep(2100);
-    expect((await wrong('192.0.2.5')).status).toBe(401); // the fourth failure locks
-    const locked = await attempt(user.email, user.password, '192.0.2.6');
+    expect((await wrong('127.0.2.5')).status).toBe(401); // the fourth failure locks
+    const locked = await attempt(user.email, user.password, '127.0.2.6');
     expect(locked.status).toBe(429);
     expect(locked.body.detail).toMatch(/locked/);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(200);

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function start(dataDir: string): Promise<{ host: RunningHost; client: Api; adminToken: string }> {
-  const host = await startHost({ app: projectRoot, dataDir, env: ENV, group: true });
+  const host = await startHost({ app: projectRoot, dataDir, env: ENV, detached: true });
   hosts.push(host);
   const client = api(host);
   return { host, client, adminToken: (await login(client, ADMIN.email, ADMIN.password)).accessToken };

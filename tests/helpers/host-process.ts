@@ -26,14 +26,14 @@ export async function startHost(options: {
   env?: Record<string, string>;
   args?: string[];
   timeoutMs?: number;
-  /** Its own process group, so `stop` signals the host and what it started (Azurite) at once, as a crash would take them all. */
-  group?: boolean;
+  /** Own process group (the host and what it spawns), so a test can kill them all at once. */
+  detached?: boolean;
 }): Promise<RunningHost> {
   const dataDir = options.dataDir ?? tempDir();
   const child = spawn(process.execPath, [cli, '--app', options.app, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: !!options.group,
+    detached: options.detached,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -59,9 +59,10 @@ export async function startHost(options: {
     dataDir,
     child,
     output: () => output,
+    /** Signals the host, or with `detached` its whole process group (as a crash takes them all). */
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) {
-        if (options.group) process.kill(-child.pid!, signal);
+        if (options.detached) process.kill(-child.pid!, signal);
         else child.kill(signal);
       }
       return exited;

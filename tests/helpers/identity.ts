@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { request, type RequestOptions } from 'node:http';
 import path from 'node:path';
 import { startHost, type RunningHost } from './host-process';
 
@@ -28,23 +29,45 @@ export interface Api {
   call(method: string, route: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
 }
 
-export function api(host: RunningHost): Api {
+/**
+ * A client of the host's API. `sourceAddress` (a loopback address such as 127.0.0.2) is the
+ * socket's local address: the host puts the peer address in X-Forwarded-For, as Azure's front end
+ * does, so this is how a test plays a caller from another IP (Linux routes all of 127/8 to loopback).
+ */
+export function api(host: RunningHost, sourceAddress?: string): Api {
   return {
     async call(method, route, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       if (options.token) headers.authorization = `Bearer ${options.token}`;
-      const response = await fetch(`${host.baseUrl}/api/${route}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-      const text = await response.text();
-      let body: unknown = text;
+      const response = await send(`${host.baseUrl}/api/${route}`, { method, headers, localAddress: sourceAddress }, options.body === undefined ? undefined : JSON.stringify(options.body));
+      let body: unknown = response.text;
       try {
-        body = text ? JSON.parse(text) : undefined;
+        body = response.text ? JSON.parse(response.text) : undefined;
       } catch {
         // not JSON: keep the text
       }
       return { status: response.status, headers: response.headers, body };
     },
   };
+}
+
+/** `fetch` cannot choose the local address, `http.request` can. */
+function send(url: string, options: RequestOptions, body?: string): Promise<{ status: number; headers: Headers; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const headers = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        resolve({ status: res.statusCode!, headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 let counter = 0;

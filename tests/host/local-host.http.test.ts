@@ -95,6 +95,12 @@ describe('the local host serving HTTP triggers', () => {
     expect(traceParent).not.toContain('00f067aa0ba902b7');
   });
 
+  it('appends the peer address to X-Forwarded-For as the platform front end does, after any hops the client sent', async () => {
+    const forwardedFor = async (headers: Record<string, string>) => (await json('/api/echo', { method: 'POST', headers, body: 'x' })).body.forwardedFor;
+    expect(await forwardedFor({})).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(await forwardedFor({ 'x-forwarded-for': '203.0.113.7, 198.51.100.2' })).toMatch(/^203\.0\.113\.7, 198\.51\.100\.2, 127\.0\.0\.1:\d+$/);
+  });
+
   it('passes raw bytes through both ways', async () => {
     const bytes = Buffer.from([0, 1, 2, 253, 254, 255]);
     const response = await get('/api/raw', { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });

@@ -7,7 +7,6 @@ import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient, newPipeline } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStorage } from '../../shared/blob/blob-storage';
-import { freePort } from '../../shared/local-host/azurite';
 import { projectRoot, tempDir } from '../helpers/host-process';
 
 /*
@@ -81,12 +80,10 @@ beforeAll(async () => {
   }
   ca = readFileSync(certFile);
   agent = new Agent({ ca, keepAlive: true });
-  const port = await freePort();
-  endpoint = `https://127.0.0.1:${port}/devstoreaccount1`;
   const child = spawn(process.execPath, [
     path.join(projectRoot, 'node_modules/azurite/dist/src/blob/main.js'),
     '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
-    '--location', path.join(dir, 'azurite'), '--blobPort', String(port), '--cert', certFile, '--key', keyFile, '--oauth', 'basic',
+    '--location', path.join(dir, 'azurite'), '--blobPort', '0', '--cert', certFile, '--key', keyFile, '--oauth', 'basic',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   azurite = child;
   await new Promise<void>((resolve, reject) => {
@@ -94,7 +91,10 @@ beforeAll(async () => {
     const timer = setTimeout(() => reject(new Error(`Azurite (HTTPS, OAuth) did not start:\n${output}`)), 15_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      if (/successfully listen/.test(output)) {
+      // Port 0: Azurite reports the port it bound.
+      const listening = /successfully listens on (https:\S+)/.exec(output);
+      if (listening) {
+        endpoint = `${listening[1]}/devstoreaccount1`;
         clearTimeout(timer);
         resolve();
       }

@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/host-process';
 import { JPEG_HEAD, minimalPdf, minimalPng, PDF_MAGIC_ONLY, windowsExecutable } from '../helpers/sample-files';
 
 /*
- * BlobStorage against a real Azurite, started here on free ports and stopped afterwards.
+ * BlobStorage against a real Azurite, started here (on ports it picks) and stopped afterwards.
  * Azurite holds the development account's shared key, so SAS URLs here are account-key SAS
  * (the user-delegation path is in blob-sas-delegation.test.ts). Every SAS URL is used the way a
  * browser would: plain fetch, no SDK.
@@ -21,8 +21,7 @@ let service: BlobServiceClient;
 let storage: BlobStorage;
 
 beforeAll(async () => {
-  const { connectionString } = await azurite.reserve();
-  await azurite.start();
+  const { connectionString } = await azurite.start();
   service = BlobServiceClient.fromConnectionString(connectionString);
   storage = new BlobStorage(service, 'app-data');
   await storage.ensureContainer();

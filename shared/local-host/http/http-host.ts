@@ -146,7 +146,8 @@ export class HttpHost {
       res.writeHead(413, { 'content-length': '0', connection: 'close' }).end();
       return;
     }
-    const nativeRequest = new LazyNativeRequest(`http://${req.headers.host ?? 'localhost'}${url}`, method, req.rawHeaders, body);
+    const rawHeaders = [...req.rawHeaders, 'X-Forwarded-For', forwardedFor(req)];
+    const nativeRequest = new LazyNativeRequest(`http://${req.headers.host ?? 'localhost'}${url}`, method, rawHeaders, body);
     try {
       const result = await this.invoker.invokeHttp(fn, { nativeRequest, params, hasQuery, traceParent: invocationTraceParent(headerValue(req, 'traceparent')) });
       const streaming = writeHandlerResult(res, result, this.responseClass);
@@ -157,6 +158,17 @@ export class HttpHost {
       res.end();
     }
   }
+}
+
+/**
+ * The hop App Service's front end appends to `X-Forwarded-For` (creating it when absent): the
+ * socket's peer as `ip:port`, `[ipv6]:port`. Apps read the client IP from this last hop; what
+ * the client sent stays before it.
+ */
+function forwardedFor(req: IncomingMessage): string {
+  const { remoteAddress = '', remotePort } = req.socket;
+  const address = remoteAddress.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  return `${address.includes(':') ? `[${address}]` : address}:${remotePort}`;
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {
