@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startHost, type RunningHost } from './host-process';
+import { projectRoot, startHost, type RunningHost } from './host-process';
 
 export const STRONG_PASSWORD = 'Quiet-Harbour-Lantern-42';
 export const ADMIN = { email: 'root-admin@example.com', password: 'Granite-Orchard-Falcon-77' };
@@ -20,8 +20,9 @@ export const IDENTITY_TEST_ENV: Record<string, string> = {
   ADMIN_PASSWORD: ADMIN.password,
 };
 
-export function startIdentityHost(env: Record<string, string> = {}, app = path.resolve(__dirname, '../..')): Promise<RunningHost> {
-  return startHost({ app, args: ['--no-azurite'], env: { ...IDENTITY_TEST_ENV, ...env } });
+/** This project on the local host with the identity test settings; `dataDir` and `settings` as for startHost. */
+export function startIdentityHost(env: Record<string, string> = {}, options: { dataDir?: string; settings?: string } = {}): Promise<RunningHost> {
+  return startHost({ app: projectRoot, ...options, args: ['--no-azurite'], env: { ...IDENTITY_TEST_ENV, ...env } });
 }
 
 export interface Api {
