@@ -66,7 +66,7 @@ describe('Azure OpenAI adapter against the fake: what only a fake can provoke', 
   });
 
   it('names the failure without the token when the service refuses the credential', async () => {
-    const error = await fakeModels({ tokenProvider: async () => 'stolen-token' }).embed(['x']).catch((caught: Error) => caught);
+    const error = await fakeModels({ tokenProvider: async () => 'stolen-token' }).embed(['x']).then(() => new Error('embedded with a refused credential'), (caught: Error) => caught);
     expect(error).toMatchObject({ kind: 'unavailable', message: 'Azure OpenAI embeddings failed: HTTP 401' });
     expect(String(error.message)).not.toContain('stolen-token');
   });

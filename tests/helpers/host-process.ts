@@ -33,7 +33,7 @@ export async function startHost(options: {
   app: string;
   dataDir?: string;
   settings?: string;
-  env?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
   args?: string[];
   timeoutMs?: number;
 }): Promise<RunningHost> {

@@ -54,7 +54,7 @@ let counter = 0;
 export async function registerUser(client: Api, accountType: 'client' | 'expert' | 'agent' = 'client', email = `user${Date.now()}-${counter++}@example.com`) {
   const response = await client.call('POST', 'v1/auth/register', { body: { email, password: STRONG_PASSWORD, displayName: `Test ${accountType}`, accountType } });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return { email, password: STRONG_PASSWORD, ...(response.body as { accessToken: string; refreshToken: string; user: { id: string } }) };
+  return { email, password: STRONG_PASSWORD, ...(response.body as { accessToken: string; refreshToken: string; user: { id: string; roles: string[] } }) };
 }
 
 export async function login(client: Api, email: string, password: string) {
