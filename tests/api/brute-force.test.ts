@@ -43,7 +43,7 @@ describe('brute force', () => {
   it('answers 429 with Retry-After and RateLimit headers once an IP exceeds the credentials tier', { timeout: 30_000 }, async () => {
     const { statuses, last } = await inOneWindow(async (run) => {
       const statuses: number[] = [];
-      let last;
+      let last: Awaited<ReturnType<typeof attempt>> | undefined;
       for (let i = 0; i < 10; i++) {
         last = await attempt(`nobody${i}@example.com`, 'Wrong-Password-123', `203.0.113.${7 + run}`);
         statuses.push(last.status);

@@ -72,13 +72,13 @@ describe('GET /api/v1/search/services', () => {
       if (name !== 'specializations') expect(sum, name).toBe(seeded.length);
     }
     // Every facet value's count is the number of matching services with that value.
-    const valueOf = {
+    const facetValue = {
       specializations: (service: ExpertService) => service.specializationId,
       pricingModel: (service: ExpertService) => service.pricing.model,
       currency: (service: ExpertService) => service.currency,
       country: (service: ExpertService) => experts.get(service.expertId)!.country,
     };
-    for (const [name, value] of Object.entries(valueOf)) {
+    for (const [name, value] of Object.entries(facetValue)) {
       const facets: { value: string; count: number }[] = response.body.facets[name];
       expect(facets.length, name).toBeGreaterThan(1);
       for (const facet of facets) expect(facet.count, `${name}=${facet.value}`).toBe(seeded.filter((service) => value(service) === facet.value).length);

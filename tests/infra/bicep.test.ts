@@ -145,7 +145,7 @@ interface RoleUse {
  *   subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '<guid>')
  * where MAP is a `var` object of role name -> GUID.
  */
-export function roleAssignmentsOf(file: BicepFile): RoleUse[] {
+function roleAssignmentsOf(file: BicepFile): RoleUse[] {
   const uses: RoleUse[] = [];
   for (const res of file.resources) {
     if (res.type !== 'Microsoft.Authorization/roleAssignments') continue;

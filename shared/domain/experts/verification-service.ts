@@ -13,9 +13,7 @@ export interface VerificationWorkflow {
   wake(requestId: string, outcome: 'approved' | 'rejected'): Promise<void>;
 }
 
-export interface AuditSink {
-  (event: { action: string; actorId: string; targetId: string; details: Record<string, string> }): Promise<void>;
-}
+export type AuditSink = (event: { action: string; actorId: string; targetId: string; details: Record<string, string> }) => Promise<void>;
 
 /** Submitting a request and deciding one: the rules, whatever calls them. */
 export class VerificationService {

@@ -43,7 +43,7 @@ export class VerificationSteps {
     const checks: CertificationCheck[] = [];
     for (const certification of profile?.certifications ?? []) {
       const document = certification.documentId ? await this.deps.documents.read(ref.expertId, certification.documentId) : null;
-      if (!document || document.status !== 'uploaded') {
+      if (document?.status !== 'uploaded') {
         const detail = certification.documentId ? 'The linked document was never uploaded.' : 'No document is linked to this certification.';
         checks.push({ certificationEntryId: certification.id, documentId: document?.id ?? null, overall: 'needs_review', results: [{ check: 'readable', status: 'needs_review', detail }] });
         continue;
