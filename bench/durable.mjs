@@ -14,7 +14,7 @@ const cli = path.join(root, 'dist/shared/local-host/cli.js');
 const instances = Number(process.env.BENCH_INSTANCES ?? 1000);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-durable-'));
-const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), cli, '--app', path.join(root, 'tests/fixtures/durable-app'), '--port', '0', '--no-azurite', '--data-dir', dataDir], {
+const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), cli, '--app', path.join(root, 'tests/fixtures/durable-app'), '--port', '0', '--no-azurite', '--data-dir', dataDir], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', DURABLE_MARKERS: dataDir },
 });

@@ -25,7 +25,7 @@ param runtimeName string = 'node'
   '20'
   '22'
 ])
-param runtimeVersion string = '20'
+param runtimeVersion string = '22'
 
 @description('Memory of each instance, in MB.')
 @allowed([

@@ -223,7 +223,7 @@ module functionApp '../bicep/function-app.bicep' = {
     serviceName: 'api'
     planId: plan.outputs.id
     runtimeName: 'node'
-    runtimeVersion: '20'
+    runtimeVersion: '22'
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     identityType: identityType

@@ -1,6 +1,6 @@
 // npm run create-admin -- --email admin@example.com   (password from ADMIN_PASSWORD, else stdin)
 // Creates an admin account in the store the app uses (the same settings as `npm start`: the
-// environment, then local.settings.json; --data-dir like the local host's), or promotes an
+// environment, then local.settings.json; --data-dir and --settings like the local host's), or promotes an
 // existing account with that email. Runs on the built app.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { email: { type: 'string' }, 'data-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { email: { type: 'string' }, 'data-dir': { type: 'string' }, settings: { type: 'string' } } });
 
 const { readLocalSettings, applySettingsToEnvironment } = require('../dist/shared/local-host/settings.js');
-applySettingsToEnvironment(readLocalSettings(root).values);
+applySettingsToEnvironment(readLocalSettings(root, values.settings).values);
 process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join(root, '.data'));
 
 const email = values.email ?? process.env.ADMIN_EMAIL;

@@ -1,4 +1,4 @@
-// npm run rotate-keys [-- --data-dir <dir>]: adds a new signing key (it signs from now on) and drops
+// npm run rotate-keys [-- --data-dir <dir>] [--settings <file>]: adds a new signing key (it signs from now on) and drops
 // retired keys no unexpired token can need. The previous key keeps verifying tokens it signed
 // until they expire. Uses the app's settings: the Key Vault secret in Azure, the local key file here.
 // Running instances pick the new key up within a minute (they reload on an unknown kid).
@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, settings: { type: 'string' } } });
 const { readLocalSettings, applySettingsToEnvironment } = require('../dist/shared/local-host/settings.js');
-applySettingsToEnvironment(readLocalSettings(root).values);
+applySettingsToEnvironment(readLocalSettings(root, values.settings).values);
 process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join(root, '.data'));
 
 const { getConfig } = require('../dist/shared/config.js');

@@ -1,4 +1,4 @@
-// npm run seed -- --experts 200 [--seed 42] [--data-dir .data]
+// npm run seed -- --experts 200 [--seed 42] [--data-dir .data] [--settings local.settings.json]
 // Writes deterministic synthetic experts (public: published and verified), their services and
 // their reviews into the store the app uses (the same settings as `npm start`). Re-running with
 // the same seed rewrites the same data; experts and services are validated against their input
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { experts: { type: 'string', default: '200' }, seed: { type: 'string', default: '42' }, 'data-dir': { type: 'string' }, reviews: { type: 'string', default: 'all' } } });
+const { values } = parseArgs({ options: { experts: { type: 'string', default: '200' }, seed: { type: 'string', default: '42' }, 'data-dir': { type: 'string' }, settings: { type: 'string' }, reviews: { type: 'string', default: 'all' } } });
 const count = Number(values.experts);
 const seed = Number(values.seed);
 if (!Number.isInteger(count) || count < 1 || count > 1_000_000) fail('--experts must be a whole number from 1 to 1000000');
@@ -21,7 +21,7 @@ if (!Number.isInteger(seed)) fail('--seed must be a whole number');
 if (!['all', 'none'].includes(values.reviews)) fail('--reviews must be all or none');
 
 const { readLocalSettings, applySettingsToEnvironment } = require('../dist/shared/local-host/settings.js');
-applySettingsToEnvironment(readLocalSettings(root).values);
+applySettingsToEnvironment(readLocalSettings(root, values.settings).values);
 process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join(root, '.data'));
 
 const { syntheticExpert } = require('../dist/shared/domain/experts/synthetic-experts.js');

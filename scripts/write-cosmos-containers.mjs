@@ -6,5 +6,5 @@ const require = createRequire(import.meta.url);
 const { bicepContainers } = require('../dist/shared/adapters/cosmos/bicep-containers.js');
 const file = new URL('../infra/cosmos-containers.json', import.meta.url);
 const current = JSON.parse(readFileSync(file, 'utf8'));
-writeFileSync(file, JSON.stringify({ $comment: current.$comment, containers: bicepContainers() }, null, 2) + '\n');
+writeFileSync(file, `${JSON.stringify({ $comment: current.$comment, containers: bicepContainers() }, null, 2)}\n`);
 console.log(`wrote ${bicepContainers().length} containers to infra/cosmos-containers.json`);

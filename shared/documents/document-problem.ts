@@ -27,7 +27,7 @@ export async function documentProblem(content: Uint8Array, contentType: string):
 }
 
 async function pdfProblem(content: Uint8Array): Promise<string | undefined> {
-  let document;
+  let document: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // PDF.js takes ownership of the buffer it is given, so it gets a copy; verbosity 0: errors only.
     document = await getDocumentProxy(new Uint8Array(content), { verbosity: 0 });

@@ -19,7 +19,7 @@ export class LocalTextExtractor implements DocumentTextExtractor {
   }
 
   private async pdf(content: Uint8Array): Promise<ExtractedDocument> {
-    let document;
+    let document: Awaited<ReturnType<typeof getDocumentProxy>>;
     try {
       // PDF.js takes ownership of the buffer it is given, so it gets a copy.
       document = await getDocumentProxy(new Uint8Array(content));

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { LocalHost } from './local-host';
 
-const usage = `Usage: local-host --app <dir-or-entry-file> [--port 7071] [--host 127.0.0.1] [--data-dir <dir>] [--no-azurite] [--log-level information]
+const usage = `Usage: local-host --app <dir-or-entry-file> [--port 7071] [--host 127.0.0.1] [--data-dir <dir>] [--settings <file>] [--no-azurite] [--log-level information]
 
 Runs an Azure Functions v4 Node.js app (ESM or CommonJS) without the Functions runtime:
 HTTP, timer and Service Bus triggers, with Azurite for AzureWebJobsStorage and a local Web PubSub
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      settings: { type: 'string' },
       'no-azurite': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     port,
     hostname: values.host,
     dataDir: values['data-dir'],
+    settings: values.settings,
     azurite: !values['no-azurite'],
     logLevel: values['log-level'],
   });

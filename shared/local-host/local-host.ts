@@ -25,6 +25,8 @@ export interface LocalHostOptions {
   hostname?: string;
   /** Where the host keeps its state (broker, timer status, Azurite); default `<app>/.data`. */
   dataDir?: string;
+  /** The app settings file; default `<app>/local.settings.json`. */
+  settings?: string;
   /** Start Azurite when `AzureWebJobsStorage` is unset or `UseDevelopmentStorage=true` (default true). */
   azurite?: boolean;
   logLevel?: string;
@@ -71,7 +73,7 @@ export class LocalHost {
     this.dataDir = path.resolve(this.options.dataDir ?? path.join(appDir, '.data'));
     mkdirSync(this.dataDir, { recursive: true });
     this.hostJson = readHostJson(appDir);
-    const localSettings = readLocalSettings(appDir);
+    const localSettings = readLocalSettings(appDir, this.options.settings);
     applySettingsToEnvironment(localSettings.values);
     process.env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
     process.env.AzureWebJobsScriptRoot = appDir;

@@ -26,7 +26,7 @@ export class HostLogger {
 
   constructor(
     private readonly minimum: RpcLogLevel = 'information',
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {}
 
   /** Lets hot paths skip building a message nobody will see. */

@@ -54,8 +54,13 @@ export function readHostJson(appDir: string): HostJson {
   };
 }
 
-export function readLocalSettings(appDir: string): LocalSettings {
-  const raw = readJson(path.join(appDir, 'local.settings.json')) ?? {};
+/**
+ * The app settings in `<appDir>/local.settings.json` (none when it is absent), or in `file` when
+ * one is named (it must exist): tests name theirs, so a developer's own settings never reach them.
+ */
+export function readLocalSettings(appDir: string, file?: string): LocalSettings {
+  if (file !== undefined && !existsSync(file)) throw new Error(`the settings file ${file} does not exist`);
+  const raw = readJson(file ?? path.join(appDir, 'local.settings.json')) ?? {};
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries((raw.Values as Record<string, unknown>) ?? {})) {
     if (value !== null && value !== undefined) values[key] = String(value);

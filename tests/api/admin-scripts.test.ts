@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { projectRoot, startHost, tempDir } from '../helpers/host-process';
+import { noSettings, projectRoot, startHost, tempDir } from '../helpers/host-process';
 import { api, IDENTITY_TEST_ENV, login } from '../helpers/identity';
 
 const run = promisify(execFile);
@@ -16,10 +16,10 @@ const env = (dataDir: string, extra: Record<string, string> = {}): NodeJS.Proces
 describe('npm run create-admin and rotate-keys', () => {
   it('creates an admin the running app accepts; a weak password is refused with the reason', async () => {
     const dataDir = tempDir();
-    const weak = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com'], { cwd: projectRoot, env: env(dataDir, { ADMIN_PASSWORD: 'password1' }) }).catch((error) => error);
+    const weak = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com', '--settings', noSettings], { cwd: projectRoot, env: env(dataDir, { ADMIN_PASSWORD: 'password1' }) }).catch((error) => error);
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/at least 10 characters/);
-    const made = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com'], { cwd: projectRoot, env: env(dataDir, { ADMIN_PASSWORD: 'Saffron-Tundra-Beacon-31' }) });
+    const made = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com', '--settings', noSettings], { cwd: projectRoot, env: env(dataDir, { ADMIN_PASSWORD: 'Saffron-Tundra-Beacon-31' }) });
     expect(made.stdout).toMatch(/Admin account created/);
 
     const host = await startHost({ app: projectRoot, dataDir, args: ['--no-azurite'], env: env(dataDir) });
@@ -30,7 +30,7 @@ describe('npm run create-admin and rotate-keys', () => {
       expect((await client.call('GET', 'v1/admin/users', { token: admin.accessToken })).status).toBe(200);
 
       // Rotation while the app runs: old tokens keep working, the JWKS publishes both keys.
-      const rotated = await run(process.execPath, ['scripts/rotate-keys.mjs'], { cwd: projectRoot, env: env(dataDir) });
+      const rotated = await run(process.execPath, ['scripts/rotate-keys.mjs', '--settings', noSettings], { cwd: projectRoot, env: env(dataDir) });
       expect(rotated.stdout).toMatch(/\(retired\).*\(current\)/);
       const keys = JSON.parse(readFileSync(path.join(dataDir, 'identity-keys.json'), 'utf8')).signingKeys;
       expect(keys).toHaveLength(2);

@@ -54,7 +54,7 @@ describe('credential expiry timer', () => {
     const expertId = expert.user.id;
     const request = newVerificationRequest('req-1', expertId, new Date(Date.now() - 200 * 86_400_000));
     request.status = 'approved';
-    request.checks = ['c-pcqi', 'c-90'].map((certificationEntryId) => ({ certificationEntryId, documentId: null, overall: 'pass', results: [] }));
+    request.checks = ['c-pcqi', 'c-90'].map((certificationEntryId) => ({ certificationEntryId, documentId: null, overall: 'passed', results: [] }));
     await requests.create(request);
     await profiles.create(
       expertProfile(expertId, {

@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container } from '../../shared/data/document-store';
 import { expertProfiles } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
-import { openHostStore } from '../helpers/expert-profiles';
-import { projectRoot, type RunningHost } from '../helpers/host-process';
+import { openHostStore, seededDataDir } from '../helpers/expert-profiles';
+import type { RunningHost } from '../helpers/host-process';
 import { api, startIdentityHost, type Api } from '../helpers/identity';
 
 // Reviews through the host, over 30 seeded experts whose reviews the seed wrote.
@@ -16,9 +14,8 @@ let store: ReturnType<typeof openHostStore>;
 let profiles: Container<ExpertProfile>;
 
 beforeAll(async () => {
-  host = await startIdentityHost();
+  host = await startIdentityHost({}, { dataDir: seededDataDir(30, 9) });
   client = api(host);
-  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', '30', '--seed', '9', '--data-dir', host.dataDir], { cwd: projectRoot, stdio: 'pipe' });
   store = openHostStore(host);
   profiles = await store.container<ExpertProfile>(expertProfiles);
 }, 60_000);

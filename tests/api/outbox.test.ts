@@ -16,7 +16,7 @@ const mailDir = path.join(dataDir, 'outbox');
 
 beforeAll(async () => {
   writeFileSync(mailDir, 'not a directory');
-  host = await startIdentityHost({ OUTBOX_MAX_ATTEMPTS: '1' }, undefined, dataDir);
+  host = await startIdentityHost({ OUTBOX_MAX_ATTEMPTS: '1' }, { dataDir });
   client = api(host);
   adminToken = (await login(client, ADMIN.email, ADMIN.password)).accessToken;
 });

@@ -1,6 +1,9 @@
 import type { WebPubSubClient } from '@azure/web-pubsub-client';
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { realtimeConnections } from '../../shared/data/containers';
+import type { ConnectionRecord } from '../../shared/domain/realtime/presence';
+import { openHostStore } from '../helpers/expert-profiles';
 import { waitFor, type RunningHost } from '../helpers/host-process';
 import { ADMIN, api, login, registerUser, type Api } from '../helpers/identity';
 import { negotiatedClient, startRealtimeHost } from '../helpers/realtime';
@@ -13,6 +16,7 @@ let host: RunningHost;
 let client: Api;
 let adminToken: string;
 let accessKey: string;
+let store: ReturnType<typeof openHostStore>;
 const clients: WebPubSubClient[] = [];
 const track = (c: WebPubSubClient) => (clients.push(c), c);
 
@@ -21,11 +25,13 @@ beforeAll(async () => {
   client = api(host);
   adminToken = (await login(client, ADMIN.email, ADMIN.password)).accessToken;
   accessKey = /AccessKey=([^;]+)/.exec((await adminView(host)).connectionString)![1]!;
+  store = openHostStore(host);
 });
 afterEach(() => {
   for (const c of clients.splice(0)) c.stop();
 });
 afterAll(async () => {
+  await store?.close();
   await host?.stop();
 });
 
@@ -158,7 +164,12 @@ describe('pushes over the genuine client', () => {
     const device = track(negotiatedClient(client, expert.accessToken));
     await started(device);
     await waitFor(async () => ((await presenceOf(expert.accessToken, expert.user.id)).status === 'online' ? true : undefined), 10_000, 'online');
-    await new Promise((resolve) => setTimeout(resolve, 25_000)); // longer than the 20 s lease
+    // The stored lease, as the connect event wrote it; then until the sweep has renewed it and the first lease has ended.
+    const connections = await store.container<ConnectionRecord>(realtimeConnections);
+    const leaseOf = async () => (await connections.query({ partitionKey: expert.user.id })).items.map((record) => Date.parse(record.expiresAt));
+    const [firstLease] = await leaseOf();
+    expect(firstLease).toBeGreaterThan(Date.now());
+    await waitFor(async () => (Date.now() > firstLease! && (await leaseOf())[0]! > firstLease! ? true : undefined), 30_000, 'the sweep to renew the lease and the first lease to end');
     expect(await presenceOf(expert.accessToken, expert.user.id)).toMatchObject({ status: 'online' });
   }, 40_000);
 });

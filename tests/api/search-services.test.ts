@@ -1,12 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container, Document } from '../../shared/data/document-store';
 import { expertProfiles, expertServices } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import type { ExpertService } from '../../shared/domain/experts/services';
-import { expertProfile, openHostStore } from '../helpers/expert-profiles';
-import { projectRoot, waitFor, type RunningHost } from '../helpers/host-process';
+import { expertProfile, expertService, openHostStore, seededDataDir } from '../helpers/expert-profiles';
+import { waitFor, type RunningHost } from '../helpers/host-process';
 import { api, registerUser, startIdentityHost, type Api } from '../helpers/identity';
 
 // Service search through the host over the services of 300 seeded public experts, checked
@@ -31,9 +29,8 @@ async function all<T extends Document>(container: Container<T>): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  host = await startIdentityHost({ SEARCH_DELETE_CHECK_SECONDS: '0' });
+  host = await startIdentityHost({ SEARCH_DELETE_CHECK_SECONDS: '0' }, { dataDir: seededDataDir(300, 5) });
   client = api(host);
-  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', '300', '--seed', '5', '--data-dir', host.dataDir], { cwd: projectRoot, stdio: 'pipe' });
   store = openHostStore(host);
   profiles = await store.container<ExpertProfile>(expertProfiles);
   experts = new Map((await all(profiles)).map((profile) => [profile.id, profile]));
@@ -75,13 +72,13 @@ describe('GET /api/v1/search/services', () => {
       if (name !== 'specializations') expect(sum, name).toBe(seeded.length);
     }
     // Every facet value's count is the number of matching services with that value.
-    const valueOf = {
+    const facetValue = {
       specializations: (service: ExpertService) => service.specializationId,
       pricingModel: (service: ExpertService) => service.pricing.model,
       currency: (service: ExpertService) => service.currency,
       country: (service: ExpertService) => experts.get(service.expertId)!.country,
     };
-    for (const [name, value] of Object.entries(valueOf)) {
+    for (const [name, value] of Object.entries(facetValue)) {
       const facets: { value: string; count: number }[] = response.body.facets[name];
       expect(facets.length, name).toBeGreaterThan(1);
       for (const facet of facets) expect(facet.count, `${name}=${facet.value}`).toBe(seeded.filter((service) => value(service) === facet.value).length);
@@ -225,9 +222,13 @@ describe('GET /api/v1/search/services', () => {
     const zanzibar = async () => (await search('q=zanzibar')).body;
     const suggested = async () => (await client.call('GET', 'v1/search/autocomplete?q=zanzibar%20clo')).body.items.filter((item: { kind: string }) => item.kind === 'service');
 
-    // Published and verified are both needed; the services wait hidden meanwhile.
+    // Published and verified are both needed; the services wait hidden meanwhile. A public expert's
+    // service written after them shows when the index has read past them (the feeds keep order).
     await profiles.create(expertProfile(expert.user.id, { name: 'Zuri Mwinyi', published: true, verification: { status: 'unverified' } }));
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const later = expertProfile('expert-written-later', { verification: { status: 'verified', requestId: 'r0', verifiedAt: new Date().toISOString() } });
+    await profiles.create(later);
+    await (await store.container<ExpertService>(expertServices)).create(expertService('service-written-later', later.id, { title: 'Kilimanjaro coffee roastery audit' }));
+    await waitFor(async () => ((await search('q=kilimanjaro')).body.total === 1 ? true : undefined), 10_000, 'the later service to be found');
     expect((await zanzibar()).total).toBe(0);
     expect(await suggested()).toEqual([]);
 

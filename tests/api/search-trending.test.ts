@@ -1,12 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertProfiles } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import { searchTrends } from '../../shared/domain/search/containers';
 import { SearchTrends, type TrendCounter } from '../../shared/domain/search/search-trends';
-import { expertProfile, openHostStore } from '../helpers/expert-profiles';
-import { projectRoot, type RunningHost } from '../helpers/host-process';
+import { expertProfile, openHostStore, seededDataDir } from '../helpers/expert-profiles';
+import type { RunningHost } from '../helpers/host-process';
 import { api, registerUser, startIdentityHost, type Api } from '../helpers/identity';
 
 // Trending through the host: today's events come from real searches and service lists; the days
@@ -18,10 +16,9 @@ let history: SearchTrends;
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 beforeAll(async () => {
-  host = await startIdentityHost({ ANALYTICS_FLUSH_SECONDS: '0' });
-  client = api(host);
   // Experts to find, so a search has later pages.
-  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', '80', '--seed', '5', '--data-dir', host.dataDir], { cwd: projectRoot, stdio: 'pipe' });
+  host = await startIdentityHost({ ANALYTICS_FLUSH_SECONDS: '0' }, { dataDir: seededDataDir(80, 5) });
+  client = api(host);
   store = openHostStore(host);
   history = new SearchTrends(await store.container<TrendCounter>(searchTrends));
 });

@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertProfiles } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import { bayesianRating } from '../../shared/domain/search/searchable-expert';
-import { expertProfile, openHostStore } from '../helpers/expert-profiles';
-import { projectRoot, type RunningHost, waitFor } from '../helpers/host-process';
+import { expertProfile, openHostStore, seededDataDir } from '../helpers/expert-profiles';
+import { type RunningHost, waitFor } from '../helpers/host-process';
 import { api, registerUser, startIdentityHost, type Api } from '../helpers/identity';
 
 // Search through the host over 600 seeded public experts (the seed script writes into the host's store).
@@ -13,9 +11,8 @@ let host: RunningHost;
 let client: Api;
 
 beforeAll(async () => {
-  host = await startIdentityHost();
+  host = await startIdentityHost({}, { dataDir: seededDataDir(600, 3) });
   client = api(host);
-  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', '600', '--seed', '3', '--data-dir', host.dataDir], { cwd: projectRoot, stdio: 'pipe' });
 }, 60_000);
 afterAll(async () => {
   await host?.stop();

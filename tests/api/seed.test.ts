@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { projectRoot, tempDir } from '../helpers/host-process';
+import { noSettings, projectRoot, tempDir } from '../helpers/host-process';
 
 /** Runs `npm run seed`'s script into a fresh data dir and returns the stored documents of a container. */
 function seedAll(args: string[]): Record<'expert-profiles' | 'expert-services' | 'expert-reviews', Record<string, any>[]> {
   const dataDir = tempDir('fx-seed-');
-  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--data-dir', dataDir, ...args], { cwd: projectRoot, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--data-dir', dataDir, '--settings', noSettings, ...args], { cwd: projectRoot, stdio: 'pipe' });
   const db = new Database(path.join(dataDir, 'store.sqlite'), { readonly: true });
   const read = (name: string) => {
     const table = (db.prepare('SELECT number FROM fx_containers WHERE name = ?').get(name) as { number: number }).number;

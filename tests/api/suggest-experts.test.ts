@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertProfiles } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
-import { expertProfile, openHostStore } from '../helpers/expert-profiles';
-import { projectRoot, waitFor, type RunningHost } from '../helpers/host-process';
+import { expertProfile, openHostStore, seededDataDir } from '../helpers/expert-profiles';
+import { waitFor, type RunningHost } from '../helpers/host-process';
 import { ADMIN, api, login, registerUser, startIdentityHost, type Api } from '../helpers/identity';
 
 // The matcher through the host: 300 seeded public experts plus two organic experts arranged in
@@ -19,9 +17,8 @@ const certification = (certificationId: string, name: string) => ({ id: `c-${cer
 const week = { weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, slots: [{ start: '09:00', end: '17:00' }] })), exceptions: [] };
 
 beforeAll(async () => {
-  host = await startIdentityHost({ ANALYTICS_FLUSH_SECONDS: '0' });
+  host = await startIdentityHost({ ANALYTICS_FLUSH_SECONDS: '0' }, { dataDir: seededDataDir(300, 5) });
   client = api(host);
-  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', '300', '--seed', '5', '--data-dir', host.dataDir], { cwd: projectRoot, stdio: 'pipe' });
   for (const role of ['client', 'agent', 'expert'] as const) tokens[role] = (await registerUser(client, role)).accessToken;
   tokens.admin = (await login(client, ADMIN.email, ADMIN.password)).accessToken;
   const euExpert = await registerUser(client, 'expert');

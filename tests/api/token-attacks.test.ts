@@ -8,8 +8,6 @@ import { api, registerUser, startIdentityHost, type Api } from '../helpers/ident
 
 // Forged and altered access tokens against GET /v1/auth/me. Each case starts from a real
 // session, so the only thing wrong is what the case changes; a control proves the baseline works.
-const ISSUER = 'https://foodxchange.dev/identity';
-const AUDIENCE = 'foodxchange-marketplace-api';
 
 let host: RunningHost;
 let client: Api;

@@ -49,9 +49,8 @@ describe('Azure OpenAI adapter against the fake: what only a fake can provoke', 
   it('gives up on a hanging service with a clear timeout error', async () => {
     fake.hang = true;
     try {
-      const started = Date.now();
+      // The service never answers: only the client's timeout ends the call.
       await expect(fakeModels({ timeoutMs: 300, maxRetries: 0 }).embed(['HACCP'])).rejects.toMatchObject({ kind: 'unavailable', message: 'Azure OpenAI embeddings timed out after 300 ms' });
-      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       fake.hang = false;
     }
@@ -67,7 +66,7 @@ describe('Azure OpenAI adapter against the fake: what only a fake can provoke', 
   });
 
   it('names the failure without the token when the service refuses the credential', async () => {
-    const error = await fakeModels({ tokenProvider: async () => 'stolen-token' }).embed(['x']).catch((caught: Error) => caught);
+    const error = await fakeModels({ tokenProvider: async () => 'stolen-token' }).embed(['x']).then(() => new Error('embedded with a refused credential'), (caught: Error) => caught);
     expect(error).toMatchObject({ kind: 'unavailable', message: 'Azure OpenAI embeddings failed: HTTP 401' });
     expect(String(error.message)).not.toContain('stolen-token');
   });

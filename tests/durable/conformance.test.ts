@@ -1,7 +1,9 @@
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import type * as df from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, tempDir, type RunningHost } from '../helpers/host-process';
+import { EventType } from '../../shared/local-host/durable/history';
+import { startHost, tempDir, waitFor, type RunningHost } from '../helpers/host-process';
 import { durableClient, finished, waitForStatus } from './durable-client';
 
 // The fixture app uses only the public durable-functions API; the host runs it, the package's own client drives it.
@@ -17,6 +19,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
 });
+
+/** The messages waiting in the host's inbox for an instance (its durable.sqlite, read beside it). */
+function inboxOf(instanceId: string): string[] {
+  const db = new Database(path.join(host.dataDir, 'durable.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT event FROM inbox WHERE instance_id = ?').all(instanceId) as { event: string }[]).map((row) => JSON.parse(row.event).EventType);
+  } finally {
+    db.close();
+  }
+}
 
 async function run(name: string, input?: unknown, instanceId?: string): Promise<df.DurableOrchestrationStatus> {
   const id = await client.startNew(name, { ...(input === undefined ? {} : { input }), ...(instanceId ? { instanceId } : {}) });
@@ -176,7 +188,8 @@ describe('instance management through the HTTP API', () => {
     await client.terminate(id, 'parent cancelled');
     await client.raiseEvent(`${id}-child`, 'go', 'late');
     expect((await waitForStatus(client, `${id}-child`, finished)).output).toBe('late');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The child's result reached the parent's inbox as the child completed; wait until the parent has taken it.
+    await waitFor(() => inboxOf(id).length === 0 || undefined, 10_000, "the parent's inbox to empty");
     const parent = await client.getStatus(id);
     expect(parent.runtimeStatus).toBe('Terminated');
     expect(parent.output).toBe('parent cancelled');
@@ -189,7 +202,8 @@ describe('instance management through the HTTP API', () => {
     expect((await client.getStatus(id)).runtimeStatus).toBe('Suspended');
     await expect(client.suspend(id, 'again')).rejects.toThrow();
     await client.raiseEvent(id, 'go', 'while suspended');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Held in the inbox, not applied.
+    expect(inboxOf(id)).toContain(EventType.EventRaised);
     expect((await client.getStatus(id)).runtimeStatus).toBe('Suspended');
     await client.resume(id, 'audit done');
     const status = await waitForStatus(client, id, finished);

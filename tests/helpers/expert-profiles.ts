@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import type { ExpertService } from '../../shared/domain/experts/services';
-import type { RunningHost } from './host-process';
+import { noSettings, projectRoot, tempDir, type RunningHost } from './host-process';
 
 /**
  * A whole, valid stored profile, for tests that arrange data in the store directly (states the
@@ -59,4 +60,15 @@ export function expertService(id: string, expertId: string, overrides: Partial<E
     updatedAt: at,
     ...overrides,
   };
+}
+
+/**
+ * A new data dir holding `experts` seeded public experts (scripts/seed.mjs), for a host to start
+ * on: the instance's start-up build indexes them and a search waits for that build, so no test
+ * depends on the index catching up with writes made while it runs.
+ */
+export function seededDataDir(experts: number, seed: number): string {
+  const dataDir = tempDir();
+  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', String(seed), '--data-dir', dataDir, '--settings', noSettings], { cwd: projectRoot, stdio: 'pipe' });
+  return dataDir;
 }

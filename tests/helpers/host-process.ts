@@ -5,6 +5,11 @@ import path from 'node:path';
 
 export const projectRoot = path.resolve(__dirname, '../..');
 const cli = path.join(projectRoot, 'dist/shared/local-host/cli.js');
+/**
+ * The settings the suite runs this project with (none): the project's own local.settings.json is
+ * the developer's (`npm start` writes it) and never the suite's. Pass it as `--settings` to the scripts too.
+ */
+export const noSettings = path.join(projectRoot, 'tests/fixtures/no-settings.json');
 
 export interface RunningHost {
   baseUrl: string;
@@ -19,18 +24,23 @@ export function tempDir(prefix = 'fx-host-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-/** Starts the built local host CLI on a free port and waits until it reports ready. */
+/**
+ * Starts the built local host CLI on a free port and waits until it reports ready. Its state is
+ * in a fresh temp dir unless `dataDir` is given; its settings are `settings`, else the app's own
+ * local.settings.json for a fixture app, else none for this project (see `noSettings`).
+ */
 export async function startHost(options: {
   app: string;
   dataDir?: string;
-  env?: Record<string, string>;
+  settings?: string;
+  env?: NodeJS.ProcessEnv;
   args?: string[];
   timeoutMs?: number;
   /** Own process group (the host and what it spawns), so a test can kill them all at once. */
   detached?: boolean;
 }): Promise<RunningHost> {
   const dataDir = options.dataDir ?? tempDir();
-  const child = spawn(process.execPath, [cli, '--app', options.app, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, hostArgs(options.app, dataDir, options.settings, options.args), {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached,
@@ -70,9 +80,13 @@ export async function startHost(options: {
   };
 }
 
+function hostArgs(app: string, dataDir: string, settings = path.resolve(app) === projectRoot ? noSettings : undefined, args: string[] = []): string[] {
+  return [cli, '--app', app, '--port', '0', '--data-dir', dataDir, ...(settings ? ['--settings', settings] : []), ...args];
+}
+
 /** Runs the CLI expecting it to fail; resolves with its exit code and output. */
-export async function runHostExpectingFailure(app: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [cli, '--app', app, '--port', '0', '--data-dir', tempDir(), '--no-azurite'], {
+export async function runHostExpectingFailure(app: string, env: Record<string, string> = {}, settings?: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, hostArgs(app, tempDir(), settings, ['--no-azurite']), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

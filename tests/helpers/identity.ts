@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:http';
 import path from 'node:path';
-import { startHost, type RunningHost } from './host-process';
+import { projectRoot, startHost, type RunningHost } from './host-process';
 
 export const STRONG_PASSWORD = 'Quiet-Harbour-Lantern-42';
 export const ADMIN = { email: 'root-admin@example.com', password: 'Granite-Orchard-Falcon-77' };
@@ -21,8 +21,9 @@ export const IDENTITY_TEST_ENV: Record<string, string> = {
   ADMIN_PASSWORD: ADMIN.password,
 };
 
-export function startIdentityHost(env: Record<string, string> = {}, app = path.resolve(__dirname, '../..'), dataDir?: string): Promise<RunningHost> {
-  return startHost({ app, dataDir, args: ['--no-azurite'], env: { ...IDENTITY_TEST_ENV, ...env } });
+/** This project on the local host with the identity test settings; `dataDir` and `settings` as for startHost. */
+export function startIdentityHost(env: Record<string, string> = {}, options: { dataDir?: string; settings?: string } = {}): Promise<RunningHost> {
+  return startHost({ app: projectRoot, ...options, args: ['--no-azurite'], env: { ...IDENTITY_TEST_ENV, ...env } });
 }
 
 export interface Api {
@@ -76,7 +77,7 @@ let counter = 0;
 export async function registerUser(client: Api, accountType: 'client' | 'expert' | 'agent' = 'client', email = `user${Date.now()}-${counter++}@example.com`) {
   const response = await client.call('POST', 'v1/auth/register', { body: { email, password: STRONG_PASSWORD, displayName: `Test ${accountType}`, accountType } });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return { email, password: STRONG_PASSWORD, ...(response.body as { accessToken: string; refreshToken: string; user: { id: string } }) };
+  return { email, password: STRONG_PASSWORD, ...(response.body as { accessToken: string; refreshToken: string; user: { id: string; roles: string[] } }) };
 }
 
 export async function login(client: Api, email: string, password: string) {

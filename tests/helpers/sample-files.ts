@@ -8,8 +8,8 @@ import jpeg from 'jpeg-js';
  * (offsets computed), as a viewer expects.
  */
 export function minimalPdf(lines: string | string[] = 'HACCP certificate'): Buffer {
-  const escape = (text: string) => text.replace(/[\\()]/g, (char) => `\\${char}`);
-  const content = `BT /F1 12 Tf 14 TL 20 380 Td ${[lines].flat().map((line) => `(${escape(line)}) '`).join(' ')} ET`;
+  const escapePdf = (text: string) => text.replace(/[\\()]/g, (char) => `\\${char}`);
+  const content = `BT /F1 12 Tf 14 TL 20 380 Td ${[lines].flat().map((line) => `(${escapePdf(line)}) '`).join(' ')} ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WorkQueue } from '../../shared/local-host/durable/work-queue';
+import { waitFor } from '../helpers/host-process';
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** Work that takes a turn of the event loop, so runs overlap. */
+const aTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('durable work queue', () => {
   it('never runs more than its limit at once', async () => {
@@ -9,7 +11,7 @@ describe('durable work queue', () => {
     let peak = 0;
     const queue = new WorkQueue(3, async () => {
       peak = Math.max(peak, ++active);
-      await tick();
+      await aTurn();
       active -= 1;
     }, () => undefined);
     for (let i = 0; i < 20; i++) queue.schedule(`k${i}`);
@@ -28,10 +30,10 @@ describe('durable work queue', () => {
     queue.schedule('instance');
     queue.schedule('instance'); // in flight: remembered, not run beside it
     queue.schedule('instance'); // remembered once
-    await tick();
     expect(runs).toEqual(['start instance']);
+    expect(queue.inFlight).toBe(1);
     release();
-    await tick();
+    await waitFor(() => runs.length === 4 || undefined, 5_000, 'the second run');
     expect(runs).toEqual(['start instance', 'end instance', 'start instance', 'end instance']);
   });
 
@@ -44,7 +46,7 @@ describe('durable work queue', () => {
     }, (key, error) => errors.push(`${key}: ${(error as Error).message}`));
     queue.schedule('bad');
     queue.schedule('good');
-    await tick();
+    await waitFor(() => done.length === 1 || undefined, 5_000, 'the good run');
     expect(errors).toEqual(['bad: boom']);
     expect(done).toEqual(['good']);
   });
@@ -52,7 +54,7 @@ describe('durable work queue', () => {
   it('stop waits for runs in flight and takes no new work', async () => {
     let finished = 0;
     const queue = new WorkQueue(2, async () => {
-      await tick();
+      await aTurn();
       finished += 1;
     }, () => undefined);
     queue.schedule('a');
@@ -61,7 +63,7 @@ describe('durable work queue', () => {
     await queue.stop();
     expect(finished).toBe(2);
     queue.schedule('d');
-    await tick();
+    expect(queue.inFlight).toBe(0); // a run would have started at once
     expect(finished).toBe(2);
   });
 });

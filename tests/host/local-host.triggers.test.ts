@@ -26,6 +26,19 @@ function send(host: RunningHost, entity: string, body: unknown, headers: Record<
   });
 }
 
+/**
+ * Waits until the named queues (and each subscription of a named topic) hold nothing visible or
+ * locked: every message was taken, handled and settled, so nothing more is delivered from them.
+ */
+async function settled(host: RunningHost, ...entities: string[]): Promise<void> {
+  const named = (path: string) => entities.some((entity) => path === entity || path.startsWith(`${entity}/`));
+  await waitFor(async () => {
+    const list = (await (await fetch(`${host.baseUrl}/admin/servicebus`)).json()) as { kind: string; path: string; active?: number; locked?: number }[];
+    const receivers = list.filter((entity) => entity.kind !== 'topic' && named(entity.path));
+    return (receivers.length > 0 && receivers.every((entity) => entity.active === 0 && entity.locked === 0)) || undefined;
+  }, 15_000, `${entities.join(', ')} to settle`);
+}
+
 describe('Service Bus and timer triggers through the local host', () => {
   let host: RunningHost;
   let events: ReturnType<typeof eventsOf>;
@@ -64,7 +77,7 @@ describe('Service Bus and timer triggers through the local host', () => {
     expect((await send(host, 'inspect', { copy: 1 }, headers)).status).toBe(201);
     expect((await send(host, 'inspect', { copy: 2 }, headers)).status).toBe(201);
     await waitFor(async () => (await events('inspect')).some((event) => event.messageId === 'dup-1') || undefined);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settled(host, 'inspect');
     const copies = (await events('inspect')).filter((event) => event.messageId === 'dup-1');
     expect(copies.map((event) => event.message)).toEqual([{ copy: 1 }]);
   });
@@ -111,7 +124,7 @@ describe('Service Bus and timer triggers through the local host', () => {
     await waitFor(async () => ((await events('news')).filter((event) => /order 7|second 7/.test(JSON.stringify(event.message))).length >= 4) || undefined);
     const orders = await events('orders');
     expect(orders.map((event) => event.message)).toEqual([{ id: 7 }]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settled(host, 'orders', 'news');
     expect(JSON.stringify(await events())).not.toContain('order 8');
   });
 
@@ -176,7 +189,7 @@ describe('restarting the host', () => {
         const list = (await eventsOf(second)('slow-done')).map((event) => (event.message as { id: string }).id);
         return list.length >= ids.length ? list : undefined;
       }, 15_000, 'all slow messages');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await settled(second, 'slow');
       const final = (await eventsOf(second)('slow-done')).map((event) => (event.message as { id: string }).id);
       expect(final.sort()).toEqual([...ids].sort()); // none lost, none twice
       expect(all.length).toBe(ids.length);

@@ -28,6 +28,12 @@ describe('the local host refuses to start a broken app, saying why', () => {
     for (const name of ['HTTP_MAX_BODY_BYTES', 'CORS_ALLOWED_ORIGINS', 'LOG_LEVEL']) expect(output).toContain(name);
   });
 
+  it('names a settings file given with --settings that does not exist', async () => {
+    const { code, output } = await runHostExpectingFailure(projectRoot, {}, path.join(projectRoot, 'no-such.settings.json'));
+    expect(code).toBe(1);
+    expect(output).toMatch(/the settings file .*no-such\.settings\.json does not exist/);
+  });
+
   it('says when package.json main matches nothing', async () => {
     const { code, output } = await runHostExpectingFailure(path.join(projectRoot, 'tests/fixtures'));
     expect(code).toBe(1);

@@ -145,7 +145,7 @@ interface RoleUse {
  *   subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '<guid>')
  * where MAP is a `var` object of role name -> GUID.
  */
-export function roleAssignmentsOf(file: BicepFile): RoleUse[] {
+function roleAssignmentsOf(file: BicepFile): RoleUse[] {
   const uses: RoleUse[] = [];
   for (const res of file.resources) {
     if (res.type !== 'Microsoft.Authorization/roleAssignments') continue;
@@ -615,11 +615,11 @@ describe('local authentication is off and access is by identity', () => {
     expect(body).toMatch(/maximumInstanceCount:\s*maximumInstanceCount\b/);
     expect(body).toMatch(/httpsOnly:\s*true\b/);
     expect(paramDefault(file, 'runtimeName')).toBe("'node'");
-    expect(paramDefault(file, 'runtimeVersion')).toBe("'20'");
+    expect(paramDefault(file, 'runtimeVersion')).toBe("'22'");
     const main = load(MAIN);
     const fnModule = main.modules.find((m) => m.path.endsWith('function-app.bicep'))!;
     expect(fnModule.params.get('runtimeName')).toBe("'node'");
-    expect(fnModule.params.get('runtimeVersion')).toBe("'20'");
+    expect(fnModule.params.get('runtimeVersion')).toBe("'22'");
     expect(fnModule.params.get('instanceMemoryMB')).toBe('instanceMemoryMB');
     expect(fnModule.params.get('maximumInstanceCount')).toBe('maximumInstanceCount');
     expect(main.params.some((p) => p.name === 'instanceMemoryMB')).toBe(true);

@@ -1,12 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAzureCredential, getAzureCredential } from '../../shared/azure-credential';
+import { resetConfigForTests } from '../../shared/config';
+import { getBlobServiceClient, getDocumentStore, getDocumentTextExtractor, resetContainerForTests } from '../../shared/container';
+import { keyMaterialStore } from '../../shared/identity-container';
+import { getSemanticSignals } from '../../shared/semantic-container';
+import { requireRealtime } from '../../shared/realtime-container';
+import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
 
 // Every credential the app creates is recorded: the adapters must share one.
 const created = vi.hoisted(() => [] as { kind: string; args: unknown[] }[]);
 vi.mock('@azure/identity', async (importOriginal) => {
   const identity = await importOriginal<typeof import('@azure/identity')>();
-  const recorded = <T extends new (...args: never[]) => object>(Base: T, kind: string) =>
+  // A mixin's constructor must take any[] (TS2545).
+  const recorded = <T extends new (...args: any[]) => object>(Base: T, kind: string) =>
     class extends Base {
-      constructor(...args: never[]) {
+      constructor(...args: any[]) {
         const given = structuredClone(args); // the SDK adds defaults to the options object
         super(...args);
         created.push({ kind, args: given });
@@ -19,13 +27,6 @@ vi.mock('@azure/identity', async (importOriginal) => {
   };
 });
 
-const { createAzureCredential, getAzureCredential } = await import('../../shared/azure-credential');
-const { resetConfigForTests } = await import('../../shared/config');
-const { getBlobServiceClient, getDocumentStore, getDocumentTextExtractor, resetContainerForTests } = await import('../../shared/container');
-const { keyMaterialStore } = await import('../../shared/identity-container');
-const { getSemanticSignals } = await import('../../shared/semantic-container');
-const { requireRealtime } = await import('../../shared/realtime-container');
-const { SqliteDocumentStore } = await import('../../shared/adapters/sqlite/sqlite-document-store');
 
 const CLIENT_ID = '5b0a9c6e-2f1d-4e3c-8a7b-6c5d4e3f2a10';
 /** What Bicep gives the app in Azure, less what these adapters do not read. */

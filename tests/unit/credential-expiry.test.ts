@@ -55,7 +55,7 @@ beforeEach(async () => {
 async function verifiedProfile(id: string, certifications: ExpertProfile['certifications'], checked: string[]) {
   const request = newVerificationRequest('req-1', id, new Date('2026-01-10T00:00:00Z'));
   request.status = 'approved';
-  request.checks = checked.map((certificationEntryId) => ({ certificationEntryId, documentId: null, overall: 'pass', results: [] }));
+  request.checks = checked.map((certificationEntryId) => ({ certificationEntryId, documentId: null, overall: 'passed', results: [] }));
   await requests.create(request);
   await profiles.create(expertProfile(id, { certifications, verification: { status: 'verified', requestId: 'req-1', verifiedAt: '2026-01-12T00:00:00Z' } }));
 }

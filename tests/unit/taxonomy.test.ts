@@ -47,7 +47,7 @@ describe('specialization taxonomy', () => {
   it('keeps US and EU organic apart: their certifications are recognised in different jurisdictions', () => {
     const eu = specializations.find((entry) => entry.id === 'eu-organic')!;
     const us = specializations.find((entry) => entry.id === 'usda-organic')!;
-    expect(eu.certifications.map((id) => findCertification(id)!.jurisdictions).flat()).toEqual(['EU']);
-    expect(us.certifications.map((id) => findCertification(id)!.jurisdictions).flat()).toEqual(['US']);
+    expect(eu.certifications.flatMap((id) => findCertification(id)!.jurisdictions)).toEqual(['EU']);
+    expect(us.certifications.flatMap((id) => findCertification(id)!.jurisdictions)).toEqual(['US']);
   });
 });

@@ -113,7 +113,7 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 /** Dates written after "expires", "expiry", "valid until/through/to": ISO, "March 31, 2027" or "31 March 2027". */
 export function expiryDatesIn(text: string): string[] {
   const dates: string[] = [];
-  const cue = /(?:expir\w*|valid\s+(?:until|through|thru|to))\s*(?:date|on)?\s*[:\-]?\s*/gi;
+  const cue = /(?:expir\w*|valid\s+(?:until|through|thru|to))\s*(?:date|on)?\s*[:-]?\s*/gi;
   for (const match of text.matchAll(cue)) {
     const rest = text.slice(match.index! + match[0].length, match.index! + match[0].length + 40);
     const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(rest);

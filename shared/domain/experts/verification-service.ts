@@ -15,9 +15,7 @@ export interface VerificationWorkflow {
   stop(requestId: string, reason: string): Promise<void>;
 }
 
-export interface AuditSink {
-  (event: { action: string; actorId: string; targetId: string; details: Record<string, string> }): Promise<void>;
-}
+export type AuditSink = (event: { action: string; actorId: string; targetId: string; details: Record<string, string> }) => Promise<void>;
 
 /** Submitting a request and deciding one: the rules, whatever calls them. */
 export class VerificationService {

@@ -1,7 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { AppError } from '../../errors';
 import type { Authenticator } from '../../http/auth';
-import { type AccessTokens, InvalidTokenError } from './access-tokens';
+import { type AccessClaims, type AccessTokens, InvalidTokenError } from './access-tokens';
 import type { Principal } from './principal';
 import type { Sessions } from './sessions';
 
@@ -23,7 +23,7 @@ export class TokenAuthenticator implements Authenticator {
     if (header === null) return null;
     const match = BEARER.exec(header.trim());
     if (!match) throw rejected('The Authorization header must be "Bearer <access token>".');
-    let claims;
+    let claims: AccessClaims;
     try {
       claims = await this.tokens.verify(match[1]!);
     } catch (error) {

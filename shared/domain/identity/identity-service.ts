@@ -112,7 +112,7 @@ export class IdentityService {
       throw new AppError('unauthenticated', 'This refresh token was already used, so the session has been ended for safety; sign in again.');
     }
     const user = await this.deps.users.byId(rotated.session.userId);
-    if (!user || user.status !== 'active') {
+    if (user?.status !== 'active') {
       await this.deps.sessions.revoke(rotated.session.id, 'account unavailable');
       throw new AppError('unauthenticated', 'The refresh token is not valid; sign in again.');
     }
@@ -159,7 +159,7 @@ export class IdentityService {
   /** Answers the same whether or not the address has an account. */
   async forgotPassword(email: string, client: ClientInfo): Promise<void> {
     const user = await this.deps.users.byEmail(email);
-    if (!user || user.status !== 'active') {
+    if (user?.status !== 'active') {
       await this.audit({ action: 'password.reset_requested', actorId: null, outcome: 'failure', details: { reason: 'no active account' } }, client);
       return;
     }

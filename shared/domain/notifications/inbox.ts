@@ -20,7 +20,8 @@ export interface NotificationRecord extends Document, NotificationInput {
   readAt: string | null;
 }
 
-export type Notification = Omit<NotificationRecord, 'userId'>;
+/** What the user reads: the stored item without its partition key (listed, as Omit over the store's open index signature would lose every field). */
+export type Notification = NotificationInput & { id: string; createdAt: string; read: boolean; readAt: string | null };
 
 const BATCH = 100;
 

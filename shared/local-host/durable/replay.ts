@@ -176,7 +176,7 @@ export function replay(history: readonly HistoryEvent[], actions: readonly Actio
       const onOutcome: Done = (event) => {
         const failed = event?.EventType === EventType.TaskFailed || event?.EventType === EventType.SubOrchestrationInstanceFailed;
         if (!failed) return done(event);
-        let delay = options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, retries);
+        let delay = options.firstRetryIntervalInMilliseconds * (options.backoffCoefficient ?? 1) ** retries;
         delay = Math.min(delay, options.maxRetryIntervalInMilliseconds ?? SIX_DAYS_MS);
         const timeout = options.retryTimeoutInMilliseconds;
         if (timeout !== undefined && timeout > 0 && !(Date.parse(now) < firstAttempt + timeout)) delay = 0;

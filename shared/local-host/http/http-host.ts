@@ -109,7 +109,7 @@ export class HttpHost {
       const pathname = queryIndex === -1 ? url : url.slice(0, queryIndex);
       const method = (req.method ?? 'GET').toUpperCase();
       const found = RESERVED_PREFIX.test(pathname) ? this.hostRoutes.match(method, pathname) : this.routes.match(method, pathname);
-      if (!found || found.kind !== 'match') {
+      if (found?.kind !== 'match') {
         // The runtime answers an unknown route, and a known route with another method, with an empty 404.
         req.resume();
         res.writeHead(404, { 'content-length': '0' }).end();

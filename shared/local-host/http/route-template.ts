@@ -801,7 +801,7 @@ class Route implements CompiledRoute {
     }
     // Parameters of complex segments left out (an optional tail) get their defaults, if any.
     for (const parameter of this.parameters) {
-      if (parameter.defaultValue !== undefined && !Object.prototype.hasOwnProperty.call(params, parameter.name)) {
+      if (parameter.defaultValue !== undefined && !Object.hasOwn(params, parameter.name)) {
         if (!this.applyDefault(params, parameter)) return null;
       }
     }

@@ -590,7 +590,7 @@ interface Zone {
 const zones = new Map<string, Zone>();
 
 function resolveZone(name: string | undefined, expression: string | undefined): Zone {
-  const requested = name && name.trim() ? name.trim() : 'UTC';
+  const requested = name?.trim() ? name.trim() : 'UTC';
   const cached = zones.get(requested);
   if (cached) return cached;
   let format: Intl.DateTimeFormat;

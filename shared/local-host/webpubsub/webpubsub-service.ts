@@ -136,7 +136,7 @@ export class WebPubSubService {
 
   private recover(hub: Hub, connectionId: string, token: string | null, req: IncomingMessage, socket: Socket, head: Buffer): void {
     const connection = hub.connections.get(connectionId);
-    if (!connection || !connection.reliable || connection.attached || token !== connection.reconnectionToken) {
+    if (!connection?.reliable || connection.attached || token !== connection.reconnectionToken) {
       return refuse(socket, 404, 'Not Found', 'The connection cannot be recovered.');
     }
     clearTimeout(this.recoveryTimers.get(connection));

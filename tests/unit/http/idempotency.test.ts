@@ -11,7 +11,9 @@ import { call } from './client';
 // Only Date is faked: the store's TTL and the claim's lease both read it; timers stay real.
 const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
 let sent: string[] = [];
-let delayMs = 0;
+/** While set, the handler waits for it (work in flight); `entered` is told when the handler starts. */
+let gate: Promise<void> | undefined;
+let entered: (() => void) | undefined;
 let failNext: 'app' | 'unexpected' | undefined;
 
 const handler = createHandler({
@@ -25,7 +27,8 @@ const handler = createHandler({
   body: z.object({ rfqId: z.string(), amount: z.number() }),
   responses: { 201: { description: 'Sent' } },
   handler: async ({ body }) => {
-    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    entered?.();
+    if (gate) await gate;
     if (failNext === 'app') throw new AppError('conflict', 'RFQ already closed');
     if (failNext === 'unexpected') throw new Error('mail server down');
     sent.push(body.rfqId);
@@ -45,7 +48,8 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.parse('2026-11-25T10:00:00Z'));
   sent = [];
-  delayMs = 0;
+  gate = undefined;
+  entered = undefined;
   failNext = undefined;
   resetContainerForTests(SqliteDocumentStore.open(':memory:'));
 });
@@ -76,10 +80,15 @@ describe('Idempotency-Key on an idempotent endpoint', () => {
   });
 
   it('runs the handler once for two concurrent requests with one key; the other gets 409 with Retry-After', async () => {
-    delayMs = 50;
-    const [a, b] = await Promise.all([post('key-3', { rfqId: 'RFQ-3', amount: 1 }), post('key-3', { rfqId: 'RFQ-3', amount: 1 })]);
-    expect([a.response.status, b.response.status].sort()).toEqual([201, 409]);
-    const loser = a.response.status === 409 ? a : b;
+    let finish!: () => void;
+    gate = new Promise((resolve) => (finish = resolve));
+    const requests = [post('key-3', { rfqId: 'RFQ-3', amount: 1 }), post('key-3', { rfqId: 'RFQ-3', amount: 1 })];
+    // One is held in the handler, so the first to answer is the other one.
+    const loser = await Promise.race(requests);
+    finish();
+    const [a, b] = await Promise.all(requests);
+    expect([a!.response.status, b!.response.status].sort()).toEqual([201, 409]);
+    expect(loser.response.status).toBe(409);
     expect(loser.response.headers.get('retry-after')).toBe('10'); // the whole lease (IDEMPOTENCY_LEASE_SECONDS) is left
     expect(sent).toEqual(['RFQ-3']);
   });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
 import { auditTrail } from '../../../shared/data/containers';
 import type { Container, Document } from '../../../shared/data/document-store';
-import { AuditTrail, recordId } from '../../../shared/domain/audit/audit-trail';
+import { AuditTrail, recordHash, recordId } from '../../../shared/domain/audit/audit-trail';
 
 let container: Container<Document>;
 let trail: AuditTrail;
@@ -41,7 +41,6 @@ describe('audit trail', () => {
   });
 
   it('finds a record re-hashed after editing (the next link breaks)', async () => {
-    const { recordHash } = await import('../../../shared/domain/audit/audit-trail');
     const record = await chainOf('2026-10', 2);
     const edited = { ...record, outcome: 'failure' };
     const { _etag: _e, _ts: _t, ...plain } = edited as typeof edited & { _etag: string; _ts: number };

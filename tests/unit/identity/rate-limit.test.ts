@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
 import { rateLimits } from '../../../shared/data/containers';
 import { AppError } from '../../../shared/errors';
-import { clientIp, RateLimiter } from '../../../shared/http/rate-limit';
+import { clientIp, type RateDecision, RateLimiter } from '../../../shared/http/rate-limit';
 import { passwordIssues } from '../../../shared/domain/identity/passwords';
 import { maskEmail } from '../../../shared/domain/identity/secrets';
 
@@ -48,7 +48,7 @@ describe('read limits, counted in batches', () => {
   it('writes the store once per 5% of the limit, not once per request, with exact remaining counts', async () => {
     const { container, writes } = await counting();
     const limiter = new RateLimiter(container, reads);
-    let last;
+    let last: RateDecision | undefined;
     for (let at = 0; at < 200; at++) last = await limiter.take('publicRead', 'ip:a', start + at);
     expect(last!.remaining).toBe(800);
     expect(writes.count).toBeLessThanOrEqual(4);

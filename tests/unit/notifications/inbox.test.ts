@@ -38,7 +38,7 @@ describe('inbox notify', () => {
   it('pushes the stored item again while it is unread, and not once it was read', async () => {
     const first = await inbox.notify('u-1', outcome, 'c1');
     await inbox.notify('u-1', outcome, 'c1');
-    expect(pushes.map((push) => (push.message as { notification: { id: string } }).notification.id)).toEqual([first.id, first.id]);
+    expect(pushes.map((push) => (push.message as unknown as { notification: { id: string } }).notification.id)).toEqual([first.id, first.id]);
     await inbox.markRead('u-1', first.id);
     await inbox.notify('u-1', outcome, 'c1');
     expect(pushes).toHaveLength(2);

@@ -3,6 +3,12 @@ import type { TokenCredential } from '@azure/identity';
 import { createHmac } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { serviceTokenVerifier } from '../../../shared/adapters/webpubsub/cloud-events';
+import { ConfigError, loadConfig, resetConfigForTests } from '../../../shared/config';
+import { resetContainerForTests } from '../../../shared/container';
+import { requireRealtime } from '../../../shared/realtime-container';
+import { events } from '../../../functions/realtime.http';
 
 // The service clients the app creates, with their arguments; and a credential that records the
 // scopes it is asked for and refuses, so nothing leaves the machine.
@@ -28,12 +34,6 @@ const credential = vi.hoisted(
 );
 vi.mock('../../../shared/azure-credential', () => ({ getAzureCredential: () => credential, createAzureCredential: () => credential }));
 
-const { SqliteDocumentStore } = await import('../../../shared/adapters/sqlite/sqlite-document-store');
-const { serviceTokenVerifier } = await import('../../../shared/adapters/webpubsub/cloud-events');
-const { ConfigError, loadConfig, resetConfigForTests } = await import('../../../shared/config');
-const { resetContainerForTests } = await import('../../../shared/container');
-const { requireRealtime } = await import('../../../shared/realtime-container');
-const { events } = await import('../../../functions/realtime.http');
 
 const TENANT = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 const SERVICE_PRINCIPAL = '9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4';
