@@ -14,10 +14,24 @@ const cli = path.join(root, 'dist/shared/local-host/cli.js');
 const instances = Number(process.env.BENCH_INSTANCES ?? 1000);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-durable-'));
-const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), cli, '--app', path.join(root, 'tests/fixtures/durable-app'), '--port', '0', '--no-azurite', '--data-dir', dataDir], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', DURABLE_MARKERS: dataDir },
-});
+const child = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    cli,
+    '--app',
+    path.join(root, 'tests/fixtures/durable-app'),
+    '--port',
+    '0',
+    '--no-azurite',
+    '--data-dir',
+    dataDir,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', DURABLE_MARKERS: dataDir },
+  },
+);
 let output = '';
 const baseUrl = await new Promise((resolve, reject) => {
   child.stdout.on('data', (chunk) => {
@@ -58,7 +72,11 @@ console.log(`  all started (202) after ${accepted.toFixed(0)} ms; all completed 
 console.log(`  episodes ${engine.episodes} (${(engine.episodes / instances).toFixed(1)}/instance), activities ${engine.activities}`);
 console.log(`  host CPU per instance (start request, 4 episodes, 3 activities, commits): ${((engine.processCpuMs - cpuBefore) / instances).toFixed(2)} ms`);
 console.log(`  per episode, wall ms   mean    p50    p99   (latency under load: queueing and group commit included)`);
-for (const [label, figures] of [['episode (wall)', engine.episodeMs], ['orchestrator fn', engine.orchestratorMs], ['engine overhead', engine.engineOverheadMs]]) {
+for (const [label, figures] of [
+  ['episode (wall)', engine.episodeMs],
+  ['orchestrator fn', engine.orchestratorMs],
+  ['engine overhead', engine.engineOverheadMs],
+]) {
   console.log(`  ${label.padEnd(20)} ${String(figures.mean).padStart(6)} ${String(figures.p50).padStart(6)} ${String(figures.p99).padStart(6)}`);
 }
 console.log(`  engine share of an episode's latency (p50): ×${ratio(engine.engineOverheadMs.p50, engine.orchestratorMs.p50)} the orchestrator invocation`);

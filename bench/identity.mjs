@@ -20,7 +20,16 @@ const argon2 = { memoryKiB: process.env.ARGON2_MEMORY_KIB ?? '19456', timeCost: 
 const host = await new Promise((resolve, reject) => {
   const child = spawn(
     process.execPath,
-    [path.join(root, 'dist/shared/local-host/cli.js'), '--app', path.join(root, 'bench/identity-app'), '--port', '0', '--no-azurite', '--data-dir', mkdtempSync(path.join(tmpdir(), 'bench-identity-'))],
+    [
+      path.join(root, 'dist/shared/local-host/cli.js'),
+      '--app',
+      path.join(root, 'bench/identity-app'),
+      '--port',
+      '0',
+      '--no-azurite',
+      '--data-dir',
+      mkdtempSync(path.join(tmpdir(), 'bench-identity-')),
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -39,7 +48,15 @@ const host = await new Promise((resolve, reject) => {
   const onData = (chunk) => {
     output += chunk;
     const match = /Host status: (http:\/\/[^/\s]+)\//.exec(output);
-    if (match) resolve({ baseUrl: match[1], stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+    if (match)
+      resolve({
+        baseUrl: match[1],
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', done);
+            child.kill('SIGTERM');
+          }),
+      });
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -55,8 +72,7 @@ const post = async (route, body) => {
 const account = { email: 'bench@example.com', password: 'Bench-Marsh-Harbour-93', displayName: 'Bench', accountType: 'client' };
 const { accessToken } = await post('v1/auth/register', account);
 
-const load = (url, headers = {}) =>
-  new Promise((resolve, reject) => autocannon({ url, connections, duration: seconds, headers }, (error, result) => (error ? reject(error) : resolve(result))));
+const load = (url, headers = {}) => new Promise((resolve, reject) => autocannon({ url, connections, duration: seconds, headers }, (error, result) => (error ? reject(error) : resolve(result))));
 const targets = {
   public: [`${host.baseUrl}/api/bench/public`, {}],
   signedIn: [`${host.baseUrl}/api/bench/signed-in`, { authorization: `Bearer ${accessToken}` }],
@@ -88,5 +104,7 @@ console.log(`\nSame GET through the same wrapper, ${connections} connections, ${
 console.log(`                 req/s    p50 ms   p90 ms   p99 ms`);
 for (const name of ['public', 'signedIn']) console.log(`${name.padEnd(12)} ${fmt(summary[name].rps)} ${fmt(summary[name].p50)} ${fmt(summary[name].p90)} ${fmt(summary[name].p99)}`);
 console.log(`signed-in / public throughput: ${ratio.toFixed(2)} (target ≥ 0.80)`);
-console.log(`\nLogin, ${logins} sequential, Argon2id m=${argon2.memoryKiB} KiB t=${argon2.timeCost} p=${argon2.parallelism}: p50 ${percentile(loginMs, 50).toFixed(0)} ms, p90 ${percentile(loginMs, 90).toFixed(0)} ms, max ${Math.max(...loginMs).toFixed(0)} ms`);
+console.log(
+  `\nLogin, ${logins} sequential, Argon2id m=${argon2.memoryKiB} KiB t=${argon2.timeCost} p=${argon2.parallelism}: p50 ${percentile(loginMs, 50).toFixed(0)} ms, p90 ${percentile(loginMs, 90).toFixed(0)} ms, max ${Math.max(...loginMs).toFixed(0)} ms`,
+);
 if (ratio < 0.8) process.exitCode = 1;

@@ -22,7 +22,16 @@ function startProcess(args, readyPattern) {
     const onData = (chunk) => {
       output += chunk;
       const match = readyPattern.exec(output);
-      if (match) resolve({ child, match, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+      if (match)
+        resolve({
+          child,
+          match,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', done);
+              child.kill('SIGTERM');
+            }),
+        });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -66,10 +75,7 @@ async function startupBench(times = 3) {
   const durations = [];
   for (let i = 0; i < times; i++) {
     const started = performance.now();
-    const host = await startProcess(
-      [cli, '--app', root, '--port', '0', '--data-dir', mkdtempSync(path.join(tmpdir(), 'bench-start-'))],
-      /Host status: (http:\/\/[^/\s]+)\//,
-    );
+    const host = await startProcess([cli, '--app', root, '--port', '0', '--data-dir', mkdtempSync(path.join(tmpdir(), 'bench-start-'))], /Host status: (http:\/\/[^/\s]+)\//);
     const status = await (await fetch(`${host.match[1]}/admin/host/status`)).json();
     if (status.state !== 'Running') throw new Error(`host state ${status.state}`);
     durations.push(performance.now() - started);

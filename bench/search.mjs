@@ -64,7 +64,28 @@ function zipf(items, seed) {
 }
 
 // ---- the query mix: [search params, store equivalent] ----
-const phrases = ['salmonella ready to eat', 'FSVP importer', 'allergen labelling', 'food safety culture', 'organic certification EU', 'kosher dairy', 'halal export Malaysia', 'BRCGS audit', 'SQF', 'listeria environmental monitoring', 'HACCP seafood', 'FSMA 204 traceability', 'Prop 65', 'acidified foods process authority', 'shelf life study', 'nutrition facts panel', 'supplier approval', 'recall plan', 'sanitation validation', 'gluten free'];
+const phrases = [
+  'salmonella ready to eat',
+  'FSVP importer',
+  'allergen labelling',
+  'food safety culture',
+  'organic certification EU',
+  'kosher dairy',
+  'halal export Malaysia',
+  'BRCGS audit',
+  'SQF',
+  'listeria environmental monitoring',
+  'HACCP seafood',
+  'FSMA 204 traceability',
+  'Prop 65',
+  'acidified foods process authority',
+  'shelf life study',
+  'nutrition facts panel',
+  'supplier approval',
+  'recall plan',
+  'sanitation validation',
+  'gluten free',
+];
 const words = [...specializations.map((entry) => entry.name), ...specializations.flatMap((entry) => entry.acronyms), ...certifications.flatMap((entry) => entry.acronyms)];
 const countries = ['US', 'MX', 'DE', 'GB', 'ES', 'FR', 'IN', 'BR', 'CA', 'IT'];
 const languages = ['en', 'es', 'de', 'fr', 'pt', 'it'];
@@ -87,7 +108,11 @@ const completions = [...prefixes, ...typos];
 
 // Buyer needs for the matcher (POST /api/v1/search/suggest-experts), without any AI.
 const needs = [
-  { title: 'Salmonella positive in our ready-to-eat plant', description: 'Environmental monitoring found Salmonella on a drain in the RTE packing room. We need root cause analysis and a sampling plan.', industry: 'snacks' },
+  {
+    title: 'Salmonella positive in our ready-to-eat plant',
+    description: 'Environmental monitoring found Salmonella on a drain in the RTE packing room. We need root cause analysis and a sampling plan.',
+    industry: 'snacks',
+  },
   { title: 'FSVP audit for a cheese importer', description: 'FDA announced an FSVP inspection; we need a qualified individual to review supplier verification records.', jurisdictions: ['US'] },
   { title: 'EU organic certification for a bakery line', description: 'Organic sourdough line in Germany, Regulation 2018/848.', languages: ['de'], industry: 'bakery' },
   { title: 'Kosher certification for our dairy', description: 'Yogurt plant; ingredient approval and the agency visit.', industry: 'dairy' },
@@ -101,7 +126,9 @@ const needs = [
 
 // ---- 1. seed ----
 let started = performance.now();
-const seeded = reused ? { status: 0 } : spawnSync(process.execPath, [path.join(root, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', '7', '--reviews', 'none', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
+const seeded = reused
+  ? { status: 0 }
+  : spawnSync(process.execPath, [path.join(root, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', '7', '--reviews', 'none', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
 if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
 if (!reused) console.log(`seeded ${experts} experts in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
@@ -114,7 +141,16 @@ const host = await new Promise((resolve, reject) => {
   const child = spawn(process.execPath, [...flags, path.join(root, 'dist/shared/local-host/cli.js'), '--app', root, '--port', '0', '--no-azurite', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Rate limits would stop one client sending 500 requests a second; the limiter's own cost stays in.
-    env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning', LOG_LEVEL: 'warn', RATE_LIMIT_PUBLIC_READ: '999999/1', RATE_LIMIT_READ: '999999/1', RATE_LIMIT_WRITE: '999999/1', RATE_LIMIT_EXPENSIVE: '999999/1', RATE_LIMIT_CREDENTIALS: '999999/1' },
+    env: {
+      ...process.env,
+      LOCAL_HOST_LOG_LEVEL: 'warning',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PUBLIC_READ: '999999/1',
+      RATE_LIMIT_READ: '999999/1',
+      RATE_LIMIT_WRITE: '999999/1',
+      RATE_LIMIT_EXPENSIVE: '999999/1',
+      RATE_LIMIT_CREDENTIALS: '999999/1',
+    },
   });
   let output = '';
   // BENCH_HOST_LOG=<file> keeps the host's output (with BENCH_HOST_FLAGS=--trace-gc, its garbage collections).
@@ -127,7 +163,17 @@ const host = await new Promise((resolve, reject) => {
   child.stdout.on('data', (chunk) => {
     output += chunk;
     const match = /Host status: (http:\/\/[^/\s]+)\//.exec(output);
-    if (match) resolve({ baseUrl: match[1], pid: child.pid, upAt: performance.now(), stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+    if (match)
+      resolve({
+        baseUrl: match[1],
+        pid: child.pid,
+        upAt: performance.now(),
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', done);
+            child.kill('SIGTERM');
+          }),
+      });
   });
   child.stderr.on('data', (chunk) => (output += chunk));
   child.once('exit', (code) => reject(new Error(`host exited ${code}: ${output}`)));
@@ -185,9 +231,8 @@ function drive(next, options) {
 function flatOut(next, options) {
   const times = [];
   return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url: host.baseUrl, connections, duration: seconds, ...options, requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }] },
-      (error, result) => (error ? reject(error) : result.non2xx || result.errors ? reject(new Error(`${result.non2xx} non-2xx, ${result.errors} errors`)) : resolve({ rps: result.requests.average, ...summary(times) })),
+    const instance = autocannon({ url: host.baseUrl, connections, duration: seconds, ...options, requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }] }, (error, result) =>
+      error ? reject(error) : result.non2xx || result.errors ? reject(new Error(`${result.non2xx} non-2xx, ${result.errors} errors`)) : resolve({ rps: result.requests.average, ...summary(times) }),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
@@ -332,18 +377,28 @@ const timeEach = async (draw, run) => {
 const storeResults = {
   // The store's nearest thing to matching: its full-text ranking of the need's words.
   suggest: await timeEach(zipf(needs, 2), (need) => searchable.search({ text: `${need.title} ${need.description ?? ''}`, limit: 10 })),
-  search: await timeEach(zipf(mix.filter((params) => !params.cursor), 2), onStore),
+  search: await timeEach(
+    zipf(
+      mix.filter((params) => !params.cursor),
+      2,
+    ),
+    onStore,
+  ),
   autocomplete: await timeEach(zipf(completions, 2), (text) => searchable.query({ where: { field: 'nameKey', op: 'startsWith', value: normalize(text) }, orderBy: [{ field: 'nameKey' }], limit: 8 })),
 };
 await store.close();
 
 // ---- report ----
 const ms = (value) => `${value.toFixed(1)} ms`;
-console.log(`\n${experts} experts; expert, service and autocomplete indexes built at start-up, the first search answered ${indexSeconds.toFixed(1)} s after the host was up; host resident memory ${rssMb} MB; store copy for the baseline ${copySeconds.toFixed(0)} s\n`);
+console.log(
+  `\n${experts} experts; expert, service and autocomplete indexes built at start-up, the first search answered ${indexSeconds.toFixed(1)} s after the host was up; host resident memory ${rssMb} MB; store copy for the baseline ${copySeconds.toFixed(0)} s\n`,
+);
 console.log('| endpoint | host at fixed rate: p50 / p95 / p99 (achieved req/s) | host flat out: req/s, p95 | store directly, one at a time: p50 / p95 / p99 | p95 store ÷ host |');
 console.log('|---|---|---|---|---|');
 for (const name of ['search', 'autocomplete', 'suggest']) {
   const { fixed, max } = results[name];
   const direct = storeResults[name];
-  console.log(`| ${name} | ${ms(fixed.p50)} / ${ms(fixed.p95)} / ${ms(fixed.p99)} (${fixed.rps.toFixed(0)}) | ${max.rps.toFixed(0)}, ${ms(max.p95)} | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${(direct.p95 / fixed.p95).toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${ms(fixed.p50)} / ${ms(fixed.p95)} / ${ms(fixed.p99)} (${fixed.rps.toFixed(0)}) | ${max.rps.toFixed(0)}, ${ms(max.p95)} | ${ms(direct.p50)} / ${ms(direct.p95)} / ${ms(direct.p99)} | ${(direct.p95 / fixed.p95).toFixed(1)} |`,
+  );
 }

@@ -37,11 +37,45 @@ const pickSome = (list, min, max) => [...new Set(Array.from({ length: min + Math
 const FIRST = ['Dana', 'Yossi', 'Maria', 'Li', 'Ahmed', 'Sofia', 'Kenji', 'Olivia', 'Noa', 'Lucas', 'Amara', 'Ivan', 'Chloe', 'Omar', 'Priya'];
 const LAST = ['Levi', 'Cohen', 'Garcia', 'Chen', 'Haddad', 'Rossi', 'Sato', 'Smith', 'Mizrahi', 'Silva', 'Okafor', 'Petrov', 'Martin', 'Nasser', 'Iyer'];
 const COUNTRIES = ['IL', 'US', 'DE', 'FR', 'NL', 'GB', 'IT', 'ES', 'JP', 'IN', 'BR', 'CA', 'AU', 'MX', 'PL', 'TR', 'ZA', 'KR', 'SE', 'DK'];
-const SPECIALIZATIONS = ['HACCP', 'FSMA', 'BRCGS', 'SQF', 'IFS', 'organic', 'kosher', 'halal', 'allergens', 'labelling', 'shelf life', 'cold chain', 'sensory', 'GMP', 'supplier audits', 'FDA registration', 'novel food', 'traceability', 'sanitation', 'pest control'];
+const SPECIALIZATIONS = [
+  'HACCP',
+  'FSMA',
+  'BRCGS',
+  'SQF',
+  'IFS',
+  'organic',
+  'kosher',
+  'halal',
+  'allergens',
+  'labelling',
+  'shelf life',
+  'cold chain',
+  'sensory',
+  'GMP',
+  'supplier audits',
+  'FDA registration',
+  'novel food',
+  'traceability',
+  'sanitation',
+  'pest control',
+];
 const PRODUCTS = ['dairy', 'bakery', 'meat', 'poultry', 'seafood', 'confectionery', 'beverage', 'snack', 'frozen food', 'produce', 'spice', 'infant formula', 'olive oil', 'coffee', 'plant-based'];
 const ROLES = ['quality manager', 'food safety lead', 'regulatory consultant', 'lead auditor', 'plant manager', 'technologist', 'compliance officer'];
 const VERBS = ['built', 'ran', 'audited', 'rewrote', 'certified', 'trained teams on', 'validated', 'led'];
-const TOPICS = ['HACCP plans', 'preventive controls', 'allergen programmes', 'label reviews', 'supplier approval', 'recall drills', 'environmental monitoring', 'kosher supervision', 'halal certification', 'organic conversion', 'shelf life studies', 'cold chain mapping'];
+const TOPICS = [
+  'HACCP plans',
+  'preventive controls',
+  'allergen programmes',
+  'label reviews',
+  'supplier approval',
+  'recall drills',
+  'environmental monitoring',
+  'kosher supervision',
+  'halal certification',
+  'organic conversion',
+  'shelf life studies',
+  'cold chain mapping',
+];
 
 /** One unit vector per specialization: an expert's embedding sits near the mean of theirs. */
 const centroids = SPECIALIZATIONS.map(() => normalize(Array.from({ length: DIMENSIONS }, () => random() - 0.5)));
@@ -58,7 +92,10 @@ function embed(specializations) {
 function expert(i) {
   const specializations = pickSome(SPECIALIZATIONS, 2, 4);
   const country = pick(COUNTRIES);
-  const sentences = Array.from({ length: 3 + Math.floor(random() * 3) }, () => `${pick(['Has', 'As a', 'Most recently'])} ${pick(ROLES)} ${pick(VERBS)} ${pick(TOPICS)} for ${pick(PRODUCTS)} producers in ${country}.`);
+  const sentences = Array.from(
+    { length: 3 + Math.floor(random() * 3) },
+    () => `${pick(['Has', 'As a', 'Most recently'])} ${pick(ROLES)} ${pick(VERBS)} ${pick(TOPICS)} for ${pick(PRODUCTS)} producers in ${country}.`,
+  );
   return {
     id: `expert-${i}`,
     tenant: `t${i % TENANTS}`,
@@ -120,7 +157,12 @@ function openRaw(file) {
 }
 
 /** The user's words, quoted and OR-ed, as the adapter does. */
-const ftsQuery = (text) => text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu).map((word) => `"${word}"`).join(' OR ');
+const ftsQuery = (text) =>
+  text
+    .toLowerCase()
+    .match(/[\p{L}\p{N}\p{M}]+/gu)
+    .map((word) => `"${word}"`)
+    .join(' OR ');
 
 // ---- measurement ----------------------------------------------------------------------------------------------
 
@@ -143,7 +185,12 @@ async function main() {
       name: 'experts',
       partitionKey: 'tenant',
       // The same index as the raw table's: (country, rate desc).
-      compositeIndexes: [[{ path: 'country', order: 'asc' }, { path: 'rate', order: 'desc' }]],
+      compositeIndexes: [
+        [
+          { path: 'country', order: 'asc' },
+          { path: 'rate', order: 'desc' },
+        ],
+      ],
       textFields: ['headline', 'bio', 'specializations'],
       vector: { path: 'embedding', dimensions: DIMENSIONS, distance: 'cosine' },
     });
@@ -154,14 +201,27 @@ async function main() {
       Array.from({ length: Math.ceil(group.length / 100) }, (_, i) => ({ tenant, docs: group.slice(i * 100, i * 100 + 100) })),
     );
     let start = performance.now();
-    for (const batch of batches) await container.batch(batch.tenant, batch.docs.map((document) => ({ op: 'create', document })));
+    for (const batch of batches)
+      await container.batch(
+        batch.tenant,
+        batch.docs.map((document) => ({ op: 'create', document })),
+      );
     const adapterLoad = performance.now() - start;
     start = performance.now();
     for (const batch of batches) raw.load(batch.docs);
     const rawLoad = performance.now() - start;
 
     const samples = Object.fromEntries(Object.keys(PER_ROUND).map((name) => [name, { adapter: [], raw: [] }]));
-    const TEXT_QUERIES = ['haccp dairy audit', 'kosher meat supervision', 'shelf life bakery', 'allergen labelling snack', 'cold chain seafood', 'organic olive oil', 'halal poultry certification', 'supplier approval coffee'];
+    const TEXT_QUERIES = [
+      'haccp dairy audit',
+      'kosher meat supervision',
+      'shelf life bakery',
+      'allergen labelling snack',
+      'cold chain seafood',
+      'organic olive oil',
+      'halal poultry certification',
+      'supplier approval coffee',
+    ];
     const workloads = {
       read: () => {
         const doc = pick(docs);

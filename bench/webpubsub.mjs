@@ -16,10 +16,14 @@ const clients = Number(process.env.CLIENTS ?? 1000);
 const broadcasts = Number(process.env.BROADCASTS ?? 100);
 const burst = Number(process.env.BURST ?? 100);
 
-const host = spawn(process.execPath, [path.join(root, 'dist/shared/local-host/cli.js'), '--app', path.join(root, 'bench/app'), '--port', '0', '--no-azurite', '--data-dir', mkdtempSync(path.join(tmpdir(), 'fx-wps-bench-'))], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning' },
-});
+const host = spawn(
+  process.execPath,
+  [path.join(root, 'dist/shared/local-host/cli.js'), '--app', path.join(root, 'bench/app'), '--port', '0', '--no-azurite', '--data-dir', mkdtempSync(path.join(tmpdir(), 'fx-wps-bench-'))],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning' },
+  },
+);
 const baseUrl = await new Promise((resolve, reject) => {
   let output = '';
   host.stdout.on('data', (chunk) => {
@@ -38,18 +42,22 @@ let delivered = 0;
 const sockets = [];
 for (let i = 0; i < clients; i += 100) {
   await Promise.all(
-    Array.from({ length: Math.min(100, clients - i) }, () => new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, 'json.webpubsub.azure.v1');
-      socket.on('message', (data) => {
-        const message = JSON.parse(data.toString());
-        if (message.type !== 'message') return;
-        delivered++;
-        if (message.data.paced) latencies.push(performance.timeOrigin + performance.now() - message.data.sentAt);
-      });
-      socket.once('open', resolve);
-      socket.once('error', reject);
-      sockets.push(socket);
-    })),
+    Array.from(
+      { length: Math.min(100, clients - i) },
+      () =>
+        new Promise((resolve, reject) => {
+          const socket = new WebSocket(url, 'json.webpubsub.azure.v1');
+          socket.on('message', (data) => {
+            const message = JSON.parse(data.toString());
+            if (message.type !== 'message') return;
+            delivered++;
+            if (message.data.paced) latencies.push(performance.timeOrigin + performance.now() - message.data.sentAt);
+          });
+          socket.once('open', resolve);
+          socket.once('error', reject);
+          sockets.push(socket);
+        }),
+    ),
   );
 }
 const waitForDeliveries = async (count) => {

@@ -88,7 +88,10 @@ export const listAudit = defineEndpoint({
   query: paginationQuery.extend({
     actorId: z.string().min(1).max(100).optional(),
     targetId: z.string().min(1).max(100).optional(),
-    action: z.string().regex(/^[a-z0-9_.]+$/, 'must be an action name such as login.failed').optional(),
+    action: z
+      .string()
+      .regex(/^[a-z0-9_.]+$/, 'must be an action name such as login.failed')
+      .optional(),
     from: z.iso.datetime().optional().describe('Inclusive, ISO 8601 UTC'),
     to: z.iso.datetime().optional().describe('Exclusive, ISO 8601 UTC'),
   }),
@@ -118,7 +121,10 @@ export const verifyAudit = defineEndpoint({
   handler: async ({ principal, request }) => {
     const identity = await getIdentity();
     const result = await identity.audit.verify();
-    await identity.service.audit({ action: 'admin.audit_verified', actorId: principal.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } }, clientInfo(request));
+    await identity.service.audit(
+      { action: 'admin.audit_verified', actorId: principal.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } },
+      clientInfo(request),
+    );
     return { body: { intact: result.breaks.length === 0, ...result } };
   },
 });

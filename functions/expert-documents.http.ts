@@ -46,14 +46,25 @@ export const createDocument = defineEndpoint({
   auth: expertOnly,
   idempotent: true,
   body: z.strictObject({
-    fileName: z.string().trim().min(1).max(MAX_FILE_NAME_LENGTH).superRefine((name, context) => {
-      const problem = fileNameProblem(name);
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    }),
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_FILE_NAME_LENGTH)
+      .superRefine((name, context) => {
+        const problem = fileNameProblem(name);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
     contentType: z.enum(ACCEPTED),
   }),
   responses: {
-    201: { description: 'The document record and where to upload it', schema: z.object({ document: documentSchema, upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string(), maxBytes: z.number() }) }) },
+    201: {
+      description: 'The document record and where to upload it',
+      schema: z.object({
+        document: documentSchema,
+        upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string(), maxBytes: z.number() }),
+      }),
+    },
     409: { description: 'Too many documents' },
   },
   handler: async ({ principal, body, effectId }) => {
@@ -65,7 +76,16 @@ export const createDocument = defineEndpoint({
     const blobName = `experts/${principal.userId}/documents/${id}.${extensionFor(body.contentType)}`;
     const upload = await requireBlobStorage().createUploadUrl(blobName, { contentType: body.contentType, maxBytes: MAX_BYTES });
     // A second run of the request (after a crash) finds the first run's record and gets a new URL for the same blob.
-    const document = await createOnce(documents, principal.userId, { id, expertId: principal.userId, fileName: withTypeExtension(body.fileName, body.contentType), contentType: body.contentType, maxBytes: MAX_BYTES, blobName, status: 'awaiting_upload', createdAt: new Date().toISOString() });
+    const document = await createOnce(documents, principal.userId, {
+      id,
+      expertId: principal.userId,
+      fileName: withTypeExtension(body.fileName, body.contentType),
+      contentType: body.contentType,
+      maxBytes: MAX_BYTES,
+      blobName,
+      status: 'awaiting_upload',
+      createdAt: new Date().toISOString(),
+    });
     return { status: 201, body: { document: view(document), upload } };
   },
 });
@@ -78,7 +98,12 @@ export const completeDocument = defineEndpoint({
   tags,
   auth: expertOnly,
   params: idParams,
-  responses: { 200: { description: 'The uploaded document', schema: documentSchema }, 400: { description: 'The file is not what it claims to be (it is deleted)' }, 413: { description: 'Too large (deleted)' }, 422: { description: 'The file has the right type but does not open: a PDF that does not parse, an image that does not decode (it is deleted)' } },
+  responses: {
+    200: { description: 'The uploaded document', schema: documentSchema },
+    400: { description: 'The file is not what it claims to be (it is deleted)' },
+    413: { description: 'Too large (deleted)' },
+    422: { description: 'The file has the right type but does not open: a PDF that does not parse, an image that does not decode (it is deleted)' },
+  },
   handler: async ({ principal, params }) => {
     const document = await ownDocument(principal.userId, params.id);
     if (document.status === 'uploaded') return { body: view(document) };

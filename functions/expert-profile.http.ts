@@ -98,7 +98,10 @@ export const patchOwnProfile = defineEndpoint({
   },
 });
 
-for (const [name, published] of [['publish', true], ['unpublish', false]] as const) {
+for (const [name, published] of [
+  ['publish', true],
+  ['unpublish', false],
+] as const) {
   defineEndpoint({
     name: `${name}OwnExpertProfile`,
     method: 'POST',
@@ -110,7 +113,12 @@ for (const [name, published] of [['publish', true], ['unpublish', false]] as con
     handler: async ({ principal }) => {
       const { profiles } = await getExperts();
       await ownProfile(principal.userId);
-      return withEtag(await profiles.patch(principal.userId, principal.userId, [{ op: 'set', path: 'published', value: published }, { op: 'set', path: 'updatedAt', value: new Date().toISOString() }]));
+      return withEtag(
+        await profiles.patch(principal.userId, principal.userId, [
+          { op: 'set', path: 'published', value: published },
+          { op: 'set', path: 'updatedAt', value: new Date().toISOString() },
+        ]),
+      );
     },
   });
 }
@@ -120,7 +128,8 @@ export const getProfile = defineEndpoint({
   method: 'GET',
   route: 'v1/experts/profile/{id}',
   summary: 'An expert profile: public when verified and published; the owner and admins see it whole',
-  description: 'Anyone may call it. With a valid access token of the owner or an admin the whole profile comes back; otherwise only a verified, published profile, without certificate numbers or documents (404 otherwise).',
+  description:
+    'Anyone may call it. With a valid access token of the owner or an admin the whole profile comes back; otherwise only a verified, published profile, without certificate numbers or documents (404 otherwise).',
   tags,
   auth: publicAccess,
   params: idParams,
@@ -128,7 +137,9 @@ export const getProfile = defineEndpoint({
   handler: async ({ params, request }) => {
     const profile = await (await getExperts()).profiles.read(params.id, params.id);
     // A bad or missing token just means an anonymous viewer here.
-    const viewer = await getAuthenticator().authenticate(request).catch(() => null);
+    const viewer = await getAuthenticator()
+      .authenticate(request)
+      .catch(() => null);
     const privileged = !!viewer && (viewer.userId === params.id || viewer.roles.includes('admin'));
     if (!profile || (!privileged && !(profile.published && profile.verification.status === 'verified'))) {
       throw new AppError('not_found', 'No such expert profile.');

@@ -24,8 +24,9 @@ export const listExpertReviews = defineEndpoint({
   name: 'listExpertReviews',
   method: 'GET',
   route: 'v1/experts/{expertId}/reviews',
-  summary: "What clients said about an expert, newest first",
-  description: "Anyone may call it. 404 unless the expert's profile is public (published and verified). The profile's rating (average and count) summarises these reviews. Writing a review (after a completed booking) is not offered yet.",
+  summary: 'What clients said about an expert, newest first',
+  description:
+    "Anyone may call it. 404 unless the expert's profile is public (published and verified). The profile's rating (average and count) summarises these reviews. Writing a review (after a completed booking) is not offered yet.",
   tags: ['experts'],
   auth: publicAccess,
   params: z.object({ expertId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an expert id') }),

@@ -114,7 +114,8 @@ export const listPublishedServices = defineEndpoint({
   method: 'GET',
   route: 'v1/experts/{expertId}/services',
   summary: "An expert's published services, newest first",
-  description: 'Anyone may call it. Only published services of an expert whose profile is public (published and verified) are listed; for any other expert the list is empty, as the profile itself is not found.',
+  description:
+    'Anyone may call it. Only published services of an expert whose profile is public (published and verified) are listed; for any other expert the list is empty, as the profile itself is not found.',
   tags,
   auth: publicAccess,
   params: expertParams,
@@ -125,7 +126,10 @@ export const listPublishedServices = defineEndpoint({
     if (!(await isProfilePublic(params.expertId))) return { body: { items: [], nextCursor: null } };
     const page = await (await getExpertServices()).list(params.expertId, { publishedOnly: true, limit: query.limit, continuation: continuationOf(query.cursor) });
     // Services shown to a visitor count toward trending services (GET /v1/search/trending).
-    await recordServiceViews(params.expertId, page.items.map((service) => service.id));
+    await recordServiceViews(
+      params.expertId,
+      page.items.map((service) => service.id),
+    );
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });

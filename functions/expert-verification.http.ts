@@ -40,7 +40,11 @@ export const submitVerification = defineEndpoint({
   auth: expertOnly,
   idempotent: true,
   extraInputs: [durableClientInput],
-  responses: { 202: { description: 'Submitted; follow it at GET /api/v1/experts/verification', schema: requestSchema }, 409: { description: 'A request is already under way' }, 422: { description: 'Nothing to verify yet' } },
+  responses: {
+    202: { description: 'Submitted; follow it at GET /api/v1/experts/verification', schema: requestSchema },
+    409: { description: 'A request is already under way' },
+    422: { description: 'Nothing to verify yet' },
+  },
   handler: async ({ principal, context, request: http }) => {
     const request = await (await verificationService(context, http)).submit(principal.userId);
     return { status: 202, headers: { Location: '/api/v1/experts/verification' }, body: view(request) };
@@ -109,7 +113,24 @@ export const getVerificationForReview = defineEndpoint({
   tags: ['admin'],
   auth: adminOnly,
   params: idParams,
-  responses: { 200: { description: 'The request', schema: z.object({ request: requestSchema, profile: z.object({}).loose().nullable(), documents: z.array(z.object({ id: z.string(), fileName: z.string(), status: z.enum(['uploaded', 'missing']).describe('`missing`: the file is gone from storage, so there is no link'), url: z.string().optional(), expiresAt: z.string().optional() })) }) } },
+  responses: {
+    200: {
+      description: 'The request',
+      schema: z.object({
+        request: requestSchema,
+        profile: z.object({}).loose().nullable(),
+        documents: z.array(
+          z.object({
+            id: z.string(),
+            fileName: z.string(),
+            status: z.enum(['uploaded', 'missing']).describe('`missing`: the file is gone from storage, so there is no link'),
+            url: z.string().optional(),
+            expiresAt: z.string().optional(),
+          }),
+        ),
+      }),
+    },
+  },
   handler: async ({ params, context, request: http }) => {
     const request = await (await verificationService(context, http)).byId(params.id);
     const { profiles, documents } = await getExperts();
@@ -167,10 +188,17 @@ export const retryVerification = defineEndpoint({
   params: idParams,
   body: z.strictObject({}).optional(),
   extraInputs: [durableClientInput],
-  responses: { 202: { description: 'What the workflow was told to do', schema: z.object({ action: z.string(), reason: z.string() }) }, 404: { description: 'No such request' }, 409: { description: 'The request is settled' } },
+  responses: {
+    202: { description: 'What the workflow was told to do', schema: z.object({ action: z.string(), reason: z.string() }) },
+    404: { description: 'No such request' },
+    409: { description: 'The request is settled' },
+  },
   handler: async ({ params, principal, context, request }) => {
     const recovery = await (await verificationSupervisor()).retry(params.id, durableRuntime(df.getClient(context)), new Date());
-    await (await getIdentity()).service.audit({ action: 'verification.retried', actorId: principal.userId, targetId: params.id, outcome: 'success', details: { action: recovery.action } }, clientInfo(request));
+    await (await getIdentity()).service.audit(
+      { action: 'verification.retried', actorId: principal.userId, targetId: params.id, outcome: 'success', details: { action: recovery.action } },
+      clientInfo(request),
+    );
     return { status: 202, body: { action: recovery.action, reason: recovery.reason } };
   },
 });

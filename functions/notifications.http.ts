@@ -90,7 +90,11 @@ export const sendNotification = defineEndpoint({
     userId: z.uuid('must be a user id'),
     title: z.string().trim().min(1).max(120),
     body: z.string().trim().min(1).max(2000),
-    link: z.string().regex(/^\/[^\s]*$/, 'must be a path in the web app, such as /rfqs/123').max(500).optional(),
+    link: z
+      .string()
+      .regex(/^\/[^\s]*$/, 'must be a path in the web app, such as /rfqs/123')
+      .max(500)
+      .optional(),
   }),
   responses: { 201: { description: 'Stored (and pushed when the user is connected)', schema: notificationSchema }, 404: { description: 'No such user' } },
   handler: async ({ body, principal, context, effectId }) => {

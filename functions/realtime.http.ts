@@ -14,7 +14,12 @@ const tags = ['realtime'];
 const watchList = z
   .string()
   .max(MAX_WATCHED * 37)
-  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.uuid('each watched id must be an expert user id')).max(MAX_WATCHED, `watch at most ${MAX_WATCHED} experts per connection`));
 
 export const negotiate = defineEndpoint({
@@ -77,7 +82,8 @@ export const status = defineEndpoint({
   method: 'GET',
   route: 'v1/realtime/status',
   summary: 'Admin: is Web PubSub reachable, how many live connections, which expert groups are watched',
-  description: 'Connections are the live leases in the store (every instance writes them). `experts` lists up to 50 experts shown online, newest change first, and whether anyone is in their watch group (null when the service could not be asked).',
+  description:
+    'Connections are the live leases in the store (every instance writes them). `experts` lists up to 50 experts shown online, newest change first, and whether anyone is in their watch group (null when the service could not be asked).',
   tags,
   auth: requireRoles('admin'),
   responses: { 200: { description: 'The real-time picture', schema: statusSchema }, 503: { description: 'Web PubSub is not configured' } },
@@ -127,7 +133,7 @@ export const events = defineEndpoint({
   route: 'v1/realtime/webpubsub',
   summary: "Web PubSub's event handler: connected and disconnected events (CloudEvents)",
   description:
-    'Called by the Web PubSub service, not by clients: configure it as the hub\'s event handler for the `connected` and `disconnected` system events. ' +
+    "Called by the Web PubSub service, not by clients: configure it as the hub's event handler for the `connected` and `disconnected` system events. " +
     'OPTIONS answers the abuse-protection handshake for the configured service only. Each event must carry the `ce-signature` HMAC of the access key, or, ' +
     "where the service has no key (Azure), an `Authorization: Bearer` Entra ID token of the service's managed identity (401 otherwise).",
   tags,

@@ -16,7 +16,8 @@ export const autocomplete = defineEndpoint({
   method: 'GET',
   route: 'v1/search/autocomplete',
   summary: 'Suggestions as you type: specializations, certifications, expert names and service titles, tolerant of small typos',
-  description: 'Prefix matching with one slip per word of four letters or more ("hacp" finds HACCP, "fmsa" finds FSMA). Expert names appear once their profile is public (verified and published), service titles once published by a public expert, within two seconds.',
+  description:
+    'Prefix matching with one slip per word of four letters or more ("hacp" finds HACCP, "fmsa" finds FSMA). Expert names appear once their profile is public (verified and published), service titles once published by a public expert, within two seconds.',
   tags: ['search'],
   auth: publicAccess,
   query: z.object({

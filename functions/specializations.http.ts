@@ -31,7 +31,12 @@ const taxonomy = z.object({
 
 // The taxonomy changes only with a deployment, so its representation and ETag are computed once.
 const body = {
-  specializations: specializations.map((entry) => ({ ...entry, path: ancestry(entry.id).map((node) => node.id).reverse() })),
+  specializations: specializations.map((entry) => ({
+    ...entry,
+    path: ancestry(entry.id)
+      .map((node) => node.id)
+      .reverse(),
+  })),
   certifications,
 };
 const etag = strongEtag(body);

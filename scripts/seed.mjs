@@ -11,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { experts: { type: 'string', default: '200' }, seed: { type: 'string', default: '42' }, 'data-dir': { type: 'string' }, settings: { type: 'string' }, reviews: { type: 'string', default: 'all' } } });
+const { values } = parseArgs({
+  options: {
+    experts: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '42' },
+    'data-dir': { type: 'string' },
+    settings: { type: 'string' },
+    reviews: { type: 'string', default: 'all' },
+  },
+});
 const count = Number(values.experts);
 const seed = Number(values.seed);
 if (!Number.isInteger(count) || count < 1 || count > 1_000_000) fail('--experts must be a whole number from 1 to 1000000');
@@ -68,9 +76,17 @@ for (let index = 0; index < count; index++) {
   const reviewed = syntheticReviews(extras, profile, offered, now);
   // The profile's rating is what its reviews add up to (the same unless unreachable with so few).
   await profiles.upsert({ ...profile, rating: reviewed.rating });
-  await services.batch(profile.id, offered.map((document) => ({ op: 'upsert', document })));
+  await services.batch(
+    profile.id,
+    offered.map((document) => ({ op: 'upsert', document })),
+  );
   // A transactional batch holds at most 100 operations (Cosmos DB's limit).
-  if (values.reviews === 'all') for (let at = 0; at < reviewed.reviews.length; at += 100) await reviews.batch(profile.id, reviewed.reviews.slice(at, at + 100).map((document) => ({ op: 'upsert', document })));
+  if (values.reviews === 'all')
+    for (let at = 0; at < reviewed.reviews.length; at += 100)
+      await reviews.batch(
+        profile.id,
+        reviewed.reviews.slice(at, at + 100).map((document) => ({ op: 'upsert', document })),
+      );
   written.services += offered.length;
   if (values.reviews === 'all') written.reviews += reviewed.reviews.length;
 }

@@ -9,9 +9,12 @@ import { type RealtimeConfig, realtimeSettings, refineRealtimeSettings, toRealti
  * copies `local.settings.json` `Values` into the environment, as Core Tools does).
  * Every setting is documented in `local.settings.example.json`.
  */
-const csv = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const origin = z.string().refine((value) => value === '*' || /^https?:\/\/[^/\s]+$/.test(value), {
   message: 'must be "*" or an origin such as https://app.example.com (scheme and host, no path)',
@@ -19,46 +22,70 @@ const origin = z.string().refine((value) => value === '*' || /^https?:\/\/[^/\s]
 
 const settingsSchema = z
   .object({
-  APP_ENV: z.enum(['local', 'test', 'azure']).default('local'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
-  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
-  /** An Idempotency-Key's claim holds this long unless renewed: a crashed instance's keys are free again after it. */
-  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(10),
-  /** Blob storage: a connection string (Azurite locally, or a key), ... */
-  AzureWebJobsStorage: z.string().min(1).optional(),
-  /** ... or, in Azure, identity-based access through the account's blob endpoint. */
-  AzureWebJobsStorage__blobServiceUri: z.url().optional(),
-  AzureWebJobsStorage__accountName: z.string().regex(/^[a-z0-9]{3,24}$/).optional(),
-  /** Client id of the user-assigned managed identity (Azure); without it, the system-assigned one. */
-  AZURE_CLIENT_ID: z.string().uuid().optional(),
-  /** The app's blob container (documents, uploads). */
-  BLOB_DATA_CONTAINER: z
-    .string()
-    .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be 3-63 lower-case letters, digits and single hyphens')
-    .default('app-data'),
-  /** Cosmos DB for NoSQL: when set, the document store is Cosmos (managed identity unless a key is given). */
-  COSMOS_ENDPOINT: z.url().optional(),
-  COSMOS_DATABASE: z.string().min(1).default('marketplace'),
-  COSMOS_KEY: z.string().min(1).optional(),
-  /** The embedded store's database file; the local host's data dir by default. */
-  DATA_STORE_PATH: z.string().min(1).optional(),
-  /** Azure AI Document Intelligence: when set, documents are read with it (managed identity); else the local PDF/text reader. */
-  DOCUMENT_INTELLIGENCE_ENDPOINT: z.url().optional(),
-  /** Verification review: admins are reminded after this long, and the request escalates after this long. */
-  VERIFICATION_REMINDER_SECONDS: z.coerce.number().int().min(1).default(48 * 3600),
-  VERIFICATION_ESCALATION_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
-  /** The watchdog steps in when a verification's automated checks, or its outcome after the decision, take longer than this. */
-  VERIFICATION_CHECKS_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
-  VERIFICATION_OUTCOME_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(5 * 60),
-  /** Search appearances are counted in memory and written at most this often (0 = on every search). */
-  ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
-  SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  /** Set by the local host: where it keeps its state. */
-  LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
-  ...identitySettings,
-  ...realtimeSettings,
-  ...openAiSettings,
+    APP_ENV: z.enum(['local', 'test', 'azure']).default('local'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
+    HTTP_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
+    /** An Idempotency-Key's claim holds this long unless renewed: a crashed instance's keys are free again after it. */
+    IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(10),
+    /** Blob storage: a connection string (Azurite locally, or a key), ... */
+    AzureWebJobsStorage: z.string().min(1).optional(),
+    /** ... or, in Azure, identity-based access through the account's blob endpoint. */
+    AzureWebJobsStorage__blobServiceUri: z.url().optional(),
+    AzureWebJobsStorage__accountName: z
+      .string()
+      .regex(/^[a-z0-9]{3,24}$/)
+      .optional(),
+    /** Client id of the user-assigned managed identity (Azure); without it, the system-assigned one. */
+    AZURE_CLIENT_ID: z.string().uuid().optional(),
+    /** The app's blob container (documents, uploads). */
+    BLOB_DATA_CONTAINER: z
+      .string()
+      .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be 3-63 lower-case letters, digits and single hyphens')
+      .default('app-data'),
+    /** Cosmos DB for NoSQL: when set, the document store is Cosmos (managed identity unless a key is given). */
+    COSMOS_ENDPOINT: z.url().optional(),
+    COSMOS_DATABASE: z.string().min(1).default('marketplace'),
+    COSMOS_KEY: z.string().min(1).optional(),
+    /** The embedded store's database file; the local host's data dir by default. */
+    DATA_STORE_PATH: z.string().min(1).optional(),
+    /** Azure AI Document Intelligence: when set, documents are read with it (managed identity); else the local PDF/text reader. */
+    DOCUMENT_INTELLIGENCE_ENDPOINT: z.url().optional(),
+    /** Verification review: admins are reminded after this long, and the request escalates after this long. */
+    VERIFICATION_REMINDER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(48 * 3600),
+    VERIFICATION_ESCALATION_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(7 * 24 * 3600),
+    /** The watchdog steps in when a verification's automated checks, or its outcome after the decision, take longer than this. */
+    VERIFICATION_CHECKS_DEADLINE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(15 * 60),
+    VERIFICATION_OUTCOME_DEADLINE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(5 * 60),
+    /** Search appearances are counted in memory and written at most this often (0 = on every search). */
+    ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+    SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    /** Set by the local host: where it keeps its state. */
+    LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
+    ...identitySettings,
+    ...realtimeSettings,
+    ...openAiSettings,
   })
   .refine((settings) => settings.APP_ENV !== 'azure' || settings.COSMOS_ENDPOINT, {
     path: ['COSMOS_ENDPOINT'],
@@ -79,13 +106,8 @@ export interface Config {
   azureIdentity: { clientId?: string };
   logLevel: Settings['LOG_LEVEL'];
   http: { corsAllowedOrigins: string[]; maxBodyBytes: number; idempotencyLeaseMs: number };
-  storage:
-    | { kind: 'connectionString'; connectionString: string }
-    | { kind: 'identity'; blobServiceUri: string }
-    | { kind: 'none' };
-  store:
-    | { kind: 'sqlite'; path: string }
-    | { kind: 'cosmos'; endpoint: string; database: string; key?: string };
+  storage: { kind: 'connectionString'; connectionString: string } | { kind: 'identity'; blobServiceUri: string } | { kind: 'none' };
+  store: { kind: 'sqlite'; path: string } | { kind: 'cosmos'; endpoint: string; database: string; key?: string };
   blobDataContainer: string;
   /** Where local state lives (keys, the mail outbox files): the local host's data dir. */
   dataDir: string;
@@ -109,10 +131,7 @@ export class ConfigError extends Error {
 
 function toConfig(settings: Settings): Config {
   const blobServiceUri =
-    settings.AzureWebJobsStorage__blobServiceUri ??
-    (settings.AzureWebJobsStorage__accountName
-      ? `https://${settings.AzureWebJobsStorage__accountName}.blob.core.windows.net`
-      : undefined);
+    settings.AzureWebJobsStorage__blobServiceUri ?? (settings.AzureWebJobsStorage__accountName ? `https://${settings.AzureWebJobsStorage__accountName}.blob.core.windows.net` : undefined);
   const dataDir = settings.LOCAL_HOST_DATA_DIR ?? (settings.DATA_STORE_PATH ? path.dirname(settings.DATA_STORE_PATH) : '.data');
   let storage: Config['storage'] = { kind: 'none' };
   if (settings.AzureWebJobsStorage) {
@@ -139,9 +158,7 @@ function toConfig(settings: Settings): Config {
     searchDeleteCheckMs: settings.SEARCH_DELETE_CHECK_SECONDS * 1000,
     realtime: toRealtimeConfig(settings),
     ...(openAi ? { openAi } : {}),
-    ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT
-      ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT } }
-      : {}),
+    ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT } } : {}),
     store: settings.COSMOS_ENDPOINT
       ? { kind: 'cosmos', endpoint: settings.COSMOS_ENDPOINT, database: settings.COSMOS_DATABASE, key: settings.COSMOS_KEY }
       : { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(dataDir, 'store.sqlite') },

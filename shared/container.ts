@@ -69,9 +69,7 @@ let textExtractor: DocumentTextExtractor | undefined;
 export function getDocumentTextExtractor(): DocumentTextExtractor {
   if (!textExtractor) {
     const settings = getConfig().documentIntelligence;
-    textExtractor = settings
-      ? new DocumentIntelligenceExtractor(settings.endpoint, getAzureCredential())
-      : new LocalTextExtractor();
+    textExtractor = settings ? new DocumentIntelligenceExtractor(settings.endpoint, getAzureCredential()) : new LocalTextExtractor();
   }
   return textExtractor;
 }

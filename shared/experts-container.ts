@@ -88,7 +88,16 @@ export async function verificationService(context: InvocationContext, request: H
   const audit: AuditSink = async (event) => (await getIdentity()).service.audit({ ...event, outcome: 'success' }, clientInfo(request));
   const { reminderAfterMs, escalateAfterMs, deadlines } = getConfig().verification;
   const logger = createAppLogger();
-  return new VerificationService({ profiles, requests, workflow, timings: { reminderAfterMs, escalateAfterMs }, deadlines, audit, now: () => new Date(), warn: (message, details) => logger.warn(message, details) });
+  return new VerificationService({
+    profiles,
+    requests,
+    workflow,
+    timings: { reminderAfterMs, escalateAfterMs },
+    deadlines,
+    audit,
+    now: () => new Date(),
+    warn: (message, details) => logger.warn(message, details),
+  });
 }
 
 /** The verification part of the workflow watchdog. */

@@ -42,15 +42,24 @@ export const identitySettings = {
   /** Local key file (signing keys and the data-encryption key); in Azure the keys come from Key Vault. */
   IDENTITY_KEYS_FILE: z.string().min(1).optional(),
   KEY_VAULT_URI: z.url().optional(),
-  IDENTITY_KEYS_SECRET: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name').default('identity-keys'),
+  IDENTITY_KEYS_SECRET: z
+    .string()
+    .regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name')
+    .default('identity-keys'),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(1).optional(),
   SENDGRID_API_KEY: z.string().min(1).optional(),
   MAIL_FROM: z.email().default('no-reply@foodxchange.dev'),
   /** Twilio's WhatsApp channel (Azure); without it WhatsApp messages are files under the data dir locally. */
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
-  TWILIO_WHATSAPP_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be the WhatsApp sender number in E.164, e.g. +14155238886').default('+14155238886'),
+  TWILIO_WHATSAPP_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be the WhatsApp sender number in E.164, e.g. +14155238886')
+    .default('+14155238886'),
   /** Attempts to deliver one email or WhatsApp message before it is parked as dead for an admin. */
   OUTBOX_MAX_ATTEMPTS: int(1, 50, 8),
   /** How long one delivery attempt owns a message; after a crash mid-attempt it is tried again this long later. Keep it above the providers' 30 s timeout. */

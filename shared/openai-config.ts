@@ -9,10 +9,19 @@ import { EXPERT_VECTOR_DIMENSIONS } from './domain/search/containers';
 export const openAiSettings = {
   AZURE_OPENAI_ENDPOINT: z.url().optional(),
   /** The embeddings deployment (e.g. text-embedding-3-small); required with the endpoint. */
-  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: z.string().regex(/^[\w.-]{1,64}$/, 'must be a deployment name').optional(),
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'must be a deployment name')
+    .optional(),
   /** The chat deployment used to re-rank; without it there is no re-rank. */
-  AZURE_OPENAI_CHAT_DEPLOYMENT: z.string().regex(/^[\w.-]{1,64}$/, 'must be a deployment name').optional(),
-  AZURE_OPENAI_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version such as 2024-10-21').default('2024-10-21'),
+  AZURE_OPENAI_CHAT_DEPLOYMENT: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'must be a deployment name')
+    .optional(),
+  AZURE_OPENAI_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version such as 2024-10-21')
+    .default('2024-10-21'),
   /**
    * Sent as `dimensions` (text-embedding-3 models can shorten their vectors). Stored vectors are
    * declared with a fixed size in the expert-vectors container (Cosmos vector policies cannot

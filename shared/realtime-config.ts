@@ -27,9 +27,12 @@ export const realtimeSettings = {
   /** The audience (`aud`) the hub's event handler requests its token for (`auth.managedIdentity.resource` in Bicep). */
   WEBPUBSUB_EVENT_AUDIENCE: z.string().trim().min(1).optional(),
   /** The object id of the service's own managed identity, the only caller whose token is accepted (`oid`). */
-  WEBPUBSUB_EVENT_PRINCIPAL_ID: z.guid('must be the principal (object) id of the service\'s managed identity (GUID)').optional(),
+  WEBPUBSUB_EVENT_PRINCIPAL_ID: z.guid("must be the principal (object) id of the service's managed identity (GUID)").optional(),
   /** The hub every client of this app connects to. */
-  WEBPUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must be a hub name: a letter, then letters, digits or _').default('marketplace'),
+  WEBPUBSUB_HUB: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must be a hub name: a letter, then letters, digits or _')
+    .default('marketplace'),
   /**
    * How long a stored connection counts as live without being confirmed: the presence sweep
    * (every 10 s) renews leases of connections the service still has and drops the rest, so at

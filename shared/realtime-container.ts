@@ -37,9 +37,7 @@ async function buildRealtime(store: DocumentStore, config: Config): Promise<Real
   const { connection, hub, leaseSeconds } = config.realtime;
   const logger = createAppLogger();
   const gateway = connection ? WebPubSubGateway.connect(connection, hub, getAzureCredential) : null;
-  const presence = gateway
-    ? new Presence(await store.container<ConnectionRecord>(realtimeConnections), await store.container<PresenceRecord>(expertPresence), gateway, leaseSeconds, logger)
-    : null;
+  const presence = gateway ? new Presence(await store.container<ConnectionRecord>(realtimeConnections), await store.container<PresenceRecord>(expertPresence), gateway, leaseSeconds, logger) : null;
   return { gateway, presence, inbox: new Inbox(await store.container<NotificationRecord>(notifications), gateway, logger), authenticateEvent: eventAuthentication(connection) };
 }
 

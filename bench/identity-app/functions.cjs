@@ -5,7 +5,12 @@ require('../../dist/functions/auth.http.js');
 const { defineEndpoint } = require('../../dist/shared/http/endpoint.js');
 const { publicAccess, signedIn } = require('../../dist/shared/http/auth.js');
 
-const catalogue = { items: [{ id: 'haccp', name: 'HACCP plan review' }, { id: 'fsma', name: 'FSMA preventive controls' }] };
+const catalogue = {
+  items: [
+    { id: 'haccp', name: 'HACCP plan review' },
+    { id: 'fsma', name: 'FSMA preventive controls' },
+  ],
+};
 const common = { method: 'GET', summary: 'Bench catalogue', tags: ['bench'], responses: { 200: { description: 'ok' } }, handler: () => ({ body: catalogue }) };
 
 defineEndpoint({ ...common, name: 'benchPublic', route: 'bench/public', auth: publicAccess, rateLimit: 'read' });

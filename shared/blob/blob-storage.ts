@@ -142,9 +142,7 @@ export class BlobStorage {
       blobHTTPHeaders: { blobContentType: assertContentType(options.contentType) },
       metadata: assertMetadata(options.metadata),
     };
-    const response = Buffer.isBuffer(data)
-      ? await blob.uploadData(data, settings)
-      : await blob.uploadStream(data, 4 * 1024 * 1024, 4, settings);
+    const response = Buffer.isBuffer(data) ? await blob.uploadData(data, settings) : await blob.uploadStream(data, 4 * 1024 * 1024, 4, settings);
     return { etag: response.etag };
   }
 
@@ -265,10 +263,7 @@ export class BlobStorage {
     }
     const declared = normalizeContentType(properties.contentType);
     if (declared !== sniffed.type) {
-      return reject(
-        'validation',
-        `The file was uploaded as ${declared ?? 'an unknown type'} but its content is ${sniffed.phrase} (${sniffed.type}); upload it with content-type ${sniffed.type}.`,
-      );
+      return reject('validation', `The file was uploaded as ${declared ?? 'an unknown type'} but its content is ${sniffed.phrase} (${sniffed.type}); upload it with content-type ${sniffed.type}.`);
     }
     if (rules.open) {
       const problem = await rules.open(await blob.downloadToBuffer(0, size, { conditions }), sniffed.type);

@@ -55,13 +55,14 @@ export interface SniffedType {
 const lower = (byte: number) => (byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte);
 
 export function sniffContentType(head: Uint8Array): SniffedType | undefined {
-  const match = SIGNATURES.find(({ bytes, offset = 0, anyCase }) =>
-    head.length >= offset + bytes.length &&
-    bytes.every((byte, index) => {
-      if (byte === undefined) return true;
-      const actual = head[offset + index]!;
-      return anyCase ? lower(actual) === byte : actual === byte;
-    }),
+  const match = SIGNATURES.find(
+    ({ bytes, offset = 0, anyCase }) =>
+      head.length >= offset + bytes.length &&
+      bytes.every((byte, index) => {
+        if (byte === undefined) return true;
+        const actual = head[offset + index]!;
+        return anyCase ? lower(actual) === byte : actual === byte;
+      }),
   );
   return match && { type: match.type, label: match.label, phrase: `${match.article ?? 'a'} ${match.label}` };
 }

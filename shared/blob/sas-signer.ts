@@ -1,11 +1,4 @@
-import {
-  type BlobSASPermissions,
-  type BlobServiceClient,
-  generateBlobSASQueryParameters,
-  SASProtocol,
-  StorageSharedKeyCredential,
-  type UserDelegationKey,
-} from '@azure/storage-blob';
+import { type BlobSASPermissions, type BlobServiceClient, generateBlobSASQueryParameters, SASProtocol, StorageSharedKeyCredential, type UserDelegationKey } from '@azure/storage-blob';
 
 /** Clocks differ: a SAS starts this long in the past so a client whose clock runs behind is not refused. */
 export const CLOCK_SKEW_SECONDS = 5 * 60;
@@ -140,8 +133,7 @@ export class SasSigner {
       key = await this.service.getUserDelegationKey(startsOn, expiresOn);
     } catch (error) {
       throw new Error(
-        'Could not get a user delegation key to sign a SAS; the app identity needs a role with ' +
-          '"generateUserDelegationKey" (Storage Blob Delegator or Storage Blob Data Contributor).',
+        'Could not get a user delegation key to sign a SAS; the app identity needs a role with ' + '"generateUserDelegationKey" (Storage Blob Delegator or Storage Blob Data Contributor).',
         { cause: error },
       );
     }

@@ -6,14 +6,7 @@ import { StoreError } from './errors';
  * already holds the count) on the first event. Safe under concurrency: the increment is the
  * store's, and when two first events race to create, the loser adds to the winner's document.
  */
-export async function addToCounter<T extends Document>(
-  container: Container<T>,
-  partitionKey: PartitionKey,
-  id: string,
-  field: string,
-  count: number,
-  initial: () => T,
-): Promise<void> {
+export async function addToCounter<T extends Document>(container: Container<T>, partitionKey: PartitionKey, id: string, field: string, count: number, initial: () => T): Promise<void> {
   const increment = [{ op: 'increment' as const, path: field, value: count }];
   try {
     await container.patch(partitionKey, id, increment);

@@ -33,10 +33,7 @@ async function runCheck(check: DependencyCheck, timeoutMs: number): Promise<Depe
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   try {
-    await Promise.race([
-      check.probe(controller.signal),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason))),
-    ]);
+    await Promise.race([check.probe(controller.signal), new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason)))]);
     return { name: check.name, status: 'up', latencyMs: elapsed(started) };
   } catch (error) {
     return { name: check.name, status: 'down', latencyMs: elapsed(started), error: describe(error) };
@@ -53,10 +50,14 @@ function elapsed(started: number): number {
 function describe(error: unknown): string {
   if (error && typeof error === 'object') {
     const { code, statusCode, message } = error as { code?: unknown; statusCode?: unknown; message?: unknown };
-    const first = typeof message === 'string' ? message.split('\n')[0]!.replace(/AccountKey=[^;]+/gi, 'AccountKey=***').slice(0, 200) : '';
-    return [typeof code === 'string' ? code : undefined, typeof statusCode === 'number' ? `HTTP ${statusCode}` : undefined, first]
-      .filter(Boolean)
-      .join(': ');
+    const first =
+      typeof message === 'string'
+        ? message
+            .split('\n')[0]!
+            .replace(/AccountKey=[^;]+/gi, 'AccountKey=***')
+            .slice(0, 200)
+        : '';
+    return [typeof code === 'string' ? code : undefined, typeof statusCode === 'number' ? `HTTP ${statusCode}` : undefined, first].filter(Boolean).join(': ');
   }
   return String(error);
 }

@@ -22,5 +22,8 @@ export function methodsForRoute(route: string): string[] {
 }
 
 function routeKey(route: string): string {
-  return route.replace(/\{[^}]*\}/g, '{}').replace(/^\/+|\/+$/g, '').toLowerCase();
+  return route
+    .replace(/\{[^}]*\}/g, '{}')
+    .replace(/^\/+|\/+$/g, '')
+    .toLowerCase();
 }

@@ -118,10 +118,7 @@ export interface EndpointSpec<
 }
 
 /** What the OpenAPI document and CORS need to know about an endpoint. */
-export type EndpointDescription = Omit<
-  EndpointSpec<ObjectSchema | undefined, ObjectSchema | undefined, z.ZodType | undefined, ObjectSchema | undefined>,
-  'handler' | 'extraInputs'
->;
+export type EndpointDescription = Omit<EndpointSpec<ObjectSchema | undefined, ObjectSchema | undefined, z.ZodType | undefined, ObjectSchema | undefined>, 'handler' | 'extraInputs'>;
 
 interface WireResponse {
   status: number;
@@ -221,7 +218,12 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
     const { response, replayed } = await runIdempotent(
       container,
       // Keys are the caller's own: two accounts using the same key never collide.
-      { scope: `${spec.name}\n${principal?.userId ?? ''}`, key, request: { method: spec.method, params: input.params, query: input.query, body: input.body }, leaseMs: getConfig().http.idempotencyLeaseMs },
+      {
+        scope: `${spec.name}\n${principal?.userId ?? ''}`,
+        key,
+        request: { method: spec.method, params: input.params, query: input.query, body: input.body },
+        leaseMs: getConfig().http.idempotencyLeaseMs,
+      },
       async ({ effectId }) => toRemembered(await run(effectId)),
     );
     wire = { status: response.status, headers: new Headers(response.headers), body: response.body };
@@ -255,13 +257,7 @@ function toWireResponse(result: EndpointResult): WireResponse {
   return { status, headers, body: JSON.stringify(result.body) };
 }
 
-function problemResponse(
-  error: unknown,
-  request: HttpRequest,
-  context: InvocationContext,
-  correlation: Correlation,
-  functionName: string,
-): WireResponse {
+function problemResponse(error: unknown, request: HttpRequest, context: InvocationContext, correlation: Correlation, functionName: string): WireResponse {
   const { status, headers, problem, unexpected } = toProblem(error, {
     instance: new URL(request.url).pathname,
     requestId: correlation.requestId,

@@ -132,9 +132,17 @@ function responses(endpoint: EndpointDescription, schemas: SchemaCollector): Rec
   const hasInput = Boolean(endpoint.params || endpoint.query || endpoint.headers || endpoint.body);
   const automatic: [number, string][] = [
     ...(hasInput ? [[400, 'The request is not valid; `errors` lists each failing field'] as [number, string]] : []),
-    ...(endpoint.body ? [[413, 'The body is larger than allowed'], [415, 'The body is not JSON']] as [number, string][] : []),
+    ...(endpoint.body
+      ? ([
+          [413, 'The body is larger than allowed'],
+          [415, 'The body is not JSON'],
+        ] as [number, string][])
+      : []),
     ...(endpoint.idempotent
-      ? ([[409, 'A request with this Idempotency-Key is still being processed; retry after Retry-After seconds (what is left of its claim)'], [422, 'The Idempotency-Key was used with a different request']] as [number, string][])
+      ? ([
+          [409, 'A request with this Idempotency-Key is still being processed; retry after Retry-After seconds (what is left of its claim)'],
+          [422, 'The Idempotency-Key was used with a different request'],
+        ] as [number, string][])
       : []),
     ...(endpoint.auth.kind === 'public' ? [] : ([[401, 'No valid access token, or its session has ended']] as [number, string][])),
     ...(endpoint.auth.kind === 'roles' || endpoint.auth.kind === 'owner' ? ([[403, 'The caller lacks the role, or does not own the resource']] as [number, string][]) : []),
@@ -183,7 +191,11 @@ class SchemaCollector {
   private readonly converted: { schema: JsonSchema; io: Io }[] = [];
 
   convert(schema: z.ZodType, io: Io): JsonSchema {
-    const { $schema: _dialect, $defs, ...json } = z.toJSONSchema(schema, {
+    const {
+      $schema: _dialect,
+      $defs,
+      ...json
+    } = z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       io,
       unrepresentable: 'any',

@@ -47,7 +47,10 @@ interface LocalCount {
 export class RateLimiter {
   private readonly local = new Map<string, LocalCount>();
 
-  constructor(private readonly container: Container<WindowCounter>, private readonly rules: Record<RateLimitTier, RateLimitRule>) {}
+  constructor(
+    private readonly container: Container<WindowCounter>,
+    private readonly rules: Record<RateLimitTier, RateLimitRule>,
+  ) {}
 
   /** Counts one request of `key` in `tier`; throws a 429 (with Retry-After and RateLimit headers) past the limit. */
   async take(tier: RateLimitTier, key: string, now = Date.now()): Promise<RateDecision> {
@@ -133,7 +136,10 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
  * (earlier entries are whatever the client sent). Requests with none share one key.
  */
 export function clientIp(request: HttpRequest): string {
-  const hops = (request.headers.get('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+  const hops = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   const last = hops.at(-1);
   if (!last) return 'unknown';
   // Strip a port: `1.2.3.4:5678` or `[::1]:5678`.

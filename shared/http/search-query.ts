@@ -8,7 +8,12 @@ import { queryList } from './query';
 /** A comma-separated or repeated list of known ids. */
 export const idList = (known: (id: string) => boolean, what: string) =>
   queryList(z.string())
-    .transform((values) => values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean))
+    .transform((values) =>
+      values
+        .flatMap((value) => value.split(','))
+        .map((value) => value.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().refine(known, `is not a known ${what}`)).max(20))
     .optional();
 
@@ -24,7 +29,8 @@ export function searchPaging<Q extends { cursor?: string | undefined }>(query: Q
   let after: RankPosition | undefined;
   if (cursor) {
     const position = decodeCursor(cursor, cursorSchema);
-    if (position.query !== fingerprint) throw new AppError('validation', 'The cursor belongs to another query; start again from the first page.', { issues: [{ field: 'query.cursor', message: 'belongs to another query' }] });
+    if (position.query !== fingerprint)
+      throw new AppError('validation', 'The cursor belongs to another query; start again from the first page.', { issues: [{ field: 'query.cursor', message: 'belongs to another query' }] });
     after = { value: position.value, id: position.id };
   }
   return {

@@ -9,12 +9,7 @@
 const path = require('node:path');
 
 const src = path.dirname(require.resolve('azurite/dist/src/azurite.js'));
-const stores = [
-  'blob/persistence/LokiBlobMetadataStore',
-  'common/persistence/LokiExtentMetadataStore',
-  'queue/persistence/LokiQueueMetadataStore',
-  'table/persistence/LokiTableMetadataStore',
-];
+const stores = ['blob/persistence/LokiBlobMetadataStore', 'common/persistence/LokiExtentMetadataStore', 'queue/persistence/LokiQueueMetadataStore', 'table/persistence/LokiTableMetadataStore'];
 for (const store of stores) saveAfterEachCall(require(path.join(src, store)).default);
 
 process.on('disconnect', () => process.exit(0));

@@ -29,10 +29,7 @@ export class Azurite {
   async start(timeoutMs = 15_000): Promise<AzuriteEndpoints> {
     const location = path.join(this.dataDir, 'azurite');
     mkdirSync(location, { recursive: true });
-    const args = [
-      '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
-      '--location', location, '--blobPort', '0', '--queuePort', '0', '--tablePort', '0',
-    ];
+    const args = ['--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--location', location, '--blobPort', '0', '--queuePort', '0', '--tablePort', '0'];
     const child = fork(launcher, args, { execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     this.child = child;
     const ports = await new Promise<Record<string, number>>((resolve, reject) => {

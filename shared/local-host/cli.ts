@@ -42,10 +42,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     host.logger.info(`${signal} received: draining in-flight work and stopping.`);
-    void host.stop().then(() => process.exit(0), (error) => {
-      console.error(error);
-      process.exit(1);
-    });
+    void host.stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

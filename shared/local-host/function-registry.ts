@@ -1,15 +1,5 @@
 import { format } from 'node:util';
-import type {
-  Disposable,
-  FunctionCallback,
-  HookCallback,
-  HookName,
-  ProgrammingModel,
-  RpcBindingInfo,
-  RpcFunctionMetadata,
-  RpcLogCategory,
-  RpcLogLevel,
-} from './core-types';
+import type { Disposable, FunctionCallback, HookCallback, HookName, ProgrammingModel, RpcBindingInfo, RpcFunctionMetadata, RpcLogCategory, RpcLogLevel } from './core-types';
 import type { HostLogger, LogRecord } from './logger';
 
 export interface RegisteredFunction {

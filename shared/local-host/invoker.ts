@@ -107,12 +107,17 @@ export class Invoker {
       logHandler: (level: RpcLogLevel, ...args: unknown[]) => this.userLog(fn, invocationId, state, level, args),
     });
     // Without a query string, an empty query spares the constructor a WHATWG URL parse; same result.
-    const request = new library.HttpRequest(
-      input.hasQuery ? { nativeRequest: input.nativeRequest, params: input.params } : { nativeRequest: input.nativeRequest, params: input.params, query: {} },
-    );
+    const request = new library.HttpRequest(input.hasQuery ? { nativeRequest: input.nativeRequest, params: input.params } : { nativeRequest: input.nativeRequest, params: input.params, query: {} });
     try {
       const result = this.registry.hasInvocationHooks()
-        ? await this.runWithHooks(fn, invocationId, context, [request], (next) => (state = next), (callback, args) => Promise.resolve(callback(...args, context)))
+        ? await this.runWithHooks(
+            fn,
+            invocationId,
+            context,
+            [request],
+            (next) => (state = next),
+            (callback, args) => Promise.resolve(callback(...args, context)),
+          )
         : await this.watchdog.guard(Promise.resolve(fn.callback(request, context)), fn.name, invocationId);
       state = 'done';
       this.succeeded(fn, invocationId, started);
@@ -159,7 +164,13 @@ export class Invoker {
   /** `context.log` and friends, with the worker's warning for logs after the invocation ended. */
   private userLog(fn: RegisteredFunction, invocationId: string, state: InvocationState, level: RpcLogLevel, args: unknown[]): void {
     if (state === 'done') {
-      this.logger.log('warning', 'system', `Warning: Unexpected call to 'log' on the context object after function execution has completed. Please check for asynchronous calls that are not awaited. Function name: ${fn.name}. Invocation Id: ${invocationId}.`, fn.name, invocationId);
+      this.logger.log(
+        'warning',
+        'system',
+        `Warning: Unexpected call to 'log' on the context object after function execution has completed. Please check for asynchronous calls that are not awaited. Function name: ${fn.name}. Invocation Id: ${invocationId}.`,
+        fn.name,
+        invocationId,
+      );
     }
     this.logger.log(level, 'user', format(...args), fn.name, invocationId);
   }
@@ -190,8 +201,13 @@ export class Invoker {
     };
     const invocationModel = model.getInvocationModel(coreCtx);
     const { context, inputs } = await invocationModel.getArguments();
-    const result = await this.runWithHooks(fn, invocationId, context, inputs, (state) => (coreCtx.state = state), (callback, args) =>
-      invocationModel.invokeFunction(context, args, callback),
+    const result = await this.runWithHooks(
+      fn,
+      invocationId,
+      context,
+      inputs,
+      (state) => (coreCtx.state = state),
+      (callback, args) => invocationModel.invokeFunction(context, args, callback),
     );
 
     // Nothing to convert: an HTTP function whose only output is the response the host writes.

@@ -151,9 +151,7 @@ export class LocalHost {
 
   describeFunctions(): string[] {
     const http = this.http.functionRoutes().map((route) => `  ${route.name}: [${route.methods.join(',')}] ${this.baseUrl}${route.url}`);
-    const others = [...this.registry.functions.values()]
-      .filter((fn) => fn.trigger.type !== 'httpTrigger')
-      .map((fn) => `  ${fn.name}: ${fn.trigger.type}`);
+    const others = [...this.registry.functions.values()].filter((fn) => fn.trigger.type !== 'httpTrigger').map((fn) => `  ${fn.name}: ${fn.trigger.type}`);
     return [...http, ...others];
   }
 
@@ -266,4 +264,3 @@ function loadFunctionsLibrary(appDir: string): FunctionsLibrary | undefined {
     return undefined;
   }
 }
-

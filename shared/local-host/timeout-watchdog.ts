@@ -58,9 +58,7 @@ export class TimeoutWatchdog {
     for (const entry of this.active) {
       if (entry.deadline > now) continue;
       this.active.delete(entry);
-      entry.reject(
-        new FunctionTimeoutError(`Timeout value of ${this.limitText} exceeded by function '${entry.functionName}' (Id: '${entry.invocationId}').`),
-      );
+      entry.reject(new FunctionTimeoutError(`Timeout value of ${this.limitText} exceeded by function '${entry.functionName}' (Id: '${entry.invocationId}').`));
     }
     if (this.active.size === 0) this.close();
   }

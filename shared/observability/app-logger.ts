@@ -16,9 +16,11 @@ type Level = keyof AppLogger;
 const RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export function createAppLogger(minimum: Level = getConfig().logLevel, write: (level: Level, line: string) => void = toConsole): AppLogger {
-  const at = (level: Level) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (RANK[level] >= RANK[minimum]) write(level, JSON.stringify({ level, message, ...fields }));
-  };
+  const at =
+    (level: Level) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (RANK[level] >= RANK[minimum]) write(level, JSON.stringify({ level, message, ...fields }));
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

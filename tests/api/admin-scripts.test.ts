@@ -16,10 +16,16 @@ const env = (dataDir: string, extra: Record<string, string> = {}): NodeJS.Proces
 describe('npm run create-admin and rotate-keys', () => {
   it('creates an admin the running app accepts; a weak password is refused with the reason', async () => {
     const dataDir = tempDir();
-    const weak = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com', '--settings', noSettings], { cwd: projectRoot, env: env(dataDir, { ADMIN_PASSWORD: 'password1' }) }).catch((error) => error);
+    const weak = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com', '--settings', noSettings], {
+      cwd: projectRoot,
+      env: env(dataDir, { ADMIN_PASSWORD: 'password1' }),
+    }).catch((error) => error);
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/at least 10 characters/);
-    const made = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com', '--settings', noSettings], { cwd: projectRoot, env: env(dataDir, { ADMIN_PASSWORD: 'Saffron-Tundra-Beacon-31' }) });
+    const made = await run(process.execPath, ['scripts/create-admin.mjs', '--email', 'ops@example.com', '--settings', noSettings], {
+      cwd: projectRoot,
+      env: env(dataDir, { ADMIN_PASSWORD: 'Saffron-Tundra-Beacon-31' }),
+    });
     expect(made.stdout).toMatch(/Admin account created/);
 
     const host = await startHost({ app: projectRoot, dataDir, args: ['--no-azurite'], env: env(dataDir) });

@@ -34,10 +34,14 @@ async function inOneWindow<T>(burst: (run: number) => Promise<T>): Promise<T> {
 let probes = 0;
 /** Tries the sign-in again, from a new IP each time (the per-IP limit stays out of it), until the slow-down lets it through. */
 const onceSlowdownPasses = (email: string, password: string) =>
-  waitFor(async () => {
-    const response = await attempt(email, password, `127.18.0.${++probes}`);
-    return response.status === 429 && /wait before trying again/.test(response.body.detail) ? undefined : response;
-  }, 10_000, 'the slow-down to pass');
+  waitFor(
+    async () => {
+      const response = await attempt(email, password, `127.18.0.${++probes}`);
+      return response.status === 429 && /wait before trying again/.test(response.body.detail) ? undefined : response;
+    },
+    10_000,
+    'the slow-down to pass',
+  );
 
 describe('brute force', () => {
   it('answers 429 with Retry-After and RateLimit headers once an IP exceeds the credentials tier', { timeout: 30_000 }, async () => {

@@ -42,7 +42,10 @@ async function runJob(): Promise<void> {
 function whatsAppMessages(): string[] {
   const dir = path.join(host.dataDir, 'whatsapp');
   try {
-    return readdirSync(dir).filter((file) => file.endsWith('.txt')).sort().map((file) => readFileSync(path.join(dir, file), 'utf8'));
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.txt'))
+      .sort()
+      .map((file) => readFileSync(path.join(dir, file), 'utf8'));
   } catch {
     return [];
   }
@@ -65,7 +68,10 @@ describe('credential expiry timer', () => {
     );
 
     await runJob();
-    const subjects = () => mailsTo(host, expert.email).map((mail) => mail.subject).filter((subject) => subject.startsWith('Your certification'));
+    const subjects = () =>
+      mailsTo(host, expert.email)
+        .map((mail) => mail.subject)
+        .filter((subject) => subject.startsWith('Your certification'));
     await waitFor(() => subjects().length === 4, 5_000, 'four notices');
     expect(subjects().sort()).toEqual([
       'Your certification FSVP QI expires in 90 days',

@@ -28,8 +28,13 @@ const profileBody = (documentId?: string) => ({
   name: 'María García-López',
   headline: 'PCQI and FSVP specialist for Latin American exporters',
   bio: 'Twelve years in FSMA preventive controls for produce and seafood exporters.',
-  specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }, { id: 'fsvp', years: 8, level: 'expert' }],
-  certifications: [{ id: 'pcqi', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', issuedOn: '2024-03-31', expiresOn: '2027-03-31', ...(documentId ? { documentId } : {}) }],
+  specializations: [
+    { id: 'fsma-preventive-controls', years: 12, level: 'expert' },
+    { id: 'fsvp', years: 8, level: 'expert' },
+  ],
+  certifications: [
+    { id: 'pcqi', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', issuedOn: '2024-03-31', expiresOn: '2027-03-31', ...(documentId ? { documentId } : {}) },
+  ],
   industries: ['produce', 'seafood'],
   jurisdictions: ['US', 'MX'],
   languages: ['es', 'en'],
@@ -39,7 +44,13 @@ const profileBody = (documentId?: string) => ({
   whatsapp: { number: '+525512345678', optIn: true },
 });
 
-const certificatePdf = minimalPdf(['FSPCA Preventive Controls for Human Food', 'This certifies that Maria Garcia-Lopez', 'completed the course.', 'Certificate No. PCQI-2024-118733', 'Valid until March 31, 2027']);
+const certificatePdf = minimalPdf([
+  'FSPCA Preventive Controls for Human Food',
+  'This certifies that Maria Garcia-Lopez',
+  'completed the course.',
+  'Certificate No. PCQI-2024-118733',
+  'Valid until March 31, 2027',
+]);
 
 /** Uploads a file the way a browser would: the SAS URL from the API, a plain PUT, then complete. */
 async function uploadDocument(token: string, bytes: Buffer, contentType: string, claimedType = contentType, fileName = 'certificate.pdf') {
@@ -62,10 +73,14 @@ async function newExpertWithProfile(fileName?: string) {
 }
 
 async function waitForRequest(token: string, status: string) {
-  return waitFor(async () => {
-    const response = await client.call('GET', 'v1/experts/verification', { token });
-    return response.body.current?.status === status ? response.body.current : undefined;
-  }, 20_000, `verification ${status}`);
+  return waitFor(
+    async () => {
+      const response = await client.call('GET', 'v1/experts/verification', { token });
+      return response.body.current?.status === status ? response.body.current : undefined;
+    },
+    20_000,
+    `verification ${status}`,
+  );
 }
 
 describe('the expert journey', () => {
@@ -89,7 +104,11 @@ describe('the expert journey', () => {
     const detail = await client.call('GET', `v1/admin/verifications/${waiting.id}`, { token: adminToken });
     expect(detail.body.profile.name).toBe('María García-López');
     const pdf = await fetch(detail.body.documents[0].url);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     expect((await client.call('POST', `v1/admin/verifications/${waiting.id}/approve`, { token: adminToken, body: {} })).status).toBe(202);
     expect((await client.call('POST', `v1/admin/verifications/${waiting.id}/approve`, { token: adminToken, body: {} })).status).toBe(409);
@@ -101,10 +120,14 @@ describe('the expert journey', () => {
     expect(publicProfile.body.certifications[0]).not.toHaveProperty('number');
     expect(publicProfile.body).not.toHaveProperty('whatsapp');
     // Once public, the expert is suggested as people type (the index follows the change feed).
-    await waitFor(async () => {
-      const suggestions = await client.call('GET', 'v1/search/autocomplete?q=garcia');
-      return suggestions.body.items.some((item: { kind: string; id: string }) => item.kind === 'expert' && item.id === expertId) || undefined;
-    }, 10_000, 'the expert in autocomplete');
+    await waitFor(
+      async () => {
+        const suggestions = await client.call('GET', 'v1/search/autocomplete?q=garcia');
+        return suggestions.body.items.some((item: { kind: string; id: string }) => item.kind === 'expert' && item.id === expertId) || undefined;
+      },
+      10_000,
+      'the expert in autocomplete',
+    );
     // The outcome email follows the status change (the step after it).
     await waitFor(() => mailsTo(host, expert.email).find((mail) => mail.subject === 'You are verified'), 10_000, 'the approval email');
     // Views by others and search appearances count in the expert's analytics; the expert's own views do not.
@@ -212,7 +235,8 @@ describe('expert profiles and documents: validation, ownership, concurrency', ()
 
   it('starts an upload once per Idempotency-Key, even when a retry runs the request again after a crash', async () => {
     const expert = await registerUser(client, 'expert');
-    const start = () => client.call('POST', 'v1/experts/documents', { token: expert.accessToken, body: { fileName: 'certificate.pdf', contentType: 'application/pdf' }, headers: { 'idempotency-key': 'upload-1' } });
+    const start = () =>
+      client.call('POST', 'v1/experts/documents', { token: expert.accessToken, body: { fileName: 'certificate.pdf', contentType: 'application/pdf' }, headers: { 'idempotency-key': 'upload-1' } });
     const first = await start();
     expect(first.status).toBe(201);
     await abandonClaim(host, first.body.document.id);
@@ -292,4 +316,3 @@ describe('autocomplete through the host', () => {
     expect(JSON.stringify(empty.body)).toContain('q');
   });
 });
-

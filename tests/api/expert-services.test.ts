@@ -107,7 +107,11 @@ describe('expert services', () => {
     expect((await create(buyer.accessToken, fixed)).status).toBe(403);
     expect((await client.call('GET', 'v1/experts/services', { token: buyer.accessToken })).status).toBe(403);
     expect((await client.call('GET', 'v1/experts/services')).status).toBe(401);
-    for (const [method, body] of [['GET', undefined], ['PUT', hourly], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PUT', hourly],
+      ['DELETE', undefined],
+    ] as const) {
       const route = `v1/experts/services/${service.id}`;
       const foreign = await client.call(method, route, { token: other.accessToken, body, headers: { 'if-match': etag } });
       expect(foreign.status, `${method} as another expert`).toBe(403);

@@ -35,7 +35,14 @@ describe('admin outbox', () => {
     const jane = await registerUser(client, 'expert', `jane${Date.now()}@example.com`);
     const kim = await registerUser(client, 'client', `kim${Date.now()}@example.com`);
     const [dead] = await deadFor(jane.email);
-    expect(dead).toMatchObject({ channel: 'email', status: 'dead', attempts: 1, nextAttemptAt: null, cause: expect.stringMatching(/^verify-email:/), lastError: expect.stringMatching(/E(NOTDIR|EXIST)/) });
+    expect(dead).toMatchObject({
+      channel: 'email',
+      status: 'dead',
+      attempts: 1,
+      nextAttemptAt: null,
+      cause: expect.stringMatching(/^verify-email:/),
+      lastError: expect.stringMatching(/E(NOTDIR|EXIST)/),
+    });
 
     const first = await client.call('GET', 'v1/admin/outbox?status=dead&limit=1', { token: adminToken });
     expect(first.body.items).toHaveLength(1);

@@ -262,4 +262,3 @@ describe('notifications inbox', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.link', 'body.title']);
   });
 });
-

@@ -89,7 +89,15 @@ describe('GET /api/v1/search/services', () => {
     const item = response.body.items[0];
     const stored = seeded.find((service) => service.id === item.id)!;
     const expert = experts.get(stored.expertId)!;
-    expect(item).toMatchObject({ title: stored.title, description: stored.description, specializationId: stored.specializationId, pricing: stored.pricing, currency: stored.currency, fromPrice: leastPrice(stored), deliveryDays: quickest(stored) });
+    expect(item).toMatchObject({
+      title: stored.title,
+      description: stored.description,
+      specializationId: stored.specializationId,
+      pricing: stored.pricing,
+      currency: stored.currency,
+      fromPrice: leastPrice(stored),
+      deliveryDays: quickest(stored),
+    });
     expect(item.expert).toEqual({ id: expert.id, name: expert.name, country: expert.country, rating: expert.rating });
   });
 
@@ -129,7 +137,12 @@ describe('GET /api/v1/search/services', () => {
     expect(priced.map((item) => item.id).sort()).toEqual(expected.map((service) => service.id).sort());
 
     const fast = await everyPage('maxDeliveryDays=7');
-    expect(fast.map((item) => item.id).sort()).toEqual(seeded.filter((service) => quickest(service) <= 7).map((service) => service.id).sort());
+    expect(fast.map((item) => item.id).sort()).toEqual(
+      seeded
+        .filter((service) => quickest(service) <= 7)
+        .map((service) => service.id)
+        .sort(),
+    );
   });
 
   it("filters by the expert's country, languages and rating", async () => {
@@ -138,10 +151,20 @@ describe('GET /api/v1/search/services', () => {
       return expert.country === 'DE';
     };
     const germany = await everyPage('country=DE');
-    expect(germany.map((item) => item.id).sort()).toEqual(seeded.filter(wanted).map((service) => service.id).sort());
+    expect(germany.map((item) => item.id).sort()).toEqual(
+      seeded
+        .filter(wanted)
+        .map((service) => service.id)
+        .sort(),
+    );
 
     const spanish = await everyPage('languages=es');
-    expect(spanish.map((item) => item.id).sort()).toEqual(seeded.filter((service) => experts.get(service.expertId)!.languages.includes('es')).map((service) => service.id).sort());
+    expect(spanish.map((item) => item.id).sort()).toEqual(
+      seeded
+        .filter((service) => experts.get(service.expertId)!.languages.includes('es'))
+        .map((service) => service.id)
+        .sort(),
+    );
 
     const rated = await everyPage('minRating=4.5');
     const good = seeded.filter((service) => {
@@ -205,18 +228,33 @@ describe('GET /api/v1/search/services', () => {
     const service = seeded.find((entry) => / gap assessment$/.test(entry.title))!;
     const typed = service.title.slice(0, service.title.indexOf(' gap') + ' gap asse'.length);
     // One letter missing from a whole word ("managment").
-    const word = typed.split(' ').filter((entry) => /^[A-Za-z]{6,}$/.test(entry)).sort((a, b) => b.length - a.length)[0]!;
+    const word = typed
+      .split(' ')
+      .filter((entry) => /^[A-Za-z]{6,}$/.test(entry))
+      .sort((a, b) => b.length - a.length)[0]!;
     const typo = typed.replace(word, word.slice(0, 3) + word.slice(4));
     for (const q of [typed, typo]) {
       const response = await client.call('GET', `v1/search/autocomplete?q=${encodeURIComponent(q)}&limit=20`);
       expect(response.status).toBe(200);
-      expect(response.body.items.filter((item: { kind: string }) => item.kind === 'service').map((item: { label: string }) => item.label), q).toContain(service.title);
+      expect(
+        response.body.items.filter((item: { kind: string }) => item.kind === 'service').map((item: { label: string }) => item.label),
+        q,
+      ).toContain(service.title);
     }
   });
 
   it('never shows an unpublished service, nor any service of an expert who is not public, and follows deletes', async () => {
     const expert = await registerUser(client, 'expert');
-    const body = { title: 'Zanzibar clove allergen labelling review', description: 'A review of allergen labels for spice blends with Zanzibar cloves.', specializationId: 'haccp', pricing: { model: 'fixed', price: 700 }, currency: 'USD', deliveryDays: 4, deliverables: ['Marked-up labels'], published: true };
+    const body = {
+      title: 'Zanzibar clove allergen labelling review',
+      description: 'A review of allergen labels for spice blends with Zanzibar cloves.',
+      specializationId: 'haccp',
+      pricing: { model: 'fixed', price: 700 },
+      currency: 'USD',
+      deliveryDays: 4,
+      deliverables: ['Marked-up labels'],
+      published: true,
+    };
     const shown = (await client.call('POST', 'v1/experts/services', { token: expert.accessToken, body })).body;
     await client.call('POST', 'v1/experts/services', { token: expert.accessToken, body: { ...body, title: 'Zanzibar clove draft offer', published: false } });
     const zanzibar = async () => (await search('q=zanzibar')).body;

@@ -44,7 +44,14 @@ describe('GET /api/v1/search/trending', () => {
     const firstPage = await client.call('GET', 'v1/search/experts?q=Seafood%20HACCP&limit=1');
     expect(firstPage.body.nextCursor).toEqual(expect.any(String));
     for (let i = 0; i < 3; i++) expect((await client.call('GET', `v1/search/experts?q=Seafood%20HACCP&limit=1&cursor=${firstPage.body.nextCursor}`)).status).toBe(200);
-    for (const query of ['q=seafood%20%20haccp!', 'specializations=kosher', 'specializations=kosher&languages=es', 'specializations=kosher', 'q=private%20plant%20audit', 'q=private%20plant%20audit']) {
+    for (const query of [
+      'q=seafood%20%20haccp!',
+      'specializations=kosher',
+      'specializations=kosher&languages=es',
+      'specializations=kosher',
+      'q=private%20plant%20audit',
+      'q=private%20plant%20audit',
+    ]) {
       expect((await client.call('GET', `v1/search/experts?${query}`)).status).toBe(200);
     }
     const searches = await trendingNow('kind=searches');
@@ -61,7 +68,15 @@ describe('GET /api/v1/search/trending', () => {
     const expert = await registerUser(client, 'expert');
     const profiles = await store.container<ExpertProfile>(expertProfiles);
     await profiles.create(expertProfile(expert.user.id, { verification: { status: 'verified', requestId: 'r1', verifiedAt: new Date().toISOString() } } as Partial<ExpertProfile>));
-    const service = { title: 'Seafood HACCP plan review', description: 'A review of your seafood HACCP plan against 21 CFR 123.', specializationId: 'haccp', pricing: { model: 'fixed', price: 900 }, currency: 'USD', deliveryDays: 7, deliverables: ['Written review'] };
+    const service = {
+      title: 'Seafood HACCP plan review',
+      description: 'A review of your seafood HACCP plan against 21 CFR 123.',
+      specializationId: 'haccp',
+      pricing: { model: 'fixed', price: 900 },
+      currency: 'USD',
+      deliveryDays: 7,
+      deliverables: ['Written review'],
+    };
     const shown = await client.call('POST', 'v1/experts/services', { token: expert.accessToken, body: { ...service, published: true } });
     const draft = await client.call('POST', 'v1/experts/services', { token: expert.accessToken, body: { ...service, title: 'Draft service, not yet offered' } });
     expect([shown.status, draft.status]).toEqual([201, 201]);
@@ -78,7 +93,11 @@ describe('GET /api/v1/search/trending', () => {
   });
 
   it('names what is wrong with a bad query', async () => {
-    for (const [query, field] of [['kind=experts', 'kind'], ['limit=0', 'limit'], ['limit=51', 'limit']]) {
+    for (const [query, field] of [
+      ['kind=experts', 'kind'],
+      ['limit=0', 'limit'],
+      ['limit=51', 'limit'],
+    ]) {
       const response = await client.call('GET', `v1/search/trending?${query}`);
       expect(response.status, query).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);

@@ -33,7 +33,11 @@ describe('GET /api/v1/search/experts', () => {
     expect(response.status).toBe(200);
     expect(response.body.total).toBeGreaterThan(5);
     expect(response.body.items).toHaveLength(5);
-    for (const item of response.body.items) expect(item.specializations.some((id: string) => ['fsvp', 'fsma-preventive-controls', 'produce-safety', 'food-traceability', 'trade-compliance'].includes(id)) || item.certifications.includes('fsvp-qi')).toBe(true);
+    for (const item of response.body.items)
+      expect(
+        item.specializations.some((id: string) => ['fsvp', 'fsma-preventive-controls', 'produce-safety', 'food-traceability', 'trade-compliance'].includes(id)) ||
+          item.certifications.includes('fsvp-qi'),
+      ).toBe(true);
     const countries = response.body.facets.country.reduce((sum: number, facet: { count: number }) => sum + facet.count, 0);
     expect(countries).toBe(response.body.total);
   });
@@ -152,7 +156,7 @@ describe('GET /api/v1/search/experts', () => {
     }
   });
 
-  it("finds an expert by the words of their published services, and stops when the service is unpublished", async () => {
+  it('finds an expert by the words of their published services, and stops when the service is unpublished', async () => {
     const expert = await registerUser(client, 'expert');
     const store = openHostStore(host);
     try {
@@ -161,7 +165,16 @@ describe('GET /api/v1/search/experts', () => {
     } finally {
       await store.close();
     }
-    const body = { title: 'Kvass fermentation shelf-life study', description: 'Challenge testing for a rye kvass line.', specializationId: 'haccp', pricing: { model: 'fixed', price: 1200 }, currency: 'EUR', deliveryDays: 10, deliverables: ['Study report'], published: true };
+    const body = {
+      title: 'Kvass fermentation shelf-life study',
+      description: 'Challenge testing for a rye kvass line.',
+      specializationId: 'haccp',
+      pricing: { model: 'fixed', price: 1200 },
+      currency: 'EUR',
+      deliveryDays: 10,
+      deliverables: ['Study report'],
+      published: true,
+    };
     const created = await client.call('POST', 'v1/experts/services', { token: expert.accessToken, body });
     expect(created.status).toBe(201);
     const found = async (q = 'kvass') => (await search(`q=${q}`)).body.items.map((item: { name: string }) => item.name);

@@ -38,7 +38,7 @@ describe('npm run seed', () => {
     expect(new Set(first.map((expert) => expert.country)).size).toBeGreaterThan(8);
   });
 
-  it('writes the same services and reviews for the same seed; reviews add up to each profile\'s rating', () => {
+  it("writes the same services and reviews for the same seed; reviews add up to each profile's rating", () => {
     const first = seedAll(['--experts', '30', '--seed', '7']);
     const again = seedAll(['--experts', '30', '--seed', '7']);
     const other = seedAll(['--experts', '30', '--seed', '8']);

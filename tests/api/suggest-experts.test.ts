@@ -13,7 +13,15 @@ const tokens: Record<'client' | 'agent' | 'admin' | 'expert', string> = { client
 let euExpertId = '';
 const usdaExpertId = 'usda-organic-expert';
 
-const certification = (certificationId: string, name: string) => ({ id: `c-${certificationId}`, certificationId, name, issuer: 'issuer', number: 'N-1', issuedOn: '2025-01-15', expiresOn: '2029-01-15' });
+const certification = (certificationId: string, name: string) => ({
+  id: `c-${certificationId}`,
+  certificationId,
+  name,
+  issuer: 'issuer',
+  number: 'N-1',
+  issuedOn: '2025-01-15',
+  expiresOn: '2029-01-15',
+});
 const week = { weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, slots: [{ start: '09:00', end: '17:00' }] })), exceptions: [] };
 
 beforeAll(async () => {
@@ -64,7 +72,14 @@ afterAll(async () => {
 
 const post = (body: unknown, token: string | null = tokens.client) => client.call('POST', 'v1/search/suggest-experts', { body, token: token ?? undefined });
 const ids = (response: { body: { items: { expert: { id: string } }[] } }) => response.body.items.map((item) => item.expert.id);
-const euNeed = { title: 'EU organic certification for our bakery line', description: 'New organic sourdough line in Germany.', languages: ['de'], budget: { amount: 150, currency: 'EUR' }, country: 'DE', deadline: '2099-01-31' };
+const euNeed = {
+  title: 'EU organic certification for our bakery line',
+  description: 'New organic sourdough line in Germany.',
+  languages: ['de'],
+  budget: { amount: 150, currency: 'EUR' },
+  country: 'DE',
+  deadline: '2099-01-31',
+};
 
 describe('POST /api/v1/search/suggest-experts', () => {
   it('is for clients, sales agents and admins: 401 without a token, 403 for experts', async () => {
@@ -76,10 +91,14 @@ describe('POST /api/v1/search/suggest-experts', () => {
   });
 
   it('suggests only EU organic experts for an EU organic need, each with a breakdown and reasons', async () => {
-    const response = await waitFor(async () => {
-      const answer = await post(euNeed);
-      return ids(answer).includes(euExpertId) ? answer : undefined;
-    }, 10_000, 'the arranged expert to be indexed');
+    const response = await waitFor(
+      async () => {
+        const answer = await post(euNeed);
+        return ids(answer).includes(euExpertId) ? answer : undefined;
+      },
+      10_000,
+      'the arranged expert to be indexed',
+    );
     expect(response.body.mode).toBe('lexical');
     expect(response.body.need.requirements).toEqual(['Organic Inspector (EU 2018/848)', 'EU organic (Regulation 2018/848)']);
     expect(ids(response)).not.toContain(usdaExpertId);
@@ -125,7 +144,10 @@ describe('POST /api/v1/search/suggest-experts', () => {
       const response = await post(body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/problem\+json/);
-      expect(response.body.errors.map((error: { field: string }) => error.field), JSON.stringify(body)).toEqual(expect.arrayContaining(fields));
+      expect(
+        response.body.errors.map((error: { field: string }) => error.field),
+        JSON.stringify(body),
+      ).toEqual(expect.arrayContaining(fields));
     }
     const unknown = await post({ title: 'HACCP plan', surprise: 1 });
     expect(unknown.status).toBe(400);
@@ -135,10 +157,14 @@ describe('POST /api/v1/search/suggest-experts', () => {
   it("counts suggestion appearances in the expert's analytics", async () => {
     await post(euNeed);
     const today = new Date().toISOString().slice(0, 10);
-    const counted = await waitFor(async () => {
-      const response = await client.call('GET', `v1/experts/analytics?from=${today}&to=${today}`, { token: tokens.expert });
-      return response.body.totals.suggestionAppearances > 0 ? response.body.totals.suggestionAppearances : undefined;
-    }, 10_000, 'suggestion appearances');
+    const counted = await waitFor(
+      async () => {
+        const response = await client.call('GET', `v1/experts/analytics?from=${today}&to=${today}`, { token: tokens.expert });
+        return response.body.totals.suggestionAppearances > 0 ? response.body.totals.suggestionAppearances : undefined;
+      },
+      10_000,
+      'suggestion appearances',
+    );
     expect(counted).toBeGreaterThan(0);
   });
 });

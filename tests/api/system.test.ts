@@ -104,4 +104,3 @@ describe('specialization taxonomy endpoint', () => {
     expect(await again.text()).toBe('');
   });
 });
-

@@ -65,12 +65,7 @@ describe('access-token attacks are refused with 401', () => {
   it('wrong issuer, wrong audience, expired, and missing session claim, even when signed with the real key', async () => {
     const now = Math.floor(Date.now() / 1000);
     const { sid: _sid, ...withoutSession } = claims;
-    for (const payload of [
-      { ...claims, iss: 'https://evil.example.com' },
-      { ...claims, aud: 'another-api' },
-      { ...claims, iat: now - 3600, exp: now - 60 },
-      withoutSession,
-    ]) {
+    for (const payload of [{ ...claims, iss: 'https://evil.example.com' }, { ...claims, aud: 'another-api' }, { ...claims, iat: now - 3600, exp: now - 60 }, withoutSession]) {
       expect((await me(await signWithRealKey(payload))).status, JSON.stringify(payload)).toBe(401);
     }
     expect((await me(await signWithRealKey(claims, { typ: 'JWT' }))).status).toBe(401);

@@ -34,11 +34,15 @@ const pokeTimers = (host: RunningHost) => async () => {
 
 /** Exactly one outcome email and one inbox item per expert, once nothing is left to send. */
 async function expectOneOutcomeEach(host: RunningHost, client: Api, adminToken: string, experts: { email: string; accessToken: string }[], subject: string) {
-  await waitFor(async () => {
-    await pokeTimers(host)();
-    const pending = await client.call('GET', 'v1/admin/outbox?status=pending', { token: adminToken });
-    return pending.body.items.length === 0 && experts.every((expert) => mailsTo(host, expert.email).some((mail) => mail.subject === subject)) ? true : undefined;
-  }, 60_000, 'every outcome email sent');
+  await waitFor(
+    async () => {
+      await pokeTimers(host)();
+      const pending = await client.call('GET', 'v1/admin/outbox?status=pending', { token: adminToken });
+      return pending.body.items.length === 0 && experts.every((expert) => mailsTo(host, expert.email).some((mail) => mail.subject === subject)) ? true : undefined;
+    },
+    60_000,
+    'every outcome email sent',
+  );
   for (const expert of experts) {
     expect(mailsTo(host, expert.email).filter((mail) => mail.subject === subject)).toHaveLength(1);
     const inbox = await client.call('GET', 'v1/notifications', { token: expert.accessToken });
@@ -91,10 +95,14 @@ describe('verification across a kill -9 of the host', () => {
     const requests = [];
     for (const expert of experts) requests.push(await waitForRequest(second.client, expert.accessToken, 'awaiting_review', { timeoutMs: 60_000, poke: pokeTimers(second.host) }));
     for (const request of requests) expect(request.checks).toEqual([expect.objectContaining({ overall: 'passed' })]);
-    await waitFor(async () => {
-      await pokeTimers(second.host)();
-      return (await second.client.call('GET', 'v1/admin/outbox?status=pending', { token: second.adminToken })).body.items.length === 0 || undefined;
-    }, 60_000, 'the admin emails sent');
+    await waitFor(
+      async () => {
+        await pokeTimers(second.host)();
+        return (await second.client.call('GET', 'v1/admin/outbox?status=pending', { token: second.adminToken })).body.items.length === 0 || undefined;
+      },
+      60_000,
+      'the admin emails sent',
+    );
     const waiting = mailsTo(second.host, ADMIN.email).filter((mail) => mail.subject.startsWith('Verification request waiting'));
     expect(waiting).toHaveLength(EXPERTS);
 

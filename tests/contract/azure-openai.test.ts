@@ -26,7 +26,11 @@ const fakeModels = (options: Partial<AzureOpenAiOptions> = {}) =>
     ...options,
   });
 
-azureOpenAiContract('local fake', () => fakeModels(), () => 64);
+azureOpenAiContract(
+  'local fake',
+  () => fakeModels(),
+  () => 64,
+);
 
 describe('Azure OpenAI adapter against the fake: what only a fake can provoke', () => {
   it('calls the deployment from settings with the api version and the requested dimensions', async () => {
@@ -58,7 +62,11 @@ describe('Azure OpenAI adapter against the fake: what only a fake can provoke', 
 
   it('refuses a re-rank answer that is not the promised JSON, so the matcher can fall back', async () => {
     const candidates = [{ id: 'a', summary: 'HACCP' }];
-    for (const answer of ['Sure! Here is the ranking: a is best', JSON.stringify({ ranking: [{ id: 'a', score: 7, explanation: 'x' }] }), JSON.stringify({ ranking: [{ id: 'z', score: 0.5, explanation: 'made up' }] })]) {
+    for (const answer of [
+      'Sure! Here is the ranking: a is best',
+      JSON.stringify({ ranking: [{ id: 'a', score: 7, explanation: 'x' }] }),
+      JSON.stringify({ ranking: [{ id: 'z', score: 0.5, explanation: 'made up' }] }),
+    ]) {
       fake.rerankAnswer = answer;
       await expect(fakeModels().rerank!('HACCP', candidates)).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/^Azure OpenAI re-rank answered with/) });
     }
@@ -66,7 +74,12 @@ describe('Azure OpenAI adapter against the fake: what only a fake can provoke', 
   });
 
   it('names the failure without the token when the service refuses the credential', async () => {
-    const error = await fakeModels({ tokenProvider: async () => 'stolen-token' }).embed(['x']).then(() => new Error('embedded with a refused credential'), (caught: Error) => caught);
+    const error = await fakeModels({ tokenProvider: async () => 'stolen-token' })
+      .embed(['x'])
+      .then(
+        () => new Error('embedded with a refused credential'),
+        (caught: Error) => caught,
+      );
     expect(error).toMatchObject({ kind: 'unavailable', message: 'Azure OpenAI embeddings failed: HTTP 401' });
     expect(String(error.message)).not.toContain('stolen-token');
   });
@@ -80,7 +93,11 @@ const config = process.env.AZURE_OPENAI_ENDPOINT ? loadConfig() : undefined;
 const azure = config?.openAi;
 if (config && azure) {
   const tokenProvider = getBearerTokenProvider(createAzureCredential(config), 'https://cognitiveservices.azure.com/.default');
-  azureOpenAiContract('Azure', () => new AzureOpenAiModels({ ...azure, tokenProvider }), () => azure.embeddingDimensions ?? 1536);
+  azureOpenAiContract(
+    'Azure',
+    () => new AzureOpenAiModels({ ...azure, tokenProvider }),
+    () => azure.embeddingDimensions ?? 1536,
+  );
 } else {
   describe.skip('Azure OpenAI models: Azure — skipped: AZURE_OPENAI_ENDPOINT is not set (no Azure here)', () => {
     it('runs the same contract against the real service', () => expect(azure).toBeDefined());

@@ -5,16 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Condition,
-  Container,
-  ContainerDefinition,
-  Document,
-  DocumentStore,
-  QueryOptions,
-  SortKey,
-  Stored,
-} from '../../shared/data/document-store';
+import type { Condition, Container, ContainerDefinition, Document, DocumentStore, QueryOptions, SortKey, Stored } from '../../shared/data/document-store';
 import { BatchError, StoreError, type StoreErrorKind } from '../../shared/data/errors';
 
 export interface ContractClock {
@@ -394,8 +385,26 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
         ['not defined', { field: 'n', op: 'defined', value: false }, ['e']],
         ['null is defined', { field: 'nul', op: 'defined', value: true }, ['a', 'd']],
         ['nested field', { field: 'nested.c', op: 'eq', value: 'IL' }, ['a', 'c']],
-        ['and', { and: [{ field: 'n', op: 'gt', value: 1 }, { field: 'tags', op: 'contains', value: 'x' }] }, ['d']],
-        ['or', { or: [{ field: 's', op: 'eq', value: 'cherry' }, { field: 'b', op: 'eq', value: true }] }, ['a', 'd']],
+        [
+          'and',
+          {
+            and: [
+              { field: 'n', op: 'gt', value: 1 },
+              { field: 'tags', op: 'contains', value: 'x' },
+            ],
+          },
+          ['d'],
+        ],
+        [
+          'or',
+          {
+            or: [
+              { field: 's', op: 'eq', value: 'cherry' },
+              { field: 'b', op: 'eq', value: true },
+            ],
+          },
+          ['a', 'd'],
+        ],
         ['empty and is true', { and: [] }, ['a', 'b', 'c', 'd', 'e']],
         ['empty or is false', { or: [] }, []],
         ['not eq skips other types and missing fields', { not: { field: 'n', op: 'eq', value: 2 } }, ['a', 'd']],
@@ -403,7 +412,18 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
         ['not contains needs an array', { not: { field: 'tags', op: 'contains', value: 'x' } }, ['b', 'c']],
         ['not startsWith needs a string', { not: { field: 's', op: 'startsWith', value: 'ap' } }, ['b', 'd']],
         ['not defined, negated', { not: { field: 'n', op: 'defined', value: true } }, ['e']],
-        ['not of or (De Morgan)', { not: { or: [{ field: 'n', op: 'eq', value: 1 }, { field: 'n', op: 'eq', value: 10 }] } }, ['b']],
+        [
+          'not of or (De Morgan)',
+          {
+            not: {
+              or: [
+                { field: 'n', op: 'eq', value: 1 },
+                { field: 'n', op: 'eq', value: 10 },
+              ],
+            },
+          },
+          ['b'],
+        ],
         ['double not', { not: { not: { field: 'b', op: 'eq', value: true } } }, ['a']],
       ];
       it.each(cases)('%s', async (_, where, expected) => {
@@ -537,7 +557,11 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
           }
           const seenIds = ids(seen);
           expect(new Set(seenIds).size, 'no repeats').toBe(seenIds.length);
-          for (const original of originals) expect(seenIds.filter((id) => id === original.id), original.id).toHaveLength(1);
+          for (const original of originals)
+            expect(
+              seenIds.filter((id) => id === original.id),
+              original.id,
+            ).toHaveLength(1);
           expect(seenIds).toContain('new-after');
           expect(seenIds).not.toContain('new-before');
         }
@@ -585,8 +609,7 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
           { id: '6', tenant: 't2', address: { country: 'DE' }, rate: 80 },
         ]);
       });
-      const byCountry = (rows: Record<string, unknown>[]) =>
-        [...rows].sort((x, y) => String(x['address.country']).localeCompare(String(y['address.country'])));
+      const byCountry = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => String(x['address.country']).localeCompare(String(y['address.country'])));
 
       it('groups with count, sum, avg, min and max, keys named as asked', async () => {
         const rows = await container.aggregate({
@@ -608,9 +631,7 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
       });
 
       it('returns one row without groupBy, filtered by where and partition', async () => {
-        expect(await container.aggregate({ groupBy: [], aggregates: { n: { fn: 'count' }, total: { fn: 'sum', field: 'rate' } } })).toEqual([
-          { n: 6, total: 580 },
-        ]);
+        expect(await container.aggregate({ groupBy: [], aggregates: { n: { fn: 'count' }, total: { fn: 'sum', field: 'rate' } } })).toEqual([{ n: 6, total: 580 }]);
         const filtered = await container.aggregate({
           groupBy: [],
           where: { field: 'rate', op: 'gte', value: 150 },
@@ -618,9 +639,7 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
           aggregates: { n: { fn: 'count' }, max: { fn: 'max', field: 'rate' } },
         });
         expect(filtered).toEqual([{ n: 1, max: 150 }]);
-        expect(await container.aggregate({ groupBy: [], where: { field: 'rate', op: 'gt', value: 1000 }, aggregates: { n: { fn: 'count' } } })).toEqual([
-          { n: 0 },
-        ]);
+        expect(await container.aggregate({ groupBy: [], where: { field: 'rate', op: 'gt', value: 1000 }, aggregates: { n: { fn: 'count' } } })).toEqual([{ n: 0 }]);
       });
 
       it('follows Cosmos on mixed types: sum and avg undefined, min and max across types', async () => {
@@ -661,12 +680,55 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
         const existing = await container.create({ id: 'x', tenant: 't1', n: 1 });
         await container.replace({ id: 'x', tenant: 't1', n: 2 });
         const failures: [Parameters<Container<Item>['batch']>[1], number, StoreErrorKind][] = [
-          [[{ op: 'create', document: { id: 'a', tenant: 't1' } }, { op: 'create', document: { id: 'x', tenant: 't1' } }], 1, 'conflict'],
-          [[{ op: 'upsert', document: { id: 'a', tenant: 't1' } }, { op: 'delete', id: 'nope' }], 1, 'not_found'],
-          [[{ op: 'delete', id: 'x' }, { op: 'create', document: { id: 'a', tenant: 't1' } }, { op: 'replace', document: { id: 'x', tenant: 't1' } }], 2, 'not_found'],
-          [[{ op: 'create', document: { id: 'a', tenant: 't1' } }, { op: 'replace', document: { id: 'x', tenant: 't1' }, ifMatch: existing._etag }], 1, 'precondition_failed'],
-          [[{ op: 'create', document: { id: 'a', tenant: 't1' } }, { op: 'create', document: { id: 'b', tenant: 't2' } }], 1, 'validation'],
-          [[{ op: 'patch', id: 'x', operations: [{ op: 'set', path: 'n', value: 9 }] }, { op: 'patch', id: 'x', operations: [{ op: 'remove', path: 'nothing' }] }], 1, 'validation'],
+          [
+            [
+              { op: 'create', document: { id: 'a', tenant: 't1' } },
+              { op: 'create', document: { id: 'x', tenant: 't1' } },
+            ],
+            1,
+            'conflict',
+          ],
+          [
+            [
+              { op: 'upsert', document: { id: 'a', tenant: 't1' } },
+              { op: 'delete', id: 'nope' },
+            ],
+            1,
+            'not_found',
+          ],
+          [
+            [
+              { op: 'delete', id: 'x' },
+              { op: 'create', document: { id: 'a', tenant: 't1' } },
+              { op: 'replace', document: { id: 'x', tenant: 't1' } },
+            ],
+            2,
+            'not_found',
+          ],
+          [
+            [
+              { op: 'create', document: { id: 'a', tenant: 't1' } },
+              { op: 'replace', document: { id: 'x', tenant: 't1' }, ifMatch: existing._etag },
+            ],
+            1,
+            'precondition_failed',
+          ],
+          [
+            [
+              { op: 'create', document: { id: 'a', tenant: 't1' } },
+              { op: 'create', document: { id: 'b', tenant: 't2' } },
+            ],
+            1,
+            'validation',
+          ],
+          [
+            [
+              { op: 'patch', id: 'x', operations: [{ op: 'set', path: 'n', value: 9 }] },
+              { op: 'patch', id: 'x', operations: [{ op: 'remove', path: 'nothing' }] },
+            ],
+            1,
+            'validation',
+          ],
         ];
         for (const [operations, index, kind] of failures) {
           const error = await expectStoreError(container.batch('t1', operations), kind);

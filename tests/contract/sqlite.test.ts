@@ -58,9 +58,10 @@ function inspect(file: string, containerName: string) {
     ftsMatches: (word: string) => rowids(`SELECT rowid FROM fx_fts_${number} WHERE fx_fts_${number} MATCH '"${word}"'`),
     vectors: () =>
       Object.fromEntries(
-        (db.prepare(`SELECT d.id, vec_to_json(v.embedding) AS v FROM fx_vec_${number} v JOIN fx_docs_${number} d ON d.seq = v.rowid`).all() as { id: string; v: string }[]).map(
-          (row) => [row.id, JSON.parse(row.v)],
-        ),
+        (db.prepare(`SELECT d.id, vec_to_json(v.embedding) AS v FROM fx_vec_${number} v JOIN fx_docs_${number} d ON d.seq = v.rowid`).all() as { id: string; v: string }[]).map((row) => [
+          row.id,
+          JSON.parse(row.v),
+        ]),
       ),
   };
 }
@@ -137,9 +138,7 @@ describe('sqlite document store', () => {
         { op: 'create', document: { id: 'a', tenant: 't1' } },
       ]),
     ).rejects.toThrow(StoreError);
-    await expect(
-      container.patch('t1', 'e', [{ op: 'set', path: 'headline', value: 'never written' }], { condition: { field: 'headline', op: 'eq', value: 'nope' } }),
-    ).rejects.toThrow(StoreError);
+    await expect(container.patch('t1', 'e', [{ op: 'set', path: 'headline', value: 'never written' }], { condition: { field: 'headline', op: 'eq', value: 'nope' } })).rejects.toThrow(StoreError);
     clock.advance(5_000);
     await container.create({ id: 'purge-trigger', tenant: 't2' });
 

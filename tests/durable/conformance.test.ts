@@ -245,7 +245,9 @@ describe('instance management through the HTTP API', () => {
     const first = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/?top=2&runtimeStatus=Running&createdTimeFrom=${from.toISOString()}`);
     const token = first.headers.get('x-ms-continuation-token');
     expect(token).toBeTruthy();
-    const second = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/?top=2&runtimeStatus=Running&createdTimeFrom=${from.toISOString()}`, { headers: { 'x-ms-continuation-token': token! } });
+    const second = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/?top=2&runtimeStatus=Running&createdTimeFrom=${from.toISOString()}`, {
+      headers: { 'x-ms-continuation-token': token! },
+    });
     const paged = [...(await first.json()), ...(await second.json())].map((status: { instanceId: string }) => status.instanceId);
     expect(paged.sort()).toEqual([...ids].sort());
     for (const id of ids) await client.terminate(id, 'cleanup');
@@ -274,7 +276,17 @@ describe('HTTP starters and check-status responses', () => {
     expect(response.headers.get('retry-after')).toBe('10');
     const body = await response.json();
     expect(response.headers.get('location')).toBe(body.statusQueryGetUri);
-    expect(Object.keys(body).sort()).toEqual(['id', 'purgeHistoryDeleteUri', 'restartPostUri', 'resumePostUri', 'rewindPostUri', 'sendEventPostUri', 'statusQueryGetUri', 'suspendPostUri', 'terminatePostUri']);
+    expect(Object.keys(body).sort()).toEqual([
+      'id',
+      'purgeHistoryDeleteUri',
+      'restartPostUri',
+      'resumePostUri',
+      'rewindPostUri',
+      'sendEventPostUri',
+      'statusQueryGetUri',
+      'suspendPostUri',
+      'terminatePostUri',
+    ]);
     expect(new URL(body.statusQueryGetUri).origin).toBe(host.baseUrl);
 
     await waitForStatus(client, body.id, waitingOn);

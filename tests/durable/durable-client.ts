@@ -16,7 +16,12 @@ export async function durableClient(baseUrl: string): Promise<df.DurableClient> 
 }
 
 /** Polls the instance until it leaves Pending/Running (or the status says so), via the client. */
-export async function waitForStatus(client: df.DurableClient, instanceId: string, wanted: (status: df.DurableOrchestrationStatus) => boolean, timeoutMs = 15_000): Promise<df.DurableOrchestrationStatus> {
+export async function waitForStatus(
+  client: df.DurableClient,
+  instanceId: string,
+  wanted: (status: df.DurableOrchestrationStatus) => boolean,
+  timeoutMs = 15_000,
+): Promise<df.DurableOrchestrationStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await client.getStatus(instanceId);

@@ -32,10 +32,14 @@ describe('restart of the host', () => {
     const first = await start(dataDir, markers);
     const id = await first.client.startNew('SleepThenCount', { input: { ms: 800, marker: 'timer' } });
     // Killed once the timer is committed (the first activity's result with it).
-    const timer = await waitFor(async () => {
-      const status = await (await fetch(`${first.host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?showHistory=true`)).json();
-      return (status.historyEvents as { EventType: string; FireAt?: string }[]).find((event) => event.EventType === 'TimerCreated');
-    }, 10_000, 'the timer to be created');
+    const timer = await waitFor(
+      async () => {
+        const status = await (await fetch(`${first.host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?showHistory=true`)).json();
+        return (status.historyEvents as { EventType: string; FireAt?: string }[]).find((event) => event.EventType === 'TimerCreated');
+      },
+      10_000,
+      'the timer to be created',
+    );
     await first.host.stop('SIGKILL');
     // The timer falls due while nothing runs.
     await waitFor(() => Date.now() > Date.parse(timer.FireAt!) || undefined, 10_000, 'the timer to fall due');

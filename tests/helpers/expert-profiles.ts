@@ -69,6 +69,9 @@ export function expertService(id: string, expertId: string, overrides: Partial<E
  */
 export function seededDataDir(experts: number, seed: number): string {
   const dataDir = tempDir();
-  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', String(seed), '--data-dir', dataDir, '--settings', noSettings], { cwd: projectRoot, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(projectRoot, 'scripts/seed.mjs'), '--experts', String(experts), '--seed', String(seed), '--data-dir', dataDir, '--settings', noSettings], {
+    cwd: projectRoot,
+    stdio: 'pipe',
+  });
   return dataDir;
 }

@@ -91,7 +91,9 @@ export function mailsTo(host: RunningHost, to: string): { subject: string; text:
   const dir = path.join(host.dataDir, 'outbox');
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((file) => file.endsWith('.txt')).sort();
+    files = readdirSync(dir)
+      .filter((file) => file.endsWith('.txt'))
+      .sort();
   } catch {
     return [];
   }

@@ -9,7 +9,10 @@ import jpeg from 'jpeg-js';
  */
 export function minimalPdf(lines: string | string[] = 'HACCP certificate'): Buffer {
   const escapePdf = (text: string) => text.replace(/[\\()]/g, (char) => `\\${char}`);
-  const content = `BT /F1 12 Tf 14 TL 20 380 Td ${[lines].flat().map((line) => `(${escapePdf(line)}) '`).join(' ')} ET`;
+  const content = `BT /F1 12 Tf 14 TL 20 380 Td ${[lines]
+    .flat()
+    .map((line) => `(${escapePdf(line)}) '`)
+    .join(' ')} ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -8,8 +8,13 @@ export const expertProfileBody = (documentId?: string, name = 'María García-L�
   name,
   headline: 'PCQI and FSVP specialist for Latin American exporters',
   bio: 'Twelve years in FSMA preventive controls for produce and seafood exporters.',
-  specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }, { id: 'fsvp', years: 8, level: 'expert' }],
-  certifications: [{ id: 'pcqi', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', issuedOn: '2024-03-31', expiresOn: '2027-03-31', ...(documentId ? { documentId } : {}) }],
+  specializations: [
+    { id: 'fsma-preventive-controls', years: 12, level: 'expert' },
+    { id: 'fsvp', years: 8, level: 'expert' },
+  ],
+  certifications: [
+    { id: 'pcqi', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', issuedOn: '2024-03-31', expiresOn: '2027-03-31', ...(documentId ? { documentId } : {}) },
+  ],
   industries: ['produce', 'seafood'],
   jurisdictions: ['US', 'MX'],
   languages: ['es', 'en'],
@@ -19,7 +24,13 @@ export const expertProfileBody = (documentId?: string, name = 'María García-L�
   whatsapp: { number: '+525512345678', optIn: true },
 });
 
-export const certificatePdf = minimalPdf(['FSPCA Preventive Controls for Human Food', 'This certifies that Maria Garcia-Lopez', 'completed the course.', 'Certificate No. PCQI-2024-118733', 'Valid until March 31, 2027']);
+export const certificatePdf = minimalPdf([
+  'FSPCA Preventive Controls for Human Food',
+  'This certifies that Maria Garcia-Lopez',
+  'completed the course.',
+  'Certificate No. PCQI-2024-118733',
+  'Valid until March 31, 2027',
+]);
 
 /** Uploads a file the way a browser would: the SAS URL from the API, a plain PUT, then complete. */
 export async function uploadDocument(client: Api, token: string, bytes: Buffer, contentType: string, claimedType = contentType) {
@@ -43,11 +54,15 @@ export async function newExpertWithProfile(client: Api) {
 
 /** The expert's current request once it has `status` (and, when asked, its outcome sent). */
 export async function waitForRequest(client: Api, token: string, status: string, options: { settled?: boolean; timeoutMs?: number; poke?: () => Promise<unknown> } = {}) {
-  return waitFor(async () => {
-    await options.poke?.();
-    const current = (await client.call('GET', 'v1/experts/verification', { token })).body.current;
-    if (current?.status !== status) return undefined;
-    if (options.settled && current.steps.find((step: { name: string }) => step.name === 'outcome_sent')?.state !== 'done') return undefined;
-    return current;
-  }, options.timeoutMs ?? 20_000, `verification ${status}`);
+  return waitFor(
+    async () => {
+      await options.poke?.();
+      const current = (await client.call('GET', 'v1/experts/verification', { token })).body.current;
+      if (current?.status !== status) return undefined;
+      if (options.settled && current.steps.find((step: { name: string }) => step.name === 'outcome_sent')?.state !== 'done') return undefined;
+      return current;
+    },
+    options.timeoutMs ?? 20_000,
+    `verification ${status}`,
+  );
 }

@@ -20,7 +20,11 @@ async function start(dataDir: string, detached = false): Promise<RunningHost> {
 }
 
 /** Whether something answers HTTP on the port, and which Azurite service says it is (its Server header). */
-const serverOn = (port: number) => fetch(`http://127.0.0.1:${port}/devstoreaccount1?comp=list`).then((response) => response.headers.get('server') ?? '', () => undefined);
+const serverOn = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/devstoreaccount1?comp=list`).then(
+    (response) => response.headers.get('server') ?? '',
+    () => undefined,
+  );
 
 async function sasUrl(host: RunningHost, blob: string): Promise<string> {
   const response = await fetch(`${host.baseUrl}/api/blob-url/${blob}`, { method: 'POST' });
@@ -42,10 +46,21 @@ describe("the host's Azurite", () => {
 
     await first.stop('SIGKILL');
     // Azurite went with its group: its port no longer answers.
-    await waitFor(() => fetch(firstUrl).then(() => false, () => true), 10_000, 'the killed Azurite to close its port');
+    await waitFor(
+      () =>
+        fetch(firstUrl).then(
+          () => false,
+          () => true,
+        ),
+      10_000,
+      'the killed Azurite to close its port',
+    );
 
     const second = await start(dataDir);
-    for (const [blob, bytes] of [['single.bin', single], ['blocks.bin', blocks]] as const) {
+    for (const [blob, bytes] of [
+      ['single.bin', single],
+      ['blocks.bin', blocks],
+    ] as const) {
       const response = await fetch(await sasUrl(second, blob));
       expect(response.status).toBe(200);
       expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);

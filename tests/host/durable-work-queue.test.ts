@@ -9,11 +9,15 @@ describe('durable work queue', () => {
   it('never runs more than its limit at once', async () => {
     let active = 0;
     let peak = 0;
-    const queue = new WorkQueue(3, async () => {
-      peak = Math.max(peak, ++active);
-      await aTurn();
-      active -= 1;
-    }, () => undefined);
+    const queue = new WorkQueue(
+      3,
+      async () => {
+        peak = Math.max(peak, ++active);
+        await aTurn();
+        active -= 1;
+      },
+      () => undefined,
+    );
     for (let i = 0; i < 20; i++) queue.schedule(`k${i}`);
     await queue.stop().then(() => undefined);
     expect(peak).toBe(3);
@@ -22,11 +26,15 @@ describe('durable work queue', () => {
   it('runs one key at a time, and again when it was scheduled during its run', async () => {
     const runs: string[] = [];
     let release!: () => void;
-    const queue = new WorkQueue(10, async (key) => {
-      runs.push(`start ${key}`);
-      if (runs.length === 1) await new Promise<void>((resolve) => (release = resolve));
-      runs.push(`end ${key}`);
-    }, () => undefined);
+    const queue = new WorkQueue(
+      10,
+      async (key) => {
+        runs.push(`start ${key}`);
+        if (runs.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        runs.push(`end ${key}`);
+      },
+      () => undefined,
+    );
     queue.schedule('instance');
     queue.schedule('instance'); // in flight: remembered, not run beside it
     queue.schedule('instance'); // remembered once
@@ -40,10 +48,14 @@ describe('durable work queue', () => {
   it('reports a failed run and keeps going', async () => {
     const errors: string[] = [];
     const done: string[] = [];
-    const queue = new WorkQueue(1, async (key) => {
-      if (key === 'bad') throw new Error('boom');
-      done.push(key);
-    }, (key, error) => errors.push(`${key}: ${(error as Error).message}`));
+    const queue = new WorkQueue(
+      1,
+      async (key) => {
+        if (key === 'bad') throw new Error('boom');
+        done.push(key);
+      },
+      (key, error) => errors.push(`${key}: ${(error as Error).message}`),
+    );
     queue.schedule('bad');
     queue.schedule('good');
     await waitFor(() => done.length === 1 || undefined, 5_000, 'the good run');
@@ -53,10 +65,14 @@ describe('durable work queue', () => {
 
   it('stop waits for runs in flight and takes no new work', async () => {
     let finished = 0;
-    const queue = new WorkQueue(2, async () => {
-      await aTurn();
-      finished += 1;
-    }, () => undefined);
+    const queue = new WorkQueue(
+      2,
+      async () => {
+        await aTurn();
+        finished += 1;
+      },
+      () => undefined,
+    );
     queue.schedule('a');
     queue.schedule('b');
     queue.schedule('c');

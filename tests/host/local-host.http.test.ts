@@ -48,14 +48,11 @@ describe('the local host serving HTTP triggers', () => {
     expect((await json('/api/items/featured')).body).toEqual({ params: { slug: 'featured' } });
   });
 
-  it.each(['/api/users/al1ce', '/api/things/not-a-guid', '/api/ranged/11', '/api/nowhere', '/items/42'])(
-    'answers %s, which no template accepts, with an empty 404',
-    async (route) => {
-      const response = await get(route);
-      expect(response.status).toBe(404);
-      expect(await response.text()).toBe('');
-    },
-  );
+  it.each(['/api/users/al1ce', '/api/things/not-a-guid', '/api/ranged/11', '/api/nowhere', '/items/42'])('answers %s, which no template accepts, with an empty 404', async (route) => {
+    const response = await get(route);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('');
+  });
 
   it('uses <prefix>/<function name> when a function has no route', async () => {
     const response = await get('/api/DefaultRoute');
@@ -158,7 +155,7 @@ describe('the local host serving HTTP triggers', () => {
     expect(await replaced.text()).toBe('replaced by postInvocation');
   });
 
-  it('passes user logs through the app\'s log hooks, which may rewrite them', async () => {
+  it("passes user logs through the app's log hooks, which may rewrite them", async () => {
     expect((await get('/api/logs?order=77')).status).toBe(204);
     expect(host.output()).toMatch(/\[logs [0-9a-f-]{36}\] charging card=\*\*\*\* for order 77/);
     expect(host.output()).not.toContain('4111111111111111');

@@ -32,11 +32,15 @@ function send(host: RunningHost, entity: string, body: unknown, headers: Record<
  */
 async function settled(host: RunningHost, ...entities: string[]): Promise<void> {
   const named = (path: string) => entities.some((entity) => path === entity || path.startsWith(`${entity}/`));
-  await waitFor(async () => {
-    const list = (await (await fetch(`${host.baseUrl}/admin/servicebus`)).json()) as { kind: string; path: string; active?: number; locked?: number }[];
-    const receivers = list.filter((entity) => entity.kind !== 'topic' && named(entity.path));
-    return (receivers.length > 0 && receivers.every((entity) => entity.active === 0 && entity.locked === 0)) || undefined;
-  }, 15_000, `${entities.join(', ')} to settle`);
+  await waitFor(
+    async () => {
+      const list = (await (await fetch(`${host.baseUrl}/admin/servicebus`)).json()) as { kind: string; path: string; active?: number; locked?: number }[];
+      const receivers = list.filter((entity) => entity.kind !== 'topic' && named(entity.path));
+      return (receivers.length > 0 && receivers.every((entity) => entity.active === 0 && entity.locked === 0)) || undefined;
+    },
+    15_000,
+    `${entities.join(', ')} to settle`,
+  );
 }
 
 describe('Service Bus and timer triggers through the local host', () => {
@@ -53,11 +57,16 @@ describe('Service Bus and timer triggers through the local host', () => {
   });
 
   it('delivers a REST-ingested message with its broker and custom properties as trigger metadata', async () => {
-    const response = await send(host, 'inspect', { rfq: 'RFQ-1' }, {
-      BrokerProperties: JSON.stringify({ MessageId: 'msg-inspect-1', CorrelationId: 'corr-9' }),
-      Priority: '5',
-      Region: '"EU"',
-    });
+    const response = await send(
+      host,
+      'inspect',
+      { rfq: 'RFQ-1' },
+      {
+        BrokerProperties: JSON.stringify({ MessageId: 'msg-inspect-1', CorrelationId: 'corr-9' }),
+        Priority: '5',
+        Region: '"EU"',
+      },
+    );
     expect(response.status).toBe(201);
     const [event] = await waitFor(async () => ((await events('inspect')).length ? events('inspect') : undefined), 5000, 'inspect');
     expect(event).toMatchObject({
@@ -99,9 +108,7 @@ describe('Service Bus and timer triggers through the local host', () => {
       const list = await (await fetch(`${host.baseUrl}/admin/servicebus/always-fails/deadletter`)).json();
       return list.length ? list : undefined;
     });
-    expect(dead).toEqual([
-      expect.objectContaining({ messageId: 'poison-1', deliveryCount: 3, deadLetterReason: 'MaxDeliveryCountExceeded', body: '{"job":"poison"}' }),
-    ]);
+    expect(dead).toEqual([expect.objectContaining({ messageId: 'poison-1', deliveryCount: 3, deadLetterReason: 'MaxDeliveryCountExceeded', body: '{"job":"poison"}' })]);
     expect((await events('always-fails')).map((event) => event.deliveryCount)).toEqual([1, 2, 3]);
     const metrics = await (await fetch(`${host.baseUrl}/admin/metrics`)).text();
     expect(metrics).toMatch(/host_servicebus_dead_letters_total\{entity="always-fails",reason="MaxDeliveryCountExceeded"\} 1/);
@@ -121,7 +128,7 @@ describe('Service Bus and timer triggers through the local host', () => {
     expect(accepted.status).toBe(202);
     const rejected = await fetch(`${host.baseUrl}/api/orders`, { method: 'POST', body: JSON.stringify({ id: 8, fail: true }) });
     expect(rejected.status).toBe(500);
-    await waitFor(async () => ((await events('news')).filter((event) => /order 7|second 7/.test(JSON.stringify(event.message))).length >= 4) || undefined);
+    await waitFor(async () => (await events('news')).filter((event) => /order 7|second 7/.test(JSON.stringify(event.message))).length >= 4 || undefined);
     const orders = await events('orders');
     expect(orders.map((event) => event.message)).toEqual([{ id: 7 }]);
     await settled(host, 'orders', 'news');
@@ -138,10 +145,14 @@ describe('Service Bus and timer triggers through the local host', () => {
   it('runs a runOnStartup timer at start and a frequent schedule repeatedly', async () => {
     const startup = await waitFor(async () => ((await events('startupTimer')).length ? events('startupTimer') : undefined));
     expect(startup[0]).toMatchObject({ isPastDue: false });
-    const ticks = await waitFor(async () => {
-      const list = await events('everyTwoSeconds');
-      return list.length >= 2 ? list : undefined;
-    }, 7000, 'two ticks');
+    const ticks = await waitFor(
+      async () => {
+        const list = await events('everyTwoSeconds');
+        return list.length >= 2 ? list : undefined;
+      },
+      7000,
+      'two ticks',
+    );
     const gap = Date.parse(ticks[1]!.at as string) - Date.parse(ticks[0]!.at as string);
     expect(gap).toBeGreaterThan(1500);
     expect(gap).toBeLessThan(2600);
@@ -173,7 +184,7 @@ describe('restarting the host', () => {
     for (const id of ids) {
       await send(first, 'slow', { id, ms: 400 }, { BrokerProperties: JSON.stringify({ MessageId: id }) });
     }
-    await waitFor(async () => ((await eventsOf(first)('slow-start')).length >= 2) || undefined);
+    await waitFor(async () => (await eventsOf(first)('slow-start')).length >= 2 || undefined);
     expect(await first.stop('SIGTERM')).toBe(0);
 
     const afterFirst = await readEventsFile(env.FIXTURE_EVENTS_FILE);
@@ -185,10 +196,14 @@ describe('restarting the host', () => {
 
     const second = await startHost({ app, dataDir, env, args: ['--no-azurite'] });
     try {
-      const all = await waitFor(async () => {
-        const list = (await eventsOf(second)('slow-done')).map((event) => (event.message as { id: string }).id);
-        return list.length >= ids.length ? list : undefined;
-      }, 15_000, 'all slow messages');
+      const all = await waitFor(
+        async () => {
+          const list = (await eventsOf(second)('slow-done')).map((event) => (event.message as { id: string }).id);
+          return list.length >= ids.length ? list : undefined;
+        },
+        15_000,
+        'all slow messages',
+      );
       await settled(second, 'slow');
       const final = (await eventsOf(second)('slow-done')).map((event) => (event.message as { id: string }).id);
       expect(final.sort()).toEqual([...ids].sort()); // none lost, none twice
@@ -221,5 +236,9 @@ describe('restarting the host', () => {
 async function readEventsFile(file: string): Promise<FixtureEvent[]> {
   const { readFileSync, existsSync } = await import('node:fs');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }

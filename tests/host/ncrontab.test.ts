@@ -13,8 +13,7 @@ import {
 } from '../../shared/local-host/timers/ncrontab';
 
 const at = (iso: string) => new Date(iso);
-const next = (expression: string, after: string, timeZone?: string) =>
-  parseSchedule(expression, { timeZone }).next(at(after)).toISOString();
+const next = (expression: string, after: string, timeZone?: string) => parseSchedule(expression, { timeZone }).next(at(after)).toISOString();
 const series = (expression: string, after: string, count: number, timeZone?: string) =>
   parseSchedule(expression, { timeZone })
     .nextOccurrences(count, at(after))
@@ -41,12 +40,7 @@ describe('NCRONTAB next occurrences (UTC)', () => {
   });
 
   it('seconds, ranges, lists and steps', () => {
-    expect(series('*/15 * * * * *', '2024-01-01T00:00:00Z', 4)).toEqual([
-      '2024-01-01T00:00:15.000Z',
-      '2024-01-01T00:00:30.000Z',
-      '2024-01-01T00:00:45.000Z',
-      '2024-01-01T00:01:00.000Z',
-    ]);
+    expect(series('*/15 * * * * *', '2024-01-01T00:00:00Z', 4)).toEqual(['2024-01-01T00:00:15.000Z', '2024-01-01T00:00:30.000Z', '2024-01-01T00:00:45.000Z', '2024-01-01T00:01:00.000Z']);
     expect(series('5-7 * * * * *', '2024-01-01T00:00:00Z', 4).map((d) => d.slice(14, 19))).toEqual(['00:05', '00:06', '00:07', '01:05']);
     expect(series('0 5/15 * * * *', '2024-01-01T00:00:00Z', 5).map((d) => d.slice(11, 16))).toEqual(['00:05', '00:20', '00:35', '00:50', '01:05']);
     expect(series('0 0 9-17/4 * * *', '2024-01-01T00:00:00Z', 4).map((d) => d.slice(11, 13))).toEqual(['09', '13', '17', '09']);
@@ -58,11 +52,7 @@ describe('NCRONTAB next occurrences (UTC)', () => {
   });
 
   it('skips months without the day (month ends)', () => {
-    expect(series('0 0 0 31 * *', '2024-01-31T00:00:00Z', 3)).toEqual([
-      '2024-03-31T00:00:00.000Z',
-      '2024-05-31T00:00:00.000Z',
-      '2024-07-31T00:00:00.000Z',
-    ]);
+    expect(series('0 0 0 31 * *', '2024-01-31T00:00:00Z', 3)).toEqual(['2024-03-31T00:00:00.000Z', '2024-05-31T00:00:00.000Z', '2024-07-31T00:00:00.000Z']);
     expect(next('0 0 0 30 * *', '2024-01-30T12:00:00Z')).toBe('2024-03-30T00:00:00.000Z');
   });
 
@@ -85,11 +75,7 @@ describe('NCRONTAB next occurrences (UTC)', () => {
 
   it('requires BOTH day-of-month and day-of-week when both are restricted (NCrontab, not Vixie OR)', () => {
     // Friday the 13th: 2024-09-13, 2024-12-13, 2025-06-13. OR semantics would give 2024-01-05.
-    expect(series('0 0 0 13 * Fri', '2024-01-01T00:00:00Z', 3)).toEqual([
-      '2024-09-13T00:00:00.000Z',
-      '2024-12-13T00:00:00.000Z',
-      '2025-06-13T00:00:00.000Z',
-    ]);
+    expect(series('0 0 0 13 * Fri', '2024-01-01T00:00:00Z', 3)).toEqual(['2024-09-13T00:00:00.000Z', '2024-12-13T00:00:00.000Z', '2025-06-13T00:00:00.000Z']);
   });
 
   it('treats a step below 1 as 1, as NCrontab does', () => {
@@ -311,9 +297,7 @@ describe('past-due computation at startup', () => {
   it('records the status after an invocation as the runtime does', () => {
     const current = status('2024-01-01T10:00:00+00:00', '2024-01-01T10:05:00+00:00', '2024-01-01T10:00:00+00:00');
     // a scheduled run that fired a little early counts as the scheduled time
-    expect(statusAfterInvocation(current, at('2024-01-01T10:04:59.900Z'), every5)).toEqual(
-      status('2024-01-01T10:05:00+00:00', '2024-01-01T10:10:00+00:00', '2024-01-01T10:05:00+00:00'),
-    );
+    expect(statusAfterInvocation(current, at('2024-01-01T10:04:59.900Z'), every5)).toEqual(status('2024-01-01T10:05:00+00:00', '2024-01-01T10:10:00+00:00', '2024-01-01T10:05:00+00:00'));
     // a past-due run counts from when it ran
     expect(statusAfterInvocation(current, at('2024-01-01T11:07:00Z'), every5, { isPastDue: true })).toEqual(
       status('2024-01-01T11:07:00+00:00', '2024-01-01T11:10:00+00:00', '2024-01-01T11:07:00+00:00'),

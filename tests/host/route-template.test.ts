@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileRoute,
-  compareRoutePrecedence,
-  joinRoutePrefix,
-  RouteTable,
-  RouteTemplateError,
-} from '../../shared/local-host/http/route-template';
+import { compileRoute, compareRoutePrecedence, joinRoutePrefix, RouteTable, RouteTemplateError } from '../../shared/local-host/http/route-template';
 
 const match = (template: string, path: string) => compileRoute(template).match(path);
 
@@ -360,16 +354,14 @@ describe('invalid templates throw at registration, naming the template', () => {
 });
 
 describe('precedence', () => {
-  const order = (...templates: string[]) => templates.map((t) => compileRoute(t)).sort(compareRoutePrecedence).map((r) => r.template);
+  const order = (...templates: string[]) =>
+    templates
+      .map((t) => compileRoute(t))
+      .sort(compareRoutePrecedence)
+      .map((r) => r.template);
 
   it('orders literal > constrained > parameter > constrained catch-all > catch-all', () => {
-    expect(order('api/{*rest}', 'api/{id}', 'api/{*rest:minlength(1)}', 'api/ping', 'api/{id:int}')).toEqual([
-      'api/ping',
-      'api/{id:int}',
-      'api/{id}',
-      'api/{*rest:minlength(1)}',
-      'api/{*rest}',
-    ]);
+    expect(order('api/{*rest}', 'api/{id}', 'api/{*rest:minlength(1)}', 'api/ping', 'api/{id:int}')).toEqual(['api/ping', 'api/{id:int}', 'api/{id}', 'api/{*rest:minlength(1)}', 'api/{*rest}']);
   });
 
   it('decides on the first differing segment', () => {

@@ -2,14 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  EntityConflictError,
-  EntityNotFoundError,
-  LocalServiceBusBroker,
-  MessageLockLostError,
-  SERVICE_BUS_DEFAULTS,
-  type BrokerOptions,
-} from '../../shared/local-host/servicebus/broker';
+import { EntityConflictError, EntityNotFoundError, LocalServiceBusBroker, MessageLockLostError, SERVICE_BUS_DEFAULTS, type BrokerOptions } from '../../shared/local-host/servicebus/broker';
 
 const START = Date.parse('2025-03-01T12:00:00.000Z');
 
@@ -147,9 +140,7 @@ describe('queues: send, receive, settle', () => {
     expect(broker.receive('q')[0]!.deliveryCount).toBe(2);
     advance(1_000);
     expect(broker.receive('q')).toEqual([]);
-    expect(broker.peekDeadLetters('q')).toMatchObject([
-      { deliveryCount: 2, deadLetterReason: 'MaxDeliveryCountExceeded' },
-    ]);
+    expect(broker.peekDeadLetters('q')).toMatchObject([{ deliveryCount: 2, deadLetterReason: 'MaxDeliveryCountExceeded' }]);
   });
 
   it('dead-letters on request with the given reason and description', () => {
@@ -158,9 +149,7 @@ describe('queues: send, receive, settle', () => {
     broker.send('q', [{ body: text('bad') }]);
     const [message] = broker.receive('q');
     broker.deadLetter('q', message!.lockToken, { reason: 'ValidationFailed', description: 'missing id' });
-    expect(broker.peekDeadLetters('q')).toMatchObject([
-      { deliveryCount: 1, deadLetterReason: 'ValidationFailed', deadLetterErrorDescription: 'missing id' },
-    ]);
+    expect(broker.peekDeadLetters('q')).toMatchObject([{ deliveryCount: 1, deadLetterReason: 'ValidationFailed', deadLetterErrorDescription: 'missing id' }]);
     expect(broker.receive('q')).toEqual([]);
   });
 });
@@ -316,7 +305,10 @@ describe('time to live and scheduling', () => {
   it('applies the shorter of the message TTL and the entity default', () => {
     const { broker, advance } = setup();
     broker.ensureQueue('q', { defaultMessageTimeToLiveMs: 5_000 });
-    broker.send('q', [{ body: text('a'), timeToLiveMs: 60_000 }, { body: text('b'), timeToLiveMs: 2_000 }]);
+    broker.send('q', [
+      { body: text('a'), timeToLiveMs: 60_000 },
+      { body: text('b'), timeToLiveMs: 2_000 },
+    ]);
     const received = broker.receive('q', 2);
     expect(received.map((m) => m.expiresAtUtc)).toEqual([new Date(START + 5_000), new Date(START + 2_000)]);
     for (const message of received) broker.abandon('q', message.lockToken);
@@ -441,12 +433,7 @@ describe('atomic sends', () => {
   it('writes nothing when a message of the batch is invalid', () => {
     const { broker } = setup();
     broker.ensureQueue('q');
-    expect(() =>
-      broker.send('q', [
-        { body: text('ok'), messageId: 'first' },
-        { body: 'not a buffer' as unknown as Buffer },
-      ]),
-    ).toThrow(TypeError);
+    expect(() => broker.send('q', [{ body: text('ok'), messageId: 'first' }, { body: 'not a buffer' as unknown as Buffer }])).toThrow(TypeError);
     expect(broker.stats('q')).toEqual({ active: 0, locked: 0, scheduled: 0, deadLetter: 0 });
     // Neither the first messageId nor its sequence number was kept.
     expect(broker.send('q', [{ body: text('ok'), messageId: 'first' }])).toEqual({
@@ -467,7 +454,10 @@ describe('dead-letter sub-queue', () => {
   it('peeks in order from a sequence number, with a limit, and purges', () => {
     const { broker } = setup();
     broker.ensureQueue('q');
-    broker.send('q', [1, 2, 3, 4].map((n) => ({ body: text(String(n)) })));
+    broker.send(
+      'q',
+      [1, 2, 3, 4].map((n) => ({ body: text(String(n)) })),
+    );
     for (const message of broker.receive('q', 4)) broker.deadLetter('q', message.lockToken, { reason: `r${message.sequenceNumber}` });
 
     expect(broker.peekDeadLetters('q').map((m) => m.deadLetterReason)).toEqual(['r1', 'r2', 'r3', 'r4']);
@@ -491,7 +481,10 @@ describe('durability', () => {
     const file = path.join(dir, 'servicebus.db');
     const first = setup(file).broker;
     first.ensureQueue('q', { maxDeliveryCount: 5, duplicateDetectionWindowMs: 60_000 });
-    first.send('q', [1, 2, 3].map((n) => ({ body: text(`m${n}`), messageId: `id-${n}` })));
+    first.send(
+      'q',
+      [1, 2, 3].map((n) => ({ body: text(`m${n}`), messageId: `id-${n}` })),
+    );
     const [done, inFlight] = first.receive('q', 2);
     first.complete('q', done!.lockToken);
     expect(inFlight!.deliveryCount).toBe(1);

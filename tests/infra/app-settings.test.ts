@@ -43,12 +43,7 @@ function bicepAppSettings(): Map<string, string> {
   const appSettings = MAIN.modules.find((m) => m.path.endsWith('function-app.bicep'))!.params.get('appSettings')!;
   expect(appSettings, 'main.bicep passes appSettings as union(openAiSettings, { ... })').toMatch(/^union\(openAiSettings,\s*\{/);
   const literal = MAIN.scan.code.indexOf('{', MAIN.scan.src.indexOf('appSettings: union(openAiSettings,'));
-  return new Map([
-    ...varObject(MAIN, 'openAiSettings'),
-    ...entriesAt(MAIN, literal),
-    ...varObject(FUNCTION_APP, 'identitySettings'),
-    ...varObject(FUNCTION_APP, 'userAssignedSettings'),
-  ]);
+  return new Map([...varObject(MAIN, 'openAiSettings'), ...entriesAt(MAIN, literal), ...varObject(FUNCTION_APP, 'identitySettings'), ...varObject(FUNCTION_APP, 'userAssignedSettings')]);
 }
 
 /** What each Bicep expression resolves to at deployment, in the form the real value has. */
@@ -78,7 +73,8 @@ function deployedSettings(): Record<string, string> {
     [...bicepAppSettings()].map(([name, text]) => {
       const literal = /^'([^'$]*)'$/.exec(text)?.[1];
       // a user-assigned identity's settings; conditional values take the user-assigned branch
-      const value = literal ?? DEPLOYED_VALUES[text] ?? DEPLOYED_VALUES[/^isUserAssigned \? '([^']*)'/.exec(text)?.[1] ?? ''] ?? (text.startsWith('isUserAssigned ?') ? 'ClientId=x;Authorization=AAD' : undefined);
+      const value =
+        literal ?? DEPLOYED_VALUES[text] ?? DEPLOYED_VALUES[/^isUserAssigned \? '([^']*)'/.exec(text)?.[1] ?? ''] ?? (text.startsWith('isUserAssigned ?') ? 'ClientId=x;Authorization=AAD' : undefined);
       expect(value, `a deployed value for ${name}: ${text}`).toBeDefined();
       return [name, value!];
     }),

@@ -40,10 +40,7 @@ export function scan(src: string): Scan {
   const strings: StringLiteral[] = [];
   const errors: string[] = [];
   const brackets: { ch: string; at: number }[] = [];
-  type Mode =
-    | { kind: 'code' }
-    | { kind: 'interp'; depth: number }
-    | { kind: 'string'; start: number; value: string; interpolated: boolean };
+  type Mode = { kind: 'code' } | { kind: 'interp'; depth: number } | { kind: 'string'; start: number; value: string; interpolated: boolean };
   const modes: Mode[] = [{ kind: 'code' }];
   const blank = (from: number, to: number, fill = ' ') => {
     for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = fill;
@@ -449,24 +446,78 @@ export function withoutComments(s: Scan, from = 0, to = s.src.length): string {
 
 /** Names of the built-in functions and namespaces this project's Bicep may call. */
 export const BUILTIN_FUNCTIONS = new Set([
-  'any', 'array', 'base64', 'bool', 'coalesce', 'concat', 'contains', 'dataUri', 'dateTimeAdd', 'deployer',
-  'deployment', 'empty', 'endsWith', 'environment', 'extensionResourceId', 'filter', 'first', 'flatten', 'format',
-  'guid', 'indexOf', 'int', 'intersection', 'items', 'join', 'json', 'last', 'lastIndexOf', 'length', 'loadFileAsBase64',
-  'loadJsonContent', 'loadTextContent', 'managementGroup', 'managementGroupResourceId', 'map', 'max', 'min', 'newGuid',
-  'padLeft', 'range', 'reduce', 'reference', 'replace', 'resourceGroup', 'resourceId', 'skip', 'sort', 'split',
-  'startsWith', 'string', 'subscription', 'subscriptionResourceId', 'substring', 'take', 'tenant', 'tenantResourceId',
-  'toLower', 'toObject', 'toUpper', 'trim', 'union', 'uniqueString', 'uri', 'uriComponent', 'utcNow', 'sys', 'az',
+  'any',
+  'array',
+  'base64',
+  'bool',
+  'coalesce',
+  'concat',
+  'contains',
+  'dataUri',
+  'dateTimeAdd',
+  'deployer',
+  'deployment',
+  'empty',
+  'endsWith',
+  'environment',
+  'extensionResourceId',
+  'filter',
+  'first',
+  'flatten',
+  'format',
+  'guid',
+  'indexOf',
+  'int',
+  'intersection',
+  'items',
+  'join',
+  'json',
+  'last',
+  'lastIndexOf',
+  'length',
+  'loadFileAsBase64',
+  'loadJsonContent',
+  'loadTextContent',
+  'managementGroup',
+  'managementGroupResourceId',
+  'map',
+  'max',
+  'min',
+  'newGuid',
+  'padLeft',
+  'range',
+  'reduce',
+  'reference',
+  'replace',
+  'resourceGroup',
+  'resourceId',
+  'skip',
+  'sort',
+  'split',
+  'startsWith',
+  'string',
+  'subscription',
+  'subscriptionResourceId',
+  'substring',
+  'take',
+  'tenant',
+  'tenantResourceId',
+  'toLower',
+  'toObject',
+  'toUpper',
+  'trim',
+  'union',
+  'uniqueString',
+  'uri',
+  'uriComponent',
+  'utcNow',
+  'sys',
+  'az',
 ]);
 
-const DECORATORS = new Set([
-  'description', 'minLength', 'maxLength', 'minValue', 'maxValue', 'allowed', 'secure', 'metadata', 'batchSize',
-  'export', 'sealed', 'discriminator',
-]);
+const DECORATORS = new Set(['description', 'minLength', 'maxLength', 'minValue', 'maxValue', 'allowed', 'secure', 'metadata', 'batchSize', 'export', 'sealed', 'discriminator']);
 
-const WORDS = new Set([
-  'true', 'false', 'null', 'if', 'for', 'in', 'existing', 'string', 'int', 'bool', 'object', 'array',
-  ...KEYWORDS,
-]);
+const WORDS = new Set(['true', 'false', 'null', 'if', 'for', 'in', 'existing', 'string', 'int', 'bool', 'object', 'array', ...KEYWORDS]);
 
 /**
  * Identifiers used in expressions that are neither declared in the file, nor built-in functions,

@@ -113,7 +113,10 @@ function declaredResources(type: string): { file: BicepFile; res: ResourceDecl }
 
 function onlyResource(type: string): { file: BicepFile; res: ResourceDecl; body: string } {
   const found = declaredResources(type);
-  expect(found.map((f) => `${rel(f.file.path)}:${f.res.name}`), `exactly one ${type}`).toHaveLength(1);
+  expect(
+    found.map((f) => `${rel(f.file.path)}:${f.res.name}`),
+    `exactly one ${type}`,
+  ).toHaveLength(1);
   const { file, res } = found[0]!;
   return { file, res, body: bodyCode(file, res) };
 }
@@ -252,19 +255,15 @@ describe('bicep-lite (the reader these tests rely on) detects what it must', () 
   });
 
   it('finds undeclared identifiers and duplicate symbols', () => {
-    const f = parseBicep(
-      [
-        'param a string',
-        "var b = '${a}-${typo}'",
-        'var c = [for x in range(0, 2): x + missing]',
-        "var d = map([1], y => { v: y })",
-        'var b = 2',
-      ].join('\n'),
-    );
-    expect(undeclaredIdentifiers(f).map((u) => u.name).sort()).toEqual(['missing', 'typo']);
+    const f = parseBicep(['param a string', "var b = '${a}-${typo}'", 'var c = [for x in range(0, 2): x + missing]', 'var d = map([1], y => { v: y })', 'var b = 2'].join('\n'));
+    expect(
+      undeclaredIdentifiers(f)
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual(['missing', 'typo']);
     expect(duplicateSymbols(f)).toEqual(['b']);
     const g = parseBicep("var names = {\n  a: 'x'\n  'b c': 'y'\n}\nvar ok = '${names.a}${names['b c']}'\nvar bad = [\n  names.z\n  names['d e']\n]\n");
-    expect(unknownVarProperties(g).map((u) => u.name)).toEqual(['names.z', "names.d e"]);
+    expect(unknownVarProperties(g).map((u) => u.name)).toEqual(['names.z', 'names.d e']);
   });
 
   it('resolves role assignments and rejects unknown or mislabelled role GUIDs', () => {
@@ -397,7 +396,9 @@ describe('module wiring', () => {
   it('every module in bicep/ is used by main.bicep', () => {
     const main = load(MAIN);
     const used = new Set(main.modules.map((m) => modulePath(main, m.path)));
-    const unused = walk(BICEP_DIR, (p) => p.endsWith('.bicep')).filter((p) => !used.has(p)).map(rel);
+    const unused = walk(BICEP_DIR, (p) => p.endsWith('.bicep'))
+      .filter((p) => !used.has(p))
+      .map(rel);
     expect(unused).toEqual([]);
   });
 
@@ -406,7 +407,11 @@ describe('module wiring', () => {
     const json = JSON.parse(readFileSync(join(INFRA_DIR, 'main.parameters.json'), 'utf8'));
     const given = json.parameters as Record<string, { value: unknown }>;
     for (const p of main.params.filter((x) => x.required)) expect(given[p.name], p.name).toBeDefined();
-    for (const key of Object.keys(given)) expect(main.params.some((p) => p.name === key), `${key} is a main.bicep param`).toBe(true);
+    for (const key of Object.keys(given))
+      expect(
+        main.params.some((p) => p.name === key),
+        `${key} is a main.bicep param`,
+      ).toBe(true);
     expect(given.environmentName!.value).toBe('${AZURE_ENV_NAME}');
     expect(given.location!.value).toBe('${AZURE_LOCATION}');
   });
@@ -540,7 +545,9 @@ describe('local authentication is off and access is by identity', () => {
     const hub = onlyResource('Microsoft.SignalRService/webPubSub/hubs');
     expect(hub.body).toMatch(/anonymousConnectPolicy:\s*'deny'/i);
     // one event handler: connected and disconnected, with the service's managed-identity token for the audience the app checks
-    expect(hub.body).toMatch(/eventHandlers:\s*\[\s*\{\s*urlTemplate:\s*eventHandlerUrl\s+systemEvents:\s*\[\s*'connected'\s+'disconnected'\s*\]\s+auth:\s*\{\s*type:\s*'ManagedIdentity'\s+managedIdentity:\s*\{\s*resource:\s*eventAudience\s*\}\s*\}\s*\}\s*\]/);
+    expect(hub.body).toMatch(
+      /eventHandlers:\s*\[\s*\{\s*urlTemplate:\s*eventHandlerUrl\s+systemEvents:\s*\[\s*'connected'\s+'disconnected'\s*\]\s+auth:\s*\{\s*type:\s*'ManagedIdentity'\s+managedIdentity:\s*\{\s*resource:\s*eventAudience\s*\}\s*\}\s*\}\s*\]/,
+    );
     const main = load(MAIN);
     expect(withoutComments(main.scan)).toMatch(/var webPubSubHubName = 'marketplace'/);
     const mod = main.modules.find((m) => m.path.endsWith('web-pubsub-hub.bicep'))!;

@@ -12,8 +12,7 @@ import { getBlobServiceClient, getBlobStorage, resetContainerForTests } from '..
  */
 
 const KEY = Buffer.alloc(64, 7).toString('base64');
-const bytes = (...values: (number | string)[]) =>
-  Buffer.concat(values.map((value) => (typeof value === 'string' ? Buffer.from(value, 'latin1') : Buffer.from([value]))));
+const bytes = (...values: (number | string)[]) => Buffer.concat(values.map((value) => (typeof value === 'string' ? Buffer.from(value, 'latin1') : Buffer.from([value]))));
 
 describe('content sniffing', () => {
   it.each([

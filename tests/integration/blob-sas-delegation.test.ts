@@ -71,20 +71,35 @@ let storage: BlobStorage;
 
 beforeAll(async () => {
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile,
-    ], { stdio: 'pipe' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], {
+      stdio: 'pipe',
+    });
   } catch (error) {
     throw new Error('This suite needs the openssl command to make a throw-away TLS certificate for Azurite.', { cause: error });
   }
   ca = readFileSync(certFile);
   agent = new Agent({ ca, keepAlive: true });
-  const child = spawn(process.execPath, [
-    path.join(projectRoot, 'node_modules/azurite/dist/src/blob/main.js'),
-    '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
-    '--location', path.join(dir, 'azurite'), '--blobPort', '0', '--cert', certFile, '--key', keyFile, '--oauth', 'basic',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(projectRoot, 'node_modules/azurite/dist/src/blob/main.js'),
+      '--silent',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+      '--loose',
+      '--location',
+      path.join(dir, 'azurite'),
+      '--blobPort',
+      '0',
+      '--cert',
+      certFile,
+      '--key',
+      keyFile,
+      '--oauth',
+      'basic',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   azurite = child;
   await new Promise<void>((resolve, reject) => {
     let output = '';

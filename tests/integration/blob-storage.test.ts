@@ -258,9 +258,7 @@ describe('download URLs', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     const disposition = response.headers.get('content-disposition')!;
-    expect(disposition).toBe(
-      `attachment; filename="HACCP plan _ _____.pdf"; filename*=UTF-8''HACCP%20plan%20%E2%80%93%20%D7%AA%D7%9B%D7%A0%D7%99%D7%AA.pdf`,
-    );
+    expect(disposition).toBe(`attachment; filename="HACCP plan _ _____.pdf"; filename*=UTF-8''HACCP%20plan%20%E2%80%93%20%D7%AA%D7%9B%D7%A0%D7%99%D7%AA.pdf`);
     // What a browser saves it as: the RFC 8187 name, decoded.
     expect(decodeURIComponent(disposition.split("filename*=UTF-8''")[1]!)).toBe('HACCP plan – תכנית.pdf');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(PDF);

@@ -16,42 +16,71 @@ export interface LabelledNeed {
 
 export const LABELLED_NEEDS: LabelledNeed[] = [
   {
-    need: { title: 'Salmonella positive in our ready-to-eat plant', description: 'Routine environmental monitoring found Salmonella on a floor drain in the RTE packing room of our snack plant. We need root cause analysis, vector swabbing and a sampling plan.', industry: 'snacks' },
+    need: {
+      title: 'Salmonella positive in our ready-to-eat plant',
+      description: 'Routine environmental monitoring found Salmonella on a floor drain in the RTE packing room of our snack plant. We need root cause analysis, vector swabbing and a sampling plan.',
+      industry: 'snacks',
+    },
     primary: ['microbiology-lab-testing'],
     related: ['gmp-sanitation', 'haccp', 'recall-management'],
   },
   {
-    need: { title: 'FSVP audit for a cheese importer', description: 'We import cheese from Italy and France and FDA announced an FSVP inspection. We need a qualified individual to review our supplier verification records.', jurisdictions: ['US'] },
+    need: {
+      title: 'FSVP audit for a cheese importer',
+      description: 'We import cheese from Italy and France and FDA announced an FSVP inspection. We need a qualified individual to review our supplier verification records.',
+      jurisdictions: ['US'],
+    },
     primary: ['fsvp'],
     related: ['fsma-preventive-controls', 'trade-compliance', 'supplier-audits'],
     certifications: ['fsvp-qi', 'pcqi'],
   },
   {
-    need: { title: 'EU organic certification for a new bakery line', description: 'We are launching an organic sourdough line in Germany and must be certified under Regulation 2018/848 by a control body.', languages: ['de'], industry: 'bakery' },
+    need: {
+      title: 'EU organic certification for a new bakery line',
+      description: 'We are launching an organic sourdough line in Germany and must be certified under Regulation 2018/848 by a control body.',
+      languages: ['de'],
+      industry: 'bakery',
+    },
     primary: ['eu-organic'],
     related: ['labelling-eu'],
     certifications: ['eu-organic-inspector'],
     languages: ['de'],
   },
   {
-    need: { title: 'Kosher certification for our dairy', description: 'Our yogurt plant wants kosher certification (chalav Yisrael not required). Need help with ingredient approval and preparing for the agency visit.', industry: 'dairy' },
+    need: {
+      title: 'Kosher certification for our dairy',
+      description: 'Our yogurt plant wants kosher certification (chalav Yisrael not required). Need help with ingredient approval and preparing for the agency visit.',
+      industry: 'dairy',
+    },
     primary: ['kosher'],
     related: ['halal'],
     certifications: ['kosher-supervisor'],
   },
   {
-    need: { title: 'Halal certification for export to Malaysia', description: 'We produce chicken sausages and want to export to Malaysia. We need a halal programme and an audit ready for JAKIM recognition.', industry: 'poultry' },
+    need: {
+      title: 'Halal certification for export to Malaysia',
+      description: 'We produce chicken sausages and want to export to Malaysia. We need a halal programme and an audit ready for JAKIM recognition.',
+      industry: 'poultry',
+    },
     primary: ['halal'],
     related: ['kosher', 'trade-compliance'],
     certifications: ['halal-auditor'],
   },
   {
-    need: { title: 'Allergen labelling review for the US market', description: 'Please check our allergen declarations and Nutrition Facts panel against FALCPA before we launch three cookies in US retail.', country: 'US' },
+    need: {
+      title: 'Allergen labelling review for the US market',
+      description: 'Please check our allergen declarations and Nutrition Facts panel against FALCPA before we launch three cookies in US retail.',
+      country: 'US',
+    },
     primary: ['labelling-us'],
     related: ['allergen-management'],
   },
   {
-    need: { title: 'BRCGS audit preparation', description: 'First BRC Global Standard audit in three months for our frozen ready meals site. Need a gap assessment and mock audit.', industry: 'frozen-foods' },
+    need: {
+      title: 'BRCGS audit preparation',
+      description: 'First BRC Global Standard audit in three months for our frozen ready meals site. Need a gap assessment and mock audit.',
+      industry: 'frozen-foods',
+    },
     primary: ['brcgs'],
     related: ['sqf', 'fssc-22000', 'ifs'],
   },
@@ -62,28 +91,48 @@ export const LABELLED_NEEDS: LabelledNeed[] = [
     certifications: ['sqf-practitioner', 'sqf-auditor'],
   },
   {
-    need: { title: 'FSMA 204 traceability records', description: 'We handle leafy greens and soft cheese on the Food Traceability List. We need key data elements and critical tracking events in place before the compliance date.' },
+    need: {
+      title: 'FSMA 204 traceability records',
+      description: 'We handle leafy greens and soft cheese on the Food Traceability List. We need key data elements and critical tracking events in place before the compliance date.',
+    },
     primary: ['food-traceability'],
     related: ['fsvp', 'fsma-preventive-controls', 'produce-safety'],
   },
   {
-    need: { title: 'Proposition 65 warning assessment', description: 'Do our potato chips need a California Prop 65 acrylamide warning? We want a label review and a US regulatory opinion.', country: 'US' },
+    need: {
+      title: 'Proposition 65 warning assessment',
+      description: 'Do our potato chips need a California Prop 65 acrylamide warning? We want a label review and a US regulatory opinion.',
+      country: 'US',
+    },
     primary: ['labelling-us'],
     related: ['us-regulatory'],
   },
   {
-    need: { title: 'HACCP plan for a seafood processor', description: 'We smoke salmon and need our seafood HACCP plan rewritten with critical control points for Listeria and Clostridium botulinum.', industry: 'seafood' },
+    need: {
+      title: 'HACCP plan for a seafood processor',
+      description: 'We smoke salmon and need our seafood HACCP plan rewritten with critical control points for Listeria and Clostridium botulinum.',
+      industry: 'seafood',
+    },
     primary: ['haccp'],
     related: ['microbiology-lab-testing', 'gmp-sanitation'],
     certifications: ['seafood-haccp', 'haccp-certified'],
   },
   {
-    need: { title: 'Process authority for acidified foods', description: 'Our salsa is an acidified food (LACF rules, 21 CFR 114). We need a process authority to establish the scheduled process and support the FDA filing.' },
+    need: {
+      title: 'Process authority for acidified foods',
+      description: 'Our salsa is an acidified food (LACF rules, 21 CFR 114). We need a process authority to establish the scheduled process and support the FDA filing.',
+    },
     primary: ['product-development'],
     related: ['shelf-life-studies', 'fsma-preventive-controls'],
   },
   {
-    need: { title: 'PCQI to write our food safety plan', description: 'Mexican exporter of frozen fruit needs a preventive controls food safety plan for US customers.', languages: ['es'], country: 'MX', industry: 'frozen-foods' },
+    need: {
+      title: 'PCQI to write our food safety plan',
+      description: 'Mexican exporter of frozen fruit needs a preventive controls food safety plan for US customers.',
+      languages: ['es'],
+      country: 'MX',
+      industry: 'frozen-foods',
+    },
     primary: ['fsma-preventive-controls'],
     related: ['haccp', 'fsvp'],
     certifications: ['pcqi'],
@@ -116,13 +165,21 @@ export const LABELLED_NEEDS: LabelledNeed[] = [
     related: ['labelling-us', 'haccp'],
   },
   {
-    need: { title: 'EU labelling for export of sauces to France', description: 'Our sauces need EU labeling under Regulation 1169/2011: nutrition declaration and allergen emphasis, in French.', languages: ['fr'] },
+    need: {
+      title: 'EU labelling for export of sauces to France',
+      description: 'Our sauces need EU labeling under Regulation 1169/2011: nutrition declaration and allergen emphasis, in French.',
+      languages: ['fr'],
+    },
     primary: ['labelling-eu'],
     related: ['labelling-us'],
     languages: ['fr'],
   },
   {
-    need: { title: 'Supplier approval programme and vendor audits', description: 'We need to build a supplier approval programme and run second-party audits of our spice suppliers.', industry: 'spices-seasonings' },
+    need: {
+      title: 'Supplier approval programme and vendor audits',
+      description: 'We need to build a supplier approval programme and run second-party audits of our spice suppliers.',
+      industry: 'spices-seasonings',
+    },
     primary: ['supplier-audits'],
     related: ['fsvp'],
   },
@@ -132,7 +189,11 @@ export const LABELLED_NEEDS: LabelledNeed[] = [
     related: ['sqf', 'brcgs', 'ifs', 'gmp-sanitation'],
   },
   {
-    need: { title: 'Produce safety rule for our farm', description: 'Berry grower needs help with agricultural water testing and worker hygiene under the FSMA Produce Safety Rule.', industry: 'produce' },
+    need: {
+      title: 'Produce safety rule for our farm',
+      description: 'Berry grower needs help with agricultural water testing and worker hygiene under the FSMA Produce Safety Rule.',
+      industry: 'produce',
+    },
     primary: ['produce-safety'],
     related: ['food-traceability', 'microbiology-lab-testing'],
   },
@@ -142,7 +203,11 @@ export const LABELLED_NEEDS: LabelledNeed[] = [
     related: ['sustainability'],
   },
   {
-    need: { title: 'USDA organic system plan for a farm', description: 'Vegetable farm in California wants USDA organic certification under the National Organic Program and needs an organic system plan.', country: 'US' },
+    need: {
+      title: 'USDA organic system plan for a farm',
+      description: 'Vegetable farm in California wants USDA organic certification under the National Organic Program and needs an organic system plan.',
+      country: 'US',
+    },
     primary: ['usda-organic'],
     related: [],
     certifications: ['usda-organic-inspector'],

@@ -83,9 +83,19 @@ describe('matcher relevance (3,000 synthetic experts, 25 labelled needs)', () =>
     for (const label of LABELLED_NEEDS) {
       const need = parse.parse({ ...label.need, limit: 10 });
       const result = await suggest(index, need, { now: NOW });
-      matcher.push(measure(label, result.items.map((item) => item.expert.id)));
+      matcher.push(
+        measure(
+          label,
+          result.items.map((item) => item.expert.id),
+        ),
+      );
       const words = [need.title, need.description ?? ''].join(' ');
-      baseline.push(measure(label, [...index.textScores(words)].sort((a, b) => b[1] - a[1]).map(([id]) => id)));
+      baseline.push(
+        measure(
+          label,
+          [...index.textScores(words)].sort((a, b) => b[1] - a[1]).map(([id]) => id),
+        ),
+      );
       expect(result.items.length, label.need.title).toBe(10);
       for (const item of result.items) expect(item.reasons.length, label.need.title).toBeGreaterThan(0);
     }

@@ -27,7 +27,6 @@ vi.mock('@azure/identity', async (importOriginal) => {
   };
 });
 
-
 const CLIENT_ID = '5b0a9c6e-2f1d-4e3c-8a7b-6c5d4e3f2a10';
 /** What Bicep gives the app in Azure, less what these adapters do not read. */
 const AZURE = {

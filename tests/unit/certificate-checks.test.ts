@@ -32,10 +32,16 @@ describe('certificate checks', () => {
   });
 
   it('fail an expired certification, and ask a person when the declared expiry differs from the document', () => {
-    expect(checkCertificate({ holderName: 'Maria Garcia', certification: { ...pcqi, expiresOn: '2025-01-01' }, document: readable(certificate), today }).at(-1)).toMatchObject({ status: 'failed', detail: 'The certification expired on 2025-01-01.' });
+    expect(checkCertificate({ holderName: 'Maria Garcia', certification: { ...pcqi, expiresOn: '2025-01-01' }, document: readable(certificate), today }).at(-1)).toMatchObject({
+      status: 'failed',
+      detail: 'The certification expired on 2025-01-01.',
+    });
     expect(statuses(checkCertificate({ holderName: 'Maria Garcia', certification: { ...pcqi, expiresOn: '2028-03-31' }, document: readable(certificate), today })).expiry).toBe('needs_review');
     // No declared expiry: the document's is used.
-    expect(statuses(checkCertificate({ holderName: 'Maria Garcia', certification: { ...pcqi, expiresOn: undefined }, document: readable('Maria Garcia PCQI-2024-118733 FSPCA expires 2026-01-31'), today })).expiry).toBe('failed');
+    expect(
+      statuses(checkCertificate({ holderName: 'Maria Garcia', certification: { ...pcqi, expiresOn: undefined }, document: readable('Maria Garcia PCQI-2024-118733 FSPCA expires 2026-01-31'), today }))
+        .expiry,
+    ).toBe('failed');
   });
 
   it('send an unusual issuer for a catalogued certification to a person', () => {

@@ -28,7 +28,12 @@ describe('Bicep container entries', () => {
       },
     ]);
     expect(entry!.partitionKeyPaths).toEqual(['/tenant/id']);
-    expect(entry!.indexingPolicy!.compositeIndexes).toEqual([[{ path: '/rating', order: 'ascending' }, { path: '/id', order: 'ascending' }]]);
+    expect(entry!.indexingPolicy!.compositeIndexes).toEqual([
+      [
+        { path: '/rating', order: 'ascending' },
+        { path: '/id', order: 'ascending' },
+      ],
+    ]);
     expect(entry!.indexingPolicy!.fullTextIndexes).toEqual([{ path: '/headline' }, { path: '/bio' }]);
     expect(entry!.indexingPolicy!.vectorIndexes).toEqual([{ path: '/embedding', type: 'quantizedFlat' }]);
     expect(entry!.indexingPolicy!.excludedPaths).toContainEqual({ path: '/embedding/*' });

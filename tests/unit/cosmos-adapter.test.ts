@@ -184,7 +184,13 @@ describe('Cosmos adapter: documents', () => {
 
   it('refuses impossible patches before sending them', async () => {
     const container = open(fakeSdk());
-    const impossible = [[], Array.from({ length: 11 }, (_, i) => ({ op: 'set' as const, path: `f${i}`, value: i })), [{ op: 'set' as const, path: 'id', value: 'x' }], [{ op: 'set' as const, path: 'country', value: 'US' }], [{ op: 'increment' as const, path: 'n', value: Number.NaN }]];
+    const impossible = [
+      [],
+      Array.from({ length: 11 }, (_, i) => ({ op: 'set' as const, path: `f${i}`, value: i })),
+      [{ op: 'set' as const, path: 'id', value: 'x' }],
+      [{ op: 'set' as const, path: 'country', value: 'US' }],
+      [{ op: 'increment' as const, path: 'n', value: Number.NaN }],
+    ];
     for (const operations of impossible) expect((await failure(container.patch('IL', 'e1', operations))).kind).toBe('validation');
   });
 });
@@ -211,11 +217,7 @@ describe('Cosmos adapter: batch', () => {
         { statusCode: 204 },
       ],
     };
-    expect(await container.batch('IL', operations)).toEqual([
-      { id: 'a', country: 'IL', _etag: '"9"', _ts: 9 },
-      { id: 'b', country: 'IL', _etag: '"10"', _ts: 10 },
-      null,
-    ]);
+    expect(await container.batch('IL', operations)).toEqual([{ id: 'a', country: 'IL', _etag: '"9"', _ts: 9 }, { id: 'b', country: 'IL', _etag: '"10"', _ts: 10 }, null]);
   });
 
   it('refuses, naming the operation, what cannot go in a batch: another partition, a conditional delete, more than 100', async () => {

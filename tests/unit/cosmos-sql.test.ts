@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  aggregateQuery,
-  assertSortServed,
-  countQuery,
-  fieldAccessor,
-  filterPredicate,
-  patchOperations,
-  searchQuery,
-  selectQuery,
-  sortKeys,
-} from '../../shared/adapters/cosmos/sql';
+import { aggregateQuery, assertSortServed, countQuery, fieldAccessor, filterPredicate, patchOperations, searchQuery, selectQuery, sortKeys } from '../../shared/adapters/cosmos/sql';
 import type { Condition, ContainerDefinition } from '../../shared/data/document-store';
 
 // Pins the exact Cosmos DB NoSQL text and parameters the adapter sends for each query form.
@@ -46,10 +36,7 @@ describe('Cosmos SQL: conditions', () => {
     [
       'and / or / not',
       {
-        and: [
-          { field: 'a', op: 'eq', value: 1 },
-          { or: [{ field: 'b', op: 'eq', value: 2 }, { not: { field: 'c', op: 'eq', value: 3 } }] },
-        ],
+        and: [{ field: 'a', op: 'eq', value: 1 }, { or: [{ field: 'b', op: 'eq', value: 2 }, { not: { field: 'c', op: 'eq', value: 3 } }] }],
       },
       '(c["a"] = @p0 AND (c["b"] = @p1 OR (NOT c["c"] = @p2)))',
       [1, 2, 3],
@@ -95,7 +82,12 @@ describe('Cosmos SQL: pages, counts, aggregates', () => {
   it('allows only sorts a declared index serves, in either overall direction', () => {
     expect(() => assertSortServed(experts, [{ field: 'rating', direction: 'desc' }])).not.toThrow();
     expect(() => assertSortServed(experts, [{ field: 'country' }])).not.toThrow();
-    expect(() => assertSortServed(experts, [{ field: 'country', direction: 'desc' }, { field: 'rating', direction: 'asc' }])).not.toThrow();
+    expect(() =>
+      assertSortServed(experts, [
+        { field: 'country', direction: 'desc' },
+        { field: 'rating', direction: 'asc' },
+      ]),
+    ).not.toThrow();
     expect(() => assertSortServed(experts, [{ field: 'id', direction: 'desc' }])).not.toThrow();
     expect(() => assertSortServed(experts, [{ field: 'headline' }])).toThrow(/needs an index/);
     expect(() => assertSortServed(experts, [{ field: 'country' }, { field: 'rating' }])).toThrow(/needs an index/);
@@ -149,9 +141,7 @@ describe('Cosmos SQL: search', () => {
     const vector = searchQuery(experts, { vector: [0.1, 0.2, 0.3], where }, 5)!;
     expect(vector.kind).toBe('vector');
     expect(vector.spec).toEqual({
-      query:
-        'SELECT TOP @p0 c AS document, VectorDistance(c["profile"]["embedding"], @p1) AS score FROM c WHERE c["country"] = @p2 ' +
-        'ORDER BY VectorDistance(c["profile"]["embedding"], @p1)',
+      query: 'SELECT TOP @p0 c AS document, VectorDistance(c["profile"]["embedding"], @p1) AS score FROM c WHERE c["country"] = @p2 ' + 'ORDER BY VectorDistance(c["profile"]["embedding"], @p1)',
       parameters: [
         { name: '@p0', value: 5 },
         { name: '@p1', value: [0.1, 0.2, 0.3] },
@@ -162,9 +152,7 @@ describe('Cosmos SQL: search', () => {
 
   it('fuses text and vector with RRF, keeping vector-only matches', () => {
     const hybrid = searchQuery({ ...experts, textFields: ['bio'] }, { text: 'organic audit', vector: [1, 0, 0], where }, 10)!;
-    expect(hybrid.spec.query).toBe(
-      'SELECT TOP 10 * FROM c WHERE c["country"] = @p3 ORDER BY RANK RRF(FullTextScore(c["bio"], @p0, @p1), VectorDistance(c["profile"]["embedding"], @p2))',
-    );
+    expect(hybrid.spec.query).toBe('SELECT TOP 10 * FROM c WHERE c["country"] = @p3 ORDER BY RANK RRF(FullTextScore(c["bio"], @p0, @p1), VectorDistance(c["profile"]["embedding"], @p2))');
     expect(values(hybrid.spec)).toEqual(['organic', 'audit', [1, 0, 0], 'US']);
   });
 
@@ -217,7 +205,12 @@ describe('Cosmos SQL: injection', () => {
     const spec = selectQuery({ where: { field: 'name', op: 'eq', value } });
     expect(spec.query).toBe('SELECT * FROM c WHERE c["name"] = @p0 ORDER BY c["id"] ASC');
     expect(spec.parameters).toEqual([{ name: '@p0', value }]);
-    const count = countQuery({ or: [{ field: 'tags', op: 'contains', value }, { field: 'name', op: 'startsWith', value }] });
+    const count = countQuery({
+      or: [
+        { field: 'tags', op: 'contains', value },
+        { field: 'name', op: 'startsWith', value },
+      ],
+    });
     expect(count.query).toBe('SELECT VALUE COUNT(1) FROM c WHERE (ARRAY_CONTAINS(c["tags"], @p0) OR STARTSWITH(c["name"], @p1, false))');
     const search = searchQuery(experts, { text: value, vector: [1, 0, 0] }, 10)!;
     expect(search.spec.query).not.toMatch(/DROP|NEAR|admin|--|;|'|\\|\n|\u0000/);

@@ -198,7 +198,10 @@ describe('the daily run', () => {
       profiles,
       requests,
       notices,
-      notifier: { email: (expertId, subject, text, cause) => mail.enqueue({ to: `${expertId}@example.com`, subject, text }, cause), whatsapp: (number, text, cause) => mail.enqueueWhatsApp({ to: number, text }, cause) },
+      notifier: {
+        email: (expertId, subject, text, cause) => mail.enqueue({ to: `${expertId}@example.com`, subject, text }, cause),
+        whatsapp: (number, text, cause) => mail.enqueueWhatsApp({ to: number, text }, cause),
+      },
       logger,
       now: () => clock,
     });

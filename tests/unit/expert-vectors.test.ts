@@ -32,8 +32,7 @@ let profiles: Container<ExpertProfile>;
 let vectors: Container<ExpertVector>;
 let positions: Container<FeedPosition>;
 
-const sync = (embedder: Embedder, batchSize = 16) =>
-  new ExpertVectorSync({ profiles, vectors, positions, embedder, now: () => new Date('2026-12-07T04:00:00Z'), batchSize });
+const sync = (embedder: Embedder, batchSize = 16) => new ExpertVectorSync({ profiles, vectors, positions, embedder, now: () => new Date('2026-12-07T04:00:00Z'), batchSize });
 
 beforeEach(async () => {
   store = SqliteDocumentStore.open(':memory:');

@@ -22,7 +22,9 @@ describe('Azure OpenAI settings', () => {
 
   it('name what is missing or wrong', () => {
     expect(() => loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://fx-openai.openai.azure.com/' })).toThrow(/AZURE_OPENAI_EMBEDDING_DEPLOYMENT: is required with AZURE_OPENAI_ENDPOINT/);
-    expect(() => loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'e', AZURE_OPENAI_EMBEDDING_DIMENSIONS: '256' })).toThrow(/AZURE_OPENAI_EMBEDDING_DIMENSIONS: must be 1536/);
+    expect(() => loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'e', AZURE_OPENAI_EMBEDDING_DIMENSIONS: '256' })).toThrow(
+      /AZURE_OPENAI_EMBEDDING_DIMENSIONS: must be 1536/,
+    );
     expect(() => loadConfig({ AZURE_OPENAI_API_VERSION: 'latest' })).toThrow(/AZURE_OPENAI_API_VERSION/);
   });
 });

@@ -65,7 +65,17 @@ describe('expert profile input', () => {
   it('checks dates, hours and rates', () => {
     expect(problems({ ...valid, certifications: [{ ...valid.certifications[0], expiresOn: '2020-01-01' }] })).toEqual(['certifications.0.expiresOn: must be after issuedOn']);
     expect(problems({ ...valid, availability: { weekly: [{ day: 'mon', slots: [{ start: '13:00', end: '09:00' }] }] } })).toEqual(['availability.weekly.0.slots.0.end: must end after it starts']);
-    expect(problems({ ...valid, availability: { weekly: [{ day: 'mon', slots: [] }, { day: 'mon', slots: [] }] } })).toEqual(['availability.weekly: lists a day more than once']);
+    expect(
+      problems({
+        ...valid,
+        availability: {
+          weekly: [
+            { day: 'mon', slots: [] },
+            { day: 'mon', slots: [] },
+          ],
+        },
+      }),
+    ).toEqual(['availability.weekly: lists a day more than once']);
     expect(problems({ ...valid, hourlyRate: { amount: -5, currency: 'USD' } })[0]).toMatch(/^hourlyRate\.amount/);
     expect(problems({ ...valid, hourlyRate: { amount: 10.005, currency: 'USD' } })[0]).toMatch(/^hourlyRate\.amount/);
   });

@@ -10,7 +10,12 @@ describe('ranking helpers', () => {
 
   it('pages by value then id and says where the next page starts', () => {
     const page = new TopPage<string>(2);
-    for (const [id, value] of [['b', 1], ['a', 1], ['c', 3]] as const) page.offer(id, { value, id });
+    for (const [id, value] of [
+      ['b', 1],
+      ['a', 1],
+      ['c', 3],
+    ] as const)
+      page.offer(id, { value, id });
     expect(page.items).toEqual(['c', 'a']);
     expect(page.next).toEqual({ value: 1, id: 'a' });
   });

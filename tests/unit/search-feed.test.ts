@@ -35,7 +35,11 @@ describe('search feed', () => {
     const feed = new SearchFeed(profiles, services, { maxStalenessMs: 0, today: () => today });
     await profiles.create(expertProfile('e1', { verification: verified, certifications: [pcqi('2026-11-30')] }));
     await profiles.create(expertProfile('e2', { verification: verified, certifications: [pcqi('2027-06-30')] }));
-    const holders = async () => (await feed.fresh()).experts.search({ certifications: ['pcqi'] }).items.map(({ expert }) => expert.id).sort();
+    const holders = async () =>
+      (await feed.fresh()).experts
+        .search({ certifications: ['pcqi'] })
+        .items.map(({ expert }) => expert.id)
+        .sort();
     expect(await holders()).toEqual(['e1', 'e2']);
     today = '2026-12-01';
     expect(await holders()).toEqual(['e2']);

@@ -39,7 +39,12 @@ describe('SendGridMailer', () => {
     expect(received.at(-1)).toMatchObject({
       url: '/v3/mail/send',
       authorization: 'Bearer SG.test-key',
-      body: { from: { email: 'no-reply@foodxchange.dev' }, subject: 'You are verified', custom_args: { outboxId: 'd0f631ca-1ddb-88db-bbcf-cb9e057cdc98' }, personalizations: [{ to: [{ email: 'jane.doe@example.com' }] }] },
+      body: {
+        from: { email: 'no-reply@foodxchange.dev' },
+        subject: 'You are verified',
+        custom_args: { outboxId: 'd0f631ca-1ddb-88db-bbcf-cb9e057cdc98' },
+        personalizations: [{ to: [{ email: 'jane.doe@example.com' }] }],
+      },
     });
   });
 

@@ -34,7 +34,13 @@ describe('service feed', () => {
     await container.create(service('hourly', { pricing: { model: 'hourly', hourlyRate: 120, estimatedHours: 6.5 } }));
     await container.create(
       service('packages', {
-        pricing: { model: 'packages', tiers: [{ name: 'basic', price: 400, deliveryDays: 9, deliverables: ['Review'] }, { name: 'premium', price: 1500, deliveryDays: 4, deliverables: ['Review', 'Visit'] }] },
+        pricing: {
+          model: 'packages',
+          tiers: [
+            { name: 'basic', price: 400, deliveryDays: 9, deliverables: ['Review'] },
+            { name: 'premium', price: 1500, deliveryDays: 4, deliverables: ['Review', 'Visit'] },
+          ],
+        },
         deliveryDays: undefined,
         deliverables: undefined,
       }),

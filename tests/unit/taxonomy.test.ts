@@ -31,8 +31,7 @@ describe('specialization taxonomy', () => {
   });
 
   it('covers the areas food companies hire for, findable by their acronyms', () => {
-    const find = (term: string) =>
-      specializations.find((entry) => [entry.name, ...entry.synonyms, ...entry.acronyms].some((name) => name.toLowerCase() === term.toLowerCase()))?.id;
+    const find = (term: string) => specializations.find((entry) => [entry.name, ...entry.synonyms, ...entry.acronyms].some((name) => name.toLowerCase() === term.toLowerCase()))?.id;
     expect(find('HACCP')).toBe('haccp');
     expect(find('PCHF')).toBe('fsma-preventive-controls');
     expect(find('FSVP')).toBe('fsvp');

@@ -20,7 +20,11 @@ function capturing(statusCode: number, body: object) {
 describe('TwilioWhatsAppSender', () => {
   it("posts the message to the Messages API on the whatsapp: channel and answers with Twilio's SID", async () => {
     const { requests, client } = capturing(201, { sid: 'SM1', status: 'queued' });
-    expect(await new TwilioWhatsAppSender(client, '+14155238886').send({ to: '+525512345678', text: 'Your PCQI expires in 7 days' })).toEqual({ provider: 'twilio', messageId: 'SM1', status: 'queued' });
+    expect(await new TwilioWhatsAppSender(client, '+14155238886').send({ to: '+525512345678', text: 'Your PCQI expires in 7 days' })).toEqual({
+      provider: 'twilio',
+      messageId: 'SM1',
+      status: 'queued',
+    });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
       method: 'post',

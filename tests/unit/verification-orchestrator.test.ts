@@ -39,9 +39,16 @@ function run(answer: (activity: string, payload: unknown) => unknown, start: Ver
 
 describe('the verification orchestration', () => {
   it('parks the request when the checks still fail after their retries, then waits for the review', () => {
-    const { calls, payloads } = run((activity) => (activity === A.runChecks ? new Error("Activity function 'verificationRunChecks' failed: Invalid PDF structure\n at parse") : activity === A.decision ? null : undefined));
+    const { calls, payloads } = run((activity) =>
+      activity === A.runChecks ? new Error("Activity function 'verificationRunChecks' failed: Invalid PDF structure\n at parse") : activity === A.decision ? null : undefined,
+    );
     expect(calls).toEqual([A.runChecks, A.park, A.decision, 'any', A.remindAdmins, 'continueAsNew']); // the timer won: a reminder
-    expect(payloads[1]!.payload).toEqual({ expertId: 'e1', requestId: 'r1', step: 'automated_checks', reason: "the automated checks failed: Activity function 'verificationRunChecks' failed: Invalid PDF structure" });
+    expect(payloads[1]!.payload).toEqual({
+      expertId: 'e1',
+      requestId: 'r1',
+      step: 'automated_checks',
+      reason: "the automated checks failed: Activity function 'verificationRunChecks' failed: Invalid PDF structure",
+    });
   });
 
   it('applies a decision, and parks the request when applying it keeps failing', () => {

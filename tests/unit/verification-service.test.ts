@@ -87,7 +87,10 @@ describe('verification rules', () => {
   it('gives every request a deadline for its checks, and its decision one for the outcome', async () => {
     const request = await service.submit('e1');
     expect(request.supervision).toEqual({ dueBy: '2026-11-25T10:01:00.000Z', recoveries: 0 });
-    await requests.patch('e1', request.id, [{ op: 'set', path: 'status', value: 'awaiting_review' }, { op: 'remove', path: 'supervision.dueBy' }]);
+    await requests.patch('e1', request.id, [
+      { op: 'set', path: 'status', value: 'awaiting_review' },
+      { op: 'remove', path: 'supervision.dueBy' },
+    ]);
     const decided = await service.decide(request.id, 'approved', 'admin-1');
     expect(decided.supervision).toEqual({ dueBy: '2026-11-25T10:00:30.000Z', recoveries: 0 });
   });

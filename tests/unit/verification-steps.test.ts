@@ -55,7 +55,16 @@ beforeEach(async () => {
     now: () => now,
   });
   await profiles.create(profile());
-  await documents.create({ id: 'd1', expertId, fileName: 'pcqi.pdf', contentType: 'application/pdf', maxBytes: 1_000_000, blobName: 'experts/u-maria/d1.pdf', status: 'uploaded', createdAt: now.toISOString() });
+  await documents.create({
+    id: 'd1',
+    expertId,
+    fileName: 'pcqi.pdf',
+    contentType: 'application/pdf',
+    maxBytes: 1_000_000,
+    blobName: 'experts/u-maria/d1.pdf',
+    status: 'uploaded',
+    createdAt: now.toISOString(),
+  });
   await requests.create(newVerificationRequest('req-1', expertId, now));
 });
 
@@ -81,7 +90,11 @@ describe('verification steps', () => {
   it('marks a document whose file is gone from storage, and hands the certification to the reviewer', async () => {
     files.clear();
     const [check] = await steps.runChecks(ref);
-    expect(check).toMatchObject({ documentId: 'd1', overall: 'needs_review', results: [{ check: 'readable', status: 'needs_review', detail: 'The file of the linked document "pcqi.pdf" is missing from storage; ask the expert to upload it again.' }] });
+    expect(check).toMatchObject({
+      documentId: 'd1',
+      overall: 'needs_review',
+      results: [{ check: 'readable', status: 'needs_review', detail: 'The file of the linked document "pcqi.pdf" is missing from storage; ask the expert to upload it again.' }],
+    });
     expect((await documents.read(expertId, 'd1'))!.status).toBe('missing');
     expect((await requests.read(expertId, 'req-1'))!.status).toBe('awaiting_review');
   });
@@ -105,7 +118,11 @@ describe('verification steps', () => {
     await steps.remindAdmins({ ...ref, kind: 'reminder' });
     await steps.remindAdmins({ ...ref, kind: 'reminder' });
     await steps.remindAdmins({ ...ref, kind: 'escalation' });
-    expect(sent.map((message) => message.subject)).toEqual(['Verification request waiting: María García-López', 'Reminder: a verification request has waited 0 hours', 'Escalated: a verification request has waited 0 hours']);
+    expect(sent.map((message) => message.subject)).toEqual([
+      'Verification request waiting: María García-López',
+      'Reminder: a verification request has waited 0 hours',
+      'Escalated: a verification request has waited 0 hours',
+    ]);
     expect(await requests.read(expertId, 'req-1')).toMatchObject({ remindedAt: now.toISOString(), escalatedAt: now.toISOString() });
   });
 
@@ -134,7 +151,9 @@ describe('verification steps', () => {
 
   it('applies a rejection with its reason, and leaves the badge off', async () => {
     await steps.runChecks(ref);
-    await requests.patch(expertId, 'req-1', [{ op: 'set', path: 'decision', value: { outcome: 'rejected', reason: 'Certificate number does not match FSPCA records', by: 'admin-1', at: now.toISOString() } }]);
+    await requests.patch(expertId, 'req-1', [
+      { op: 'set', path: 'decision', value: { outcome: 'rejected', reason: 'Certificate number does not match FSPCA records', by: 'admin-1', at: now.toISOString() } },
+    ]);
     expect(await steps.applyDecision(ref)).toBe('rejected');
     expect((await profiles.read(expertId, expertId))!.verification).toEqual({ status: 'rejected', requestId: 'req-1', reason: 'Certificate number does not match FSPCA records' });
   });

@@ -42,7 +42,11 @@ beforeEach(async () => {
       park: async ({ expertId, requestId, step, reason }) => {
         parked.push({ requestId, step, reason });
         const request = (await requests.read(expertId, requestId))!;
-        if (request.status === 'checking') await requests.patch(expertId, requestId, [{ op: 'set', path: 'status', value: 'awaiting_review' }, { op: 'remove', path: 'supervision.dueBy' }]);
+        if (request.status === 'checking')
+          await requests.patch(expertId, requestId, [
+            { op: 'set', path: 'status', value: 'awaiting_review' },
+            { op: 'remove', path: 'supervision.dueBy' },
+          ]);
       },
     },
     timings: { reminderAfterMs: 3_600_000, escalateAfterMs: 7_200_000 },
@@ -70,7 +74,12 @@ describe('the verification supervisor', () => {
     await request('r1');
     instances.set('verification-r1', { status: 'Failed', output: 'Activity verificationRunChecks failed: Invalid PDF structure\n   at stack' });
     const [recovery] = await supervisor.recoverOverdue(runtime, later);
-    expect(recovery).toEqual({ workflow: 'expertVerification', subjectId: 'r1', action: 'parked', reason: 'the automated checks stopped: its workflow failed: Activity verificationRunChecks failed: Invalid PDF structure' });
+    expect(recovery).toEqual({
+      workflow: 'expertVerification',
+      subjectId: 'r1',
+      action: 'parked',
+      reason: 'the automated checks stopped: its workflow failed: Activity verificationRunChecks failed: Invalid PDF structure',
+    });
     expect(parked).toEqual([{ requestId: 'r1', step: 'automated_checks', reason: recovery!.reason }]);
     expect(calls).toEqual(['start verification-r1 checked=true']);
     expect(await supervisor.recoverOverdue(runtime, later)).toEqual([]); // nothing due any more
@@ -138,7 +147,11 @@ describe('the watchdog', () => {
     const reported: string[] = [];
     const errors: string[] = [];
     const broken = { name: 'broken', recoverOverdue: async () => Promise.reject(new Error('store down')) };
-    const watchdog = new Watchdog([broken, supervisor], async (recovery) => void reported.push(`${recovery.subjectId}:${recovery.action}`), (name, error) => errors.push(`${name}: ${(error as Error).message}`));
+    const watchdog = new Watchdog(
+      [broken, supervisor],
+      async (recovery) => void reported.push(`${recovery.subjectId}:${recovery.action}`),
+      (name, error) => errors.push(`${name}: ${(error as Error).message}`),
+    );
     expect(await watchdog.run(runtime, later)).toHaveLength(1);
     expect(reported).toEqual(['r1:restarted']);
     expect(errors).toEqual(['broken: store down']);

@@ -1,10 +1,5 @@
 import { WebPubSubServiceClient, type GenerateClientTokenOptions } from '@azure/web-pubsub';
-import {
-  WebPubSubClient,
-  WebPubSubJsonProtocol,
-  WebPubSubJsonReliableProtocol,
-  type WebPubSubClientOptions,
-} from '@azure/web-pubsub-client';
+import { WebPubSubClient, WebPubSubJsonProtocol, WebPubSubJsonReliableProtocol, type WebPubSubClientOptions } from '@azure/web-pubsub-client';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { WebSocket } from 'ws';
@@ -13,7 +8,11 @@ import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/ho
 export interface AdminView {
   endpoint: string;
   connectionString: string;
-  hubs: { name: string; connections: { connectionId: string; userId: string | null; groups: string[]; attached: boolean; recoveries: number; unackedMessages: number }[]; groups: Record<string, string[]> }[];
+  hubs: {
+    name: string;
+    connections: { connectionId: string; userId: string | null; groups: string[]; attached: boolean; recoveries: number; unackedMessages: number }[];
+    groups: Record<string, string[]>;
+  }[];
 }
 
 export async function adminView(host: RunningHost): Promise<AdminView> {
@@ -29,11 +28,7 @@ export function serviceClient(connectionString: string, hub: string): WebPubSubS
 }
 
 /** A genuine SDK client whose URL comes from the genuine service client's `getClientAccessToken`. */
-export function clientFor(
-  service: WebPubSubServiceClient,
-  token: GenerateClientTokenOptions,
-  options: WebPubSubClientOptions & { reliable?: boolean } = {},
-): WebPubSubClient {
+export function clientFor(service: WebPubSubServiceClient, token: GenerateClientTokenOptions, options: WebPubSubClientOptions & { reliable?: boolean } = {}): WebPubSubClient {
   const { reliable = true, ...rest } = options;
   return new WebPubSubClient(
     { getClientAccessUrl: async () => (await service.getClientAccessToken(token)).url },

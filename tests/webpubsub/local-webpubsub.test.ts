@@ -133,12 +133,7 @@ describe('local Web PubSub service with the genuine SDKs', () => {
       return mine.some((e) => e.headers['ce-type'] === 'azure.webpubsub.sys.disconnected') ? { all, mine } : undefined;
     });
     expect(events.all[0]).toMatchObject({ validation: true, origin: `127.0.0.1:${new URL(view.endpoint).port}` });
-    expect(events.mine.map((e) => e.headers['ce-type'])).toEqual([
-      'azure.webpubsub.sys.connect',
-      'azure.webpubsub.sys.connected',
-      'azure.webpubsub.user.echo',
-      'azure.webpubsub.sys.disconnected',
-    ]);
+    expect(events.mine.map((e) => e.headers['ce-type'])).toEqual(['azure.webpubsub.sys.connect', 'azure.webpubsub.sys.connected', 'azure.webpubsub.user.echo', 'azure.webpubsub.sys.disconnected']);
     const [connect] = events.mine;
     const key = /AccessKey=([^;]+)/.exec(view.connectionString)![1]!;
     expect(connect!.headers).toMatchObject({

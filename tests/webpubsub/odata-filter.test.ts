@@ -22,7 +22,7 @@ describe('OData filters of the Web PubSub REST API', () => {
     expect(matching(filter)).toEqual(expected);
   });
 
-  it.each(["userId eq", "userId eq 'a' and", "(userId eq 'a'", "region eq 'eu'", "userId eq 'a' 'b'", 'userId @ 1'])('refuses %s', (filter) => {
+  it.each(['userId eq', "userId eq 'a' and", "(userId eq 'a'", "region eq 'eu'", "userId eq 'a' 'b'", 'userId @ 1'])('refuses %s', (filter) => {
     expect(() => parseFilter(filter)).toThrow(FilterSyntaxError);
   });
 });

@@ -14,9 +14,7 @@ describe('local Web PubSub REST API, operation by operation', () => {
   beforeAll(() => void ({ host, view, key, service: hub } = fixture));
   /** Clients on a hub without event handlers, that stay closed when the service closes them. */
   const connect = async (userId: string, extra: { groups?: string[]; reliable?: boolean } = {}) => {
-    const client = fixture.track(
-      clientFor(hub, { userId, groups: extra.groups }, { autoReconnect: false, reliable: extra.reliable, messageRetryOptions: { maxRetries: 0 } }),
-    );
+    const client = fixture.track(clientFor(hub, { userId, groups: extra.groups }, { autoReconnect: false, reliable: extra.reliable, messageRetryOptions: { maxRetries: 0 } }));
     const messages = inbox(client);
     const stopped = new Promise<void>((resolve) => client.on('stopped', () => resolve()));
     return { client, messages, stopped, id: await started(client) };
@@ -58,7 +56,7 @@ describe('local Web PubSub REST API, operation by operation', () => {
     expect([await hub.groupExists('g2'), await hub.groupExists('g3')]).toEqual([false, false]);
   });
 
-  it('adds a user to a group (including the user\'s later connections) and removes the user from one or all groups', async () => {
+  it("adds a user to a group (including the user's later connections) and removes the user from one or all groups", async () => {
     const first = await connect('uma');
     await hub.group('team').addUser('uma');
     await hub.group('crew').addUser('uma');
@@ -94,7 +92,7 @@ describe('local Web PubSub REST API, operation by operation', () => {
     await expect(hub.grantPermission('missing', 'sendToGroup')).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it('closes one connection, a user\'s, a group\'s and all, honouring exclusions', async () => {
+  it("closes one connection, a user's, a group's and all, honouring exclusions", async () => {
     const one = await connect('c1');
     await hub.closeConnection(one.id, { reason: 'bye' });
     await one.stopped;
@@ -137,10 +135,14 @@ describe('local Web PubSub REST API, operation by operation', () => {
 
     for (let i = 0; i < 3; i++) await hub.sendToConnection(reliableId, `m${i}`, { contentType: 'text/plain' });
     const messages = (await waitForCount(reliable.frames, 4)).slice(1);
-    expect(messages.map((m) => [m.sequenceId, m.data])).toEqual([[1, 'm0'], [2, 'm1'], [3, 'm2']]);
+    expect(messages.map((m) => [m.sequenceId, m.data])).toEqual([
+      [1, 'm0'],
+      [2, 'm1'],
+      [3, 'm2'],
+    ]);
     expect(await unacked()).toBe(3);
     reliable.socket.send(JSON.stringify({ type: 'sequenceAck', sequenceId: 2 }));
-    await waitFor(async () => ((await unacked()) === 1) || undefined, 5000, 'sequenceAck');
+    await waitFor(async () => (await unacked()) === 1 || undefined, 5000, 'sequenceAck');
 
     for (const { socket } of [reliable, plain]) {
       socket.send(JSON.stringify({ type: 'sendToGroup', group: 'g', ackId: 7, dataType: 'text', data: 'refused: no role' }));
@@ -178,8 +180,7 @@ describe('local Web PubSub REST API, operation by operation', () => {
 
   describe('authentication', () => {
     const url = () => `${view.endpoint}/api/hubs/ops/:send?api-version=2024-12-01`;
-    const post = (token?: string) =>
-      fetch(url(), { method: 'POST', headers: { 'content-type': 'text/plain', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: 'x' });
+    const post = (token?: string) => fetch(url(), { method: 'POST', headers: { 'content-type': 'text/plain', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: 'x' });
 
     it('accepts a token signed with the key for this URL', async () => {
       expect((await post(jwt.sign({}, key, { audience: url(), expiresIn: '1h' }))).status).toBe(202);

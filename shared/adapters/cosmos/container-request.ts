@@ -60,9 +60,7 @@ export function containerRequest(definition: ContainerDefinition): ContainerRequ
     ...(vector
       ? {
           vectorEmbeddingPolicy: {
-            vectorEmbeddings: [
-              { path: jsonPointer(vector.path), dataType: VectorEmbeddingDataType.Float32, dimensions: vector.dimensions, distanceFunction: DISTANCE[vector.distance] },
-            ],
+            vectorEmbeddings: [{ path: jsonPointer(vector.path), dataType: VectorEmbeddingDataType.Float32, dimensions: vector.dimensions, distanceFunction: DISTANCE[vector.distance] }],
           },
         }
       : {}),

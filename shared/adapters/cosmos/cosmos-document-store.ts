@@ -88,15 +88,15 @@ export class CosmosDocumentStore implements DocumentStore {
   private async open(definition: ContainerDefinition): Promise<Container<Document>> {
     const wanted = containerRequest(definition);
     await this.options.ready;
-    const { container, resource } = await request(this.logger, { container: definition.name, operation: 'createContainerIfNotExists' }, () =>
-      this.database.containers.createIfNotExists(wanted),
-    ).catch((error: unknown) => {
-      // A 404 here is the database, not a document: say so instead of "document does not exist".
-      if (error instanceof StoreError && error.kind === 'not_found') {
-        throw new Error(`Cosmos DB database "${this.database.id}" does not exist: deploy it (Bicep) or connect with createDatabase`, { cause: error });
-      }
-      throw error;
-    });
+    const { container, resource } = await request(this.logger, { container: definition.name, operation: 'createContainerIfNotExists' }, () => this.database.containers.createIfNotExists(wanted)).catch(
+      (error: unknown) => {
+        // A 404 here is the database, not a document: say so instead of "document does not exist".
+        if (error instanceof StoreError && error.kind === 'not_found') {
+          throw new Error(`Cosmos DB database "${this.database.id}" does not exist: deploy it (Bicep) or connect with createDatabase`, { cause: error });
+        }
+        throw error;
+      },
+    );
     // A different partition key would send every point read to the wrong partition: refuse to start.
     const found = resource?.partitionKey?.paths;
     const declared = `/${definition.partitionKey.replace(/\./g, '/')}`;

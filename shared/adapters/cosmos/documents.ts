@@ -68,10 +68,7 @@ function assertTtl(ttl: unknown): void {
 export function readPath(body: unknown, path: string): unknown {
   return path
     .split('.')
-    .reduce<unknown>(
-      (node, key) => (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined),
-      body,
-    );
+    .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), body);
 }
 
 /** Checks a patch before it is sent: 1..10 operations, no id / partition key / system field, numbers to increment, vectors of the declared size. */

@@ -111,7 +111,10 @@ export function sortKeys(orderBy: SortKey[] | undefined): { field: string; direc
 
 /** Checked before sending, because Cosmos would answer 400 for an unindexed multi-key sort anyway. */
 export function assertSortServed(definition: ContainerDefinition, orderBy: SortKey[] | undefined): void {
-  assertSortKeysServed(definition, sortKeys(orderBy).filter((key) => key.field !== 'id'));
+  assertSortKeysServed(
+    definition,
+    sortKeys(orderBy).filter((key) => key.field !== 'id'),
+  );
 }
 
 /** A page query: the filter, the requested order, then `id` so pages are stable. */

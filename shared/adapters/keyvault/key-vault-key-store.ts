@@ -8,7 +8,10 @@ import { generateKeyMaterial, parseKeyMaterial, type KeyMaterial, type KeyMateri
  * with `npm run rotate-keys` (KEY_VAULT_URI set, signed in with "Key Vault Secrets Officer").
  */
 export class KeyVaultKeyStore implements KeyMaterialStore {
-  constructor(private readonly client: Pick<SecretClient, 'getSecret' | 'setSecret'>, private readonly secretName: string) {}
+  constructor(
+    private readonly client: Pick<SecretClient, 'getSecret' | 'setSecret'>,
+    private readonly secretName: string,
+  ) {}
 
   static connect(vaultUri: string, secretName: string, credential: TokenCredential): KeyVaultKeyStore {
     return new KeyVaultKeyStore(new SecretClient(vaultUri, credential), secretName);

@@ -27,7 +27,7 @@ const rerankOutput = z.object({
 
 const RERANK_INSTRUCTIONS = [
   'You help a food company choose food-industry experts (food safety, regulation, certification, audits).',
-  'Given the buyer\'s need and candidate experts, score how well each candidate fits the need from 0 (not at all) to 1 (exactly),',
+  "Given the buyer's need and candidate experts, score how well each candidate fits the need from 0 (not at all) to 1 (exactly),",
   'and explain each score in one short sentence that names the deciding expertise.',
   'Reply with JSON only: {"ranking":[{"id":"<candidate id>","score":<0..1>,"explanation":"<one sentence>"}]}, one entry per candidate, best first.',
 ].join(' ');

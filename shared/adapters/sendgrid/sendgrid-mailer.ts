@@ -10,7 +10,10 @@ const TIMEOUT_MS = 30_000;
  * arg (it comes back in SendGrid's event webhook and activity feed) to tell such twins apart.
  */
 export class SendGridMailer implements Mailer {
-  constructor(apiKey: string, private readonly from: string) {
+  constructor(
+    apiKey: string,
+    private readonly from: string,
+  ) {
     sendgrid.setApiKey(apiKey);
     sendgrid.setTimeout(TIMEOUT_MS);
   }

@@ -15,12 +15,9 @@ interface FeedToken {
 export function readChanges<T extends Document>(context: ContainerContext, continuation: string | undefined, limit: number | undefined): ChangeFeedPage<Stored<T>> {
   const pageSize = pageLimit(limit, 100, 1000);
   const container = context.definition.name;
-  const isFeedToken = (payload: unknown): payload is FeedToken =>
-    (payload as FeedToken | null)?.container === container && Number.isSafeInteger((payload as FeedToken).seq);
+  const isFeedToken = (payload: unknown): payload is FeedToken => (payload as FeedToken | null)?.container === container && Number.isSafeInteger((payload as FeedToken).seq);
   const after = continuation === undefined ? 0 : decodeToken(continuation, isFeedToken).seq;
-  const statement = context.statements.get(
-    `SELECT ${STORED_COLUMNS} FROM ${context.tables.docs} WHERE seq > ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY seq LIMIT ?`,
-  );
+  const statement = context.statements.get(`SELECT ${STORED_COLUMNS} FROM ${context.tables.docs} WHERE seq > ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY seq LIMIT ?`);
   const rows = statement.all(after, context.nowSeconds(), pageSize) as DocumentRow[];
   return {
     items: rows.map((row) => toStored<T>(row)),

@@ -48,7 +48,10 @@ function holds(condition: Condition, wanted: boolean, field: FieldResolver): Sql
 
 function combine(children: Condition[], operator: 'AND' | 'OR', wanted: boolean, field: FieldResolver): Sql {
   if (children.length === 0) return operator === 'AND' ? TRUE : FALSE;
-  const parts = joinSql(children.map((child) => holds(child, wanted, field)), ` ${operator} `);
+  const parts = joinSql(
+    children.map((child) => holds(child, wanted, field)),
+    ` ${operator} `,
+  );
   return sql(`(${parts.text})`, ...parts.params);
 }
 

@@ -32,9 +32,7 @@ export function ensureContainer(db: Database.Database, definition: ContainerDefi
   const shape = JSON.stringify(storedShape(definition));
   return db
     .transaction(() => {
-      const row = db.prepare('SELECT number, definition FROM fx_containers WHERE name = ?').get(definition.name) as
-        | { number: number; definition: string }
-        | undefined;
+      const row = db.prepare('SELECT number, definition FROM fx_containers WHERE name = ?').get(definition.name) as { number: number; definition: string } | undefined;
       const number = row?.number ?? (db.prepare('SELECT coalesce(max(number), 0) + 1 AS next FROM fx_containers').get() as { next: number }).next;
       const tables = containerTables(number, definition);
       if (row === undefined) {
@@ -102,8 +100,7 @@ function containerTables(number: number, definition: ContainerDefinition): Conta
         ? null
         : {
             name: vec,
-            fill: (oneRow) =>
-              `INSERT INTO ${vec} (rowid, embedding) SELECT seq, json_extract(doc, ${vectorPath}) FROM ${docs} WHERE json_type(doc, ${vectorPath}) = 'array'${only(oneRow)}`,
+            fill: (oneRow) => `INSERT INTO ${vec} (rowid, embedding) SELECT seq, json_extract(doc, ${vectorPath}) FROM ${docs} WHERE json_type(doc, ${vectorPath}) = 'array'${only(oneRow)}`,
           },
     indexed: new Set([...(definition.indexes ?? []), ...(definition.compositeIndexes ?? []).flat().map((part) => part.path)]),
   };
@@ -126,10 +123,7 @@ function buildDerived(db: Database.Database, tables: ContainerTables, definition
     db.exec(`ALTER TABLE ${docs} ADD COLUMN "v:${field}" GENERATED ALWAYS AS (${value}) VIRTUAL`);
   }
   // Each index ends with the tie-breakers (id, pk) so a sorted page is read straight from it.
-  const indexes = [
-    ...(definition.indexes ?? []).map((path) => [{ path, order: 'asc' as const }]),
-    ...(definition.compositeIndexes ?? []),
-  ];
+  const indexes = [...(definition.indexes ?? []).map((path) => [{ path, order: 'asc' as const }]), ...(definition.compositeIndexes ?? [])];
   indexes.forEach((parts, i) => {
     const tieBreak = parts.at(-1)!.order.toUpperCase();
     const columns = parts.flatMap(({ path, order }) => [`"t:${path}" ${order.toUpperCase()}`, `"v:${path}" ${order.toUpperCase()}`]);

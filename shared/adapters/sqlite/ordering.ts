@@ -30,7 +30,10 @@ export function sortColumns(orderBy: SortKey[] | undefined, definition: Containe
   return [
     ...keys.flatMap(({ field: path, direction }) => {
       const f = field(path);
-      return [{ sql: f.rank, direction }, { sql: f.value, direction }];
+      return [
+        { sql: f.rank, direction },
+        { sql: f.value, direction },
+      ];
     }),
     { sql: 'id', direction: tieBreak },
     { sql: 'pk', direction: tieBreak },
@@ -58,9 +61,7 @@ export function keysetPredicate(columns: SortColumn[], values: readonly SqlParam
     const row = `(${run.columns.join(', ')})`;
     const params = `(${run.values.map(() => '?').join(', ')})`;
     const after = `${row} ${run.direction === 'asc' ? '>' : '<'} ${params}`;
-    return rest === null
-      ? sql(after, ...run.values)
-      : sql(`(${after} OR (${row} = ${params} AND ${rest.text}))`, ...run.values, ...run.values, ...rest.params);
+    return rest === null ? sql(after, ...run.values) : sql(`(${after} OR (${row} = ${params} AND ${rest.text}))`, ...run.values, ...run.values, ...rest.params);
   }, null)!;
 }
 

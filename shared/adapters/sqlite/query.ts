@@ -21,7 +21,12 @@ export function runQuery<T extends Document>(context: ContainerContext, options:
   const last = rows.length > limit ? items[limit - 1] : undefined;
   return {
     items: items.map((row) => toStored<T>(row)),
-    continuation: last ? encodeContinuation(fingerprint, columns.map((_, i) => last[`k${i}`])) : null,
+    continuation: last
+      ? encodeContinuation(
+          fingerprint,
+          columns.map((_, i) => last[`k${i}`]),
+        )
+      : null,
   };
 }
 

@@ -62,9 +62,7 @@ function vectorRanking(context: ContainerContext, vector: number[], filter: Sql 
   const visible = filter === null ? '' : ` AND rowid IN (SELECT seq FROM ${docs} WHERE ${filter.text})`;
   const params = filter?.params ?? [];
   if (declared.distance === 'dotproduct') {
-    const statement = context.statements.get(
-      `SELECT rowid AS seq, fx_dot(embedding, vec_f32(?)) AS score FROM ${vec} WHERE 1${visible} ORDER BY score DESC LIMIT ?`,
-    );
+    const statement = context.statements.get(`SELECT rowid AS seq, fx_dot(embedding, vec_f32(?)) AS score FROM ${vec} WHERE 1${visible} ORDER BY score DESC LIMIT ?`);
     return statement.all(json, ...params, depth) as Ranked[];
   }
   const statement = context.statements.get(`SELECT rowid AS seq, distance FROM ${vec} WHERE embedding MATCH ? AND k = ?${visible}`);

@@ -225,11 +225,12 @@ export class SqliteContainer<T extends Document> implements Container<T> {
 
   /** An IMMEDIATE transaction takes the write lock up front, so the `ifMatch` check and the write are atomic. */
   private async write<R>(operation: () => R): Promise<R> {
-    return withStoreErrors(() =>
-      this.inTransaction.immediate(() => {
-        this.purgeExpired();
-        return operation();
-      }) as R,
+    return withStoreErrors(
+      () =>
+        this.inTransaction.immediate(() => {
+          this.purgeExpired();
+          return operation();
+        }) as R,
     );
   }
 

@@ -4,7 +4,10 @@ import type { WhatsAppMessage, WhatsAppSender } from '../../domain/notifications
 
 /** Azure: Twilio's Messages API through its official client, on the `whatsapp:` channel. */
 export class TwilioWhatsAppSender implements WhatsAppSender {
-  constructor(private readonly client: twilio.Twilio, private readonly from: string) {}
+  constructor(
+    private readonly client: twilio.Twilio,
+    private readonly from: string,
+  ) {}
 
   static connect(accountSid: string, authToken: string, from: string): TwilioWhatsAppSender {
     // 30 s, below the outbox's lease (Twilio's default too, stated because the lease relies on it).

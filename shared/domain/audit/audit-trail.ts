@@ -62,7 +62,10 @@ export function recordHash(record: UnsignedRecord): string {
  * concurrent appends cannot both take a sequence number (the loser retries).
  */
 export class AuditTrail {
-  constructor(private readonly container: Container<AuditDocument>, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly container: Container<AuditDocument>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async append(event: AuditEvent): Promise<AuditRecord> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -74,10 +77,7 @@ export class AuditTrail {
       const record: AuditRecord = { ...unsigned, hash: recordHash(unsigned) };
       const nextHead: ChainHead = { id: HEAD_ID, kind: 'head', chain, seq, hash: record.hash };
       try {
-        await this.container.batch(chain, [
-          { op: 'create', document: record },
-          head ? { op: 'replace', document: nextHead, ifMatch: head._etag } : { op: 'create', document: nextHead },
-        ]);
+        await this.container.batch(chain, [{ op: 'create', document: record }, head ? { op: 'replace', document: nextHead, ifMatch: head._etag } : { op: 'create', document: nextHead }]);
         return record;
       } catch (error) {
         if (!isRace(error)) throw error;
@@ -103,7 +103,16 @@ export class AuditTrail {
     const breaks: ChainBreak[] = [];
     let checked = 0;
     for (const head of heads as ChainHead[]) {
-      const records = (await this.all({ and: [{ field: 'kind', op: 'eq', value: 'event' }, { field: 'chain', op: 'eq', value: head.chain }] }, [{ field: 'seq' }], head.chain)) as AuditRecord[];
+      const records = (await this.all(
+        {
+          and: [
+            { field: 'kind', op: 'eq', value: 'event' },
+            { field: 'chain', op: 'eq', value: head.chain },
+          ],
+        },
+        [{ field: 'seq' }],
+        head.chain,
+      )) as AuditRecord[];
       let expectedPrev = `genesis:${head.chain}`;
       let expectedSeq = 1;
       for (const record of records) {

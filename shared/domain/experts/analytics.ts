@@ -69,7 +69,12 @@ export class ExpertAnalytics {
   async series(expertId: string, from: string, to: string): Promise<AnalyticsSeries> {
     const page = await this.container.query({
       partitionKey: expertId,
-      where: { and: [{ field: 'day', op: 'gte', value: from }, { field: 'day', op: 'lte', value: to }] },
+      where: {
+        and: [
+          { field: 'day', op: 'gte', value: from },
+          { field: 'day', op: 'lte', value: to },
+        ],
+      },
       orderBy: [{ field: 'day' }],
       limit: MAX_RANGE_DAYS + 1,
     });

@@ -56,8 +56,7 @@ export const utcToday = (now: Date): string => now.toISOString().slice(0, 10);
 export const daysUntil = (expiresOn: string, today: string): number => Math.round((Date.parse(expiresOn) - Date.parse(today)) / DAY_MS);
 
 /** Whether a certification still counts on `today` (for matching and for the badge). */
-export const isCertificationCurrent = (certification: Pick<DeclaredCertificationInput, 'expiresOn'>, today: string): boolean =>
-  !certification.expiresOn || certification.expiresOn >= today;
+export const isCertificationCurrent = (certification: Pick<DeclaredCertificationInput, 'expiresOn'>, today: string): boolean => !certification.expiresOn || certification.expiresOn >= today;
 
 /**
  * The notice a certification is due on `today`. Only the most urgent one: a certification added
@@ -140,7 +139,14 @@ export class CredentialExpiry {
           { op: 'set', path: 'verification', value: { status: 'unverified', reason } },
           { op: 'set', path: 'updatedAt', value: this.deps.now().toISOString() },
         ],
-        { condition: { and: [{ field: 'verification.status', op: 'eq', value: 'verified' }, requestId === undefined ? { field: 'verification.requestId', op: 'defined', value: false } : { field: 'verification.requestId', op: 'eq', value: requestId }] } },
+        {
+          condition: {
+            and: [
+              { field: 'verification.status', op: 'eq', value: 'verified' },
+              requestId === undefined ? { field: 'verification.requestId', op: 'defined', value: false } : { field: 'verification.requestId', op: 'eq', value: requestId },
+            ],
+          },
+        },
       );
     } catch (error) {
       // The badge changed meanwhile (removed, or a new verification approved): nothing to take off.

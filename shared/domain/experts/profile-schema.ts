@@ -10,9 +10,30 @@ import { findCertification, findSpecialization } from './taxonomy';
  */
 
 export const INDUSTRIES = [
-  'dairy', 'meat', 'poultry', 'seafood', 'eggs', 'produce', 'bakery', 'grains-cereals', 'confectionery', 'snacks',
-  'beverages', 'alcoholic-beverages', 'frozen-foods', 'ready-meals', 'plant-based', 'infant-nutrition', 'dietary-supplements',
-  'spices-seasonings', 'oils-fats', 'ingredients', 'pet-food', 'foodservice', 'retail', 'packaging-suppliers',
+  'dairy',
+  'meat',
+  'poultry',
+  'seafood',
+  'eggs',
+  'produce',
+  'bakery',
+  'grains-cereals',
+  'confectionery',
+  'snacks',
+  'beverages',
+  'alcoholic-beverages',
+  'frozen-foods',
+  'ready-meals',
+  'plant-based',
+  'infant-nutrition',
+  'dietary-supplements',
+  'spices-seasonings',
+  'oils-fats',
+  'ingredients',
+  'pet-food',
+  'foodservice',
+  'retail',
+  'packaging-suppliers',
 ] as const;
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -32,9 +53,7 @@ export const plainText = (max: number) =>
 const isoDate = z.iso.date();
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24-hour)');
 
-export const countryCode = z
-  .string()
-  .refine((code) => Object.hasOwn(countries, code), 'must be an ISO 3166-1 alpha-2 country code such as US or DE');
+export const countryCode = z.string().refine((code) => Object.hasOwn(countries, code), 'must be an ISO 3166-1 alpha-2 country code such as US or DE');
 
 export const languageCode = z.string().refine((code) => Object.hasOwn(languages, code), 'must be an ISO 639-1 language code such as en or es');
 
@@ -55,30 +74,41 @@ export const phoneNumber = z
   .regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 form, e.g. +14155550100')
   .refine((number) => isValidPhoneNumber(number), 'is not a valid phone number for its country code');
 
-const slot = z
-  .strictObject({ start: time, end: time })
-  .refine((value) => value.start < value.end, { message: 'must end after it starts', path: ['end'] });
+const slot = z.strictObject({ start: time, end: time }).refine((value) => value.start < value.end, { message: 'must end after it starts', path: ['end'] });
 
 export const availabilitySchema = z.strictObject({
   /** Weekly hours in the expert's own time zone. */
-  weekly: z.array(z.strictObject({ day: z.enum(DAYS), slots: z.array(slot).max(6) })).max(7)
+  weekly: z
+    .array(z.strictObject({ day: z.enum(DAYS), slots: z.array(slot).max(6) }))
+    .max(7)
     .refine((days) => new Set(days.map((entry) => entry.day)).size === days.length, 'lists a day more than once'),
   /** Dates that differ from the week: unavailable (no slots), or other hours. */
-  exceptions: z.array(z.strictObject({ date: isoDate, slots: z.array(slot).max(6), note: plainText(200).optional() })).max(366).default([]),
+  exceptions: z
+    .array(z.strictObject({ date: isoDate, slots: z.array(slot).max(6), note: plainText(200).optional() }))
+    .max(366)
+    .default([]),
 });
 
-export const declaredCertificationSchema = z.strictObject({
-  /** Stable id of this entry on the profile (the client picks it, e.g. a UUID). */
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
-  certificationId: z.string().refine((id) => findCertification(id) !== undefined, 'is not a certification in GET /api/v1/specializations').optional(),
-  name: plainText(200).pipe(z.string().min(2)),
-  issuer: plainText(200).pipe(z.string().min(2)),
-  number: plainText(40).pipe(z.string().min(1)),
-  issuedOn: isoDate.optional(),
-  expiresOn: isoDate.optional(),
-  /** An uploaded document that evidences it (POST /api/v1/experts/documents). */
-  documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-}).refine((value) => !value.issuedOn || !value.expiresOn || value.issuedOn < value.expiresOn, { message: 'must be after issuedOn', path: ['expiresOn'] });
+export const declaredCertificationSchema = z
+  .strictObject({
+    /** Stable id of this entry on the profile (the client picks it, e.g. a UUID). */
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
+    certificationId: z
+      .string()
+      .refine((id) => findCertification(id) !== undefined, 'is not a certification in GET /api/v1/specializations')
+      .optional(),
+    name: plainText(200).pipe(z.string().min(2)),
+    issuer: plainText(200).pipe(z.string().min(2)),
+    number: plainText(40).pipe(z.string().min(1)),
+    issuedOn: isoDate.optional(),
+    expiresOn: isoDate.optional(),
+    /** An uploaded document that evidences it (POST /api/v1/experts/documents). */
+    documentId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+  })
+  .refine((value) => !value.issuedOn || !value.expiresOn || value.issuedOn < value.expiresOn, { message: 'must be after issuedOn', path: ['expiresOn'] });
 
 export const profileInputSchema = z.strictObject({
   name: plainText(120).pipe(z.string().min(2)),
@@ -95,7 +125,10 @@ export const profileInputSchema = z.strictObject({
     .min(1)
     .max(15)
     .refine((list) => new Set(list.map((entry) => entry.id)).size === list.length, 'lists a specialization more than once'),
-  certifications: z.array(declaredCertificationSchema).max(30).default([])
+  certifications: z
+    .array(declaredCertificationSchema)
+    .max(30)
+    .default([])
     .refine((list) => new Set(list.map((entry) => entry.id)).size === list.length, 'uses a certification id more than once'),
   industries: z.array(z.enum(INDUSTRIES)).max(INDUSTRIES.length).default([]),
   jurisdictions: z.array(z.string().regex(JURISDICTION, 'must be an ISO 3166-1 alpha-2 country code or EU')).max(50).default([]),
@@ -120,8 +153,5 @@ export type DeclaredCertificationInput = z.output<typeof declaredCertificationSc
  * against `profileInputSchema`.
  */
 export const profilePatchSchema = z.strictObject(
-  Object.fromEntries(
-    Object.entries(profileInputSchema.shape).map(([name, field]): [string, z.ZodType] => [name, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional()]),
-  ),
+  Object.fromEntries(Object.entries(profileInputSchema.shape).map(([name, field]): [string, z.ZodType] => [name, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional()])),
 );
-

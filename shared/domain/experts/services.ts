@@ -17,7 +17,10 @@ export const MAX_SERVICES_PER_EXPERT = 50;
 
 const amount = z.number().positive().max(1_000_000).multipleOf(0.01);
 const deliveryDays = z.number().int().min(1).max(365);
-const deliverables = z.array(plainText(200).pipe(z.string().min(2))).min(1).max(20);
+const deliverables = z
+  .array(plainText(200).pipe(z.string().min(2)))
+  .min(1)
+  .max(20);
 
 const TIERS = ['basic', 'standard', 'premium'] as const;
 
@@ -38,7 +41,10 @@ export const pricingSchema = z.discriminatedUnion('model', [
       .min(1)
       .max(TIERS.length)
       // Listed cheapest first, each tier once, so clients can show them as they come.
-      .refine((list) => list.every((entry, index) => index === 0 || TIERS.indexOf(list[index - 1]!.name) < TIERS.indexOf(entry.name)), 'must list each tier once, in the order basic, standard, premium')
+      .refine(
+        (list) => list.every((entry, index) => index === 0 || TIERS.indexOf(list[index - 1]!.name) < TIERS.indexOf(entry.name)),
+        'must list each tier once, in the order basic, standard, premium',
+      )
       .refine((list) => list.every((entry, index) => index === 0 || list[index - 1]!.price < entry.price), 'each tier must cost more than the one before it'),
   }),
 ]);
@@ -80,7 +86,10 @@ export interface ExpertService extends Document, ServiceInput {
  * lookup run, to tell "someone else's" (403) from "there is none" (404).
  */
 export class ExpertServices {
-  constructor(private readonly container: Container<ExpertService>, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly container: Container<ExpertService>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** `id` from an idempotent request: a second run of it (after a crash) gets the service the first created. */
   async create(expertId: string, input: ServiceInput, id: string = randomUUID()): Promise<Stored<ExpertService>> {

@@ -41,7 +41,11 @@ const LEAVES = specializations.filter((entry) => !specializations.some((child) =
 
 /** Specializations that go together: a leaf, then siblings and cousins in the same area. */
 function pickSpecializations(faker: Faker, place: Place): Specialization[] {
-  const fitsPlace = (entry: Specialization) => entry.jurisdictions.includes('GLOBAL') || entry.jurisdictions.includes(place.country) || (entry.jurisdictions.includes('EU') && ['DE', 'FR', 'ES', 'NL', 'IT'].includes(place.country)) || place.country === 'MX';
+  const fitsPlace = (entry: Specialization) =>
+    entry.jurisdictions.includes('GLOBAL') ||
+    entry.jurisdictions.includes(place.country) ||
+    (entry.jurisdictions.includes('EU') && ['DE', 'FR', 'ES', 'NL', 'IT'].includes(place.country)) ||
+    place.country === 'MX';
   const pool = LEAVES.filter(fitsPlace);
   const first = faker.helpers.arrayElement(pool);
   const related = pool.filter((entry) => entry.id !== first.id && entry.parentId === first.parentId);
@@ -63,9 +67,17 @@ export function syntheticExpert(faker: Faker, localized: (locale: string) => Fak
   const profile: ExpertProfile = {
     id: `seed-expert-${String(index).padStart(6, '0')}`,
     name,
-    headline: `${chosen[0]!.name} ${faker.helpers.arrayElement(['consultant', 'specialist', 'auditor', 'advisor', 'lead'])} for ${faker.helpers.arrayElement(['manufacturers', 'importers', 'exporters', 'growers', 'processors', 'brands'])}`.slice(0, 160),
+    headline:
+      `${chosen[0]!.name} ${faker.helpers.arrayElement(['consultant', 'specialist', 'auditor', 'advisor', 'lead'])} for ${faker.helpers.arrayElement(['manufacturers', 'importers', 'exporters', 'growers', 'processors', 'brands'])}`.slice(
+        0,
+        160,
+      ),
     bio: `${years} years in ${chosen.map((entry) => entry.name).join(', ')}. ${chosen[0]!.description} Works with ${faker.helpers.arrayElements(INDUSTRIES, 2).join(' and ')} companies.`,
-    specializations: chosen.map((entry, position) => ({ id: entry.id, years: Math.max(1, years - position * faker.number.int({ min: 0, max: 5 })), level: years > 20 ? 'authority' : years > 8 ? 'expert' : 'practitioner' })),
+    specializations: chosen.map((entry, position) => ({
+      id: entry.id,
+      years: Math.max(1, years - position * faker.number.int({ min: 0, max: 5 })),
+      level: years > 20 ? 'authority' : years > 8 ? 'expert' : 'practitioner',
+    })),
     certifications: certificationIds.map((id, position) => {
       const catalogued = certifications.find((entry) => entry.id === id)!;
       return {
@@ -85,7 +97,9 @@ export function syntheticExpert(faker: Faker, localized: (locale: string) => Fak
     timeZone: place.timeZone,
     hourlyRate: { amount: faker.number.int({ min: place.rate[0], max: place.rate[1] }), currency: place.currency },
     availability: {
-      weekly: faker.helpers.arrayElements(['mon', 'tue', 'wed', 'thu', 'fri'] as const, faker.number.int({ min: 2, max: 5 })).map((day) => ({ day, slots: [{ start: '09:00', end: faker.helpers.arrayElement(['12:00', '13:00', '17:00']) }] })),
+      weekly: faker.helpers
+        .arrayElements(['mon', 'tue', 'wed', 'thu', 'fri'] as const, faker.number.int({ min: 2, max: 5 }))
+        .map((day) => ({ day, slots: [{ start: '09:00', end: faker.helpers.arrayElement(['12:00', '13:00', '17:00']) }] })),
       exceptions: [],
     },
     published: true,
@@ -95,7 +109,9 @@ export function syntheticExpert(faker: Faker, localized: (locale: string) => Fak
       return { average: count ? faker.number.float({ min: 3.2, max: 5, fractionDigits: 2 }) : 0, count };
     })(),
     // Most experts have answered someone already; a few are new and have no figure yet.
-    ...(faker.number.int({ min: 0, max: 9 }) > 0 ? { responsiveness: { medianHours: faker.number.float({ min: 0.5, max: 72, fractionDigits: 1 }), sample: faker.number.int({ min: 1, max: 60 }) } } : {}),
+    ...(faker.number.int({ min: 0, max: 9 }) > 0
+      ? { responsiveness: { medianHours: faker.number.float({ min: 0.5, max: 72, fractionDigits: 1 }), sample: faker.number.int({ min: 1, max: 60 }) } }
+      : {}),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

@@ -20,12 +20,48 @@ interface Offer {
 }
 
 const OFFERS: Offer[] = [
-  { title: (area) => `${area} gap assessment`, lead: (area) => `A review of your current ${area} programme against the requirements, with a written gap report and prioritised actions.`, pricing: 'fixed', hours: [8, 24], deliverables: ['Gap report with prioritised actions', 'One-hour review call'] },
-  { title: (area) => `${area} mock audit and readiness review`, lead: (area) => `An on-site or remote mock audit for ${area}, run the way the certification body will run it, so the real audit holds no surprises.`, pricing: 'packages', hours: [0, 0], deliverables: [] },
-  { title: (area) => `${area} programme development`, lead: (area) => `Your ${area} programme written for your plant and products: procedures, records and the reasoning an inspector will ask for.`, pricing: 'packages', hours: [0, 0], deliverables: [] },
-  { title: (area) => `${area} advisory, by the hour`, lead: (area) => `Ongoing answers on ${area} when you need them: calls, document reviews and regulator correspondence, billed by the hour.`, pricing: 'hourly', hours: [0, 0], deliverables: ['Call notes after each session', 'Marked-up documents'] },
-  { title: (area) => `${area} training for your team`, lead: (area) => `A practical ${area} training day for supervisors and line staff, built on your own products and records.`, pricing: 'fixed', hours: [10, 20], deliverables: ['Training slides and handouts', 'Attendance records', 'Short knowledge test'] },
-  { title: (area) => `${area} document review`, lead: (area) => `A line-by-line review of your ${area} documents (plans, specifications, supplier files) with corrections you can apply directly.`, pricing: 'fixed', hours: [4, 12], deliverables: ['Marked-up documents', 'Summary of findings'] },
+  {
+    title: (area) => `${area} gap assessment`,
+    lead: (area) => `A review of your current ${area} programme against the requirements, with a written gap report and prioritised actions.`,
+    pricing: 'fixed',
+    hours: [8, 24],
+    deliverables: ['Gap report with prioritised actions', 'One-hour review call'],
+  },
+  {
+    title: (area) => `${area} mock audit and readiness review`,
+    lead: (area) => `An on-site or remote mock audit for ${area}, run the way the certification body will run it, so the real audit holds no surprises.`,
+    pricing: 'packages',
+    hours: [0, 0],
+    deliverables: [],
+  },
+  {
+    title: (area) => `${area} programme development`,
+    lead: (area) => `Your ${area} programme written for your plant and products: procedures, records and the reasoning an inspector will ask for.`,
+    pricing: 'packages',
+    hours: [0, 0],
+    deliverables: [],
+  },
+  {
+    title: (area) => `${area} advisory, by the hour`,
+    lead: (area) => `Ongoing answers on ${area} when you need them: calls, document reviews and regulator correspondence, billed by the hour.`,
+    pricing: 'hourly',
+    hours: [0, 0],
+    deliverables: ['Call notes after each session', 'Marked-up documents'],
+  },
+  {
+    title: (area) => `${area} training for your team`,
+    lead: (area) => `A practical ${area} training day for supervisors and line staff, built on your own products and records.`,
+    pricing: 'fixed',
+    hours: [10, 20],
+    deliverables: ['Training slides and handouts', 'Attendance records', 'Short knowledge test'],
+  },
+  {
+    title: (area) => `${area} document review`,
+    lead: (area) => `A line-by-line review of your ${area} documents (plans, specifications, supplier files) with corrections you can apply directly.`,
+    pricing: 'fixed',
+    hours: [4, 12],
+    deliverables: ['Marked-up documents', 'Summary of findings'],
+  },
 ];
 
 const TIERS = [
@@ -43,11 +79,24 @@ function price(amount: number): number {
 function pricingFor(faker: Faker, offer: Offer, rate: number): Pick<ServiceInput, 'pricing' | 'deliveryDays' | 'deliverables'> {
   switch (offer.pricing) {
     case 'fixed':
-      return { pricing: { model: 'fixed', price: price(rate * faker.number.int({ min: offer.hours[0], max: offer.hours[1] })) }, deliveryDays: faker.number.int({ min: 3, max: 30 }), deliverables: offer.deliverables };
+      return {
+        pricing: { model: 'fixed', price: price(rate * faker.number.int({ min: offer.hours[0], max: offer.hours[1] })) },
+        deliveryDays: faker.number.int({ min: 3, max: 30 }),
+        deliverables: offer.deliverables,
+      };
     case 'hourly':
-      return { pricing: { model: 'hourly', hourlyRate: rate, estimatedHours: faker.number.int({ min: 4, max: 80 }) / 2 }, deliveryDays: faker.number.int({ min: 5, max: 60 }), deliverables: offer.deliverables };
+      return {
+        pricing: { model: 'hourly', hourlyRate: rate, estimatedHours: faker.number.int({ min: 4, max: 80 }) / 2 },
+        deliveryDays: faker.number.int({ min: 5, max: 60 }),
+        deliverables: offer.deliverables,
+      };
     case 'packages': {
-      const tiers = TIERS.slice(0, faker.number.int({ min: 2, max: 3 })).map((tier) => ({ name: tier.name, price: price(rate * tier.hours), deliveryDays: tier.days, deliverables: [...tier.deliverables] }));
+      const tiers = TIERS.slice(0, faker.number.int({ min: 2, max: 3 })).map((tier) => ({
+        name: tier.name,
+        price: price(rate * tier.hours),
+        deliveryDays: tier.days,
+        deliverables: [...tier.deliverables],
+      }));
       return { pricing: { model: 'packages', tiers } };
     }
   }

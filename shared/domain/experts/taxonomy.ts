@@ -111,7 +111,11 @@ export const specializations: readonly Specialization[] = [
     certifications: ['cqa', 'iso-22000-lead-auditor'],
   }),
 
-  spec('us-regulatory', 'US food regulation (FDA / USDA)', null, 'Compliance with US federal food law.', { synonyms: ['FDA compliance', 'USDA compliance'], acronyms: ['FDA', 'USDA'], jurisdictions: ['US'] }),
+  spec('us-regulatory', 'US food regulation (FDA / USDA)', null, 'Compliance with US federal food law.', {
+    synonyms: ['FDA compliance', 'USDA compliance'],
+    acronyms: ['FDA', 'USDA'],
+    jurisdictions: ['US'],
+  }),
   spec('fsma', 'FSMA', 'us-regulatory', 'The FDA Food Safety Modernization Act and its rules.', {
     synonyms: ['Food Safety Modernization Act'],
     acronyms: ['FSMA'],
@@ -150,13 +154,22 @@ export const specializations: readonly Specialization[] = [
 
   spec('gfsi-schemes', 'GFSI certification schemes', null, 'Preparing for and auditing GFSI-benchmarked certifications.', { synonyms: ['GFSI', 'third-party certification'], acronyms: ['GFSI'] }),
   spec('sqf', 'SQF', 'gfsi-schemes', 'Safe Quality Food code implementation and audits.', { synonyms: ['Safe Quality Food'], acronyms: ['SQF'], certifications: ['sqf-practitioner', 'sqf-auditor'] }),
-  spec('brcgs', 'BRCGS', 'gfsi-schemes', 'BRCGS Global Standard for Food Safety.', { synonyms: ['BRC', 'BRC Global Standard'], acronyms: ['BRC', 'BRCGS'], certifications: ['brcgs-auditor', 'brcgs-professional'] }),
+  spec('brcgs', 'BRCGS', 'gfsi-schemes', 'BRCGS Global Standard for Food Safety.', {
+    synonyms: ['BRC', 'BRC Global Standard'],
+    acronyms: ['BRC', 'BRCGS'],
+    certifications: ['brcgs-auditor', 'brcgs-professional'],
+  }),
   spec('fssc-22000', 'FSSC 22000', 'gfsi-schemes', 'FSSC 22000 (ISO 22000 with PRPs and scheme requirements).', {
     synonyms: ['ISO 22000', 'FSSC'],
     acronyms: ['FSSC', 'ISO 22000'],
     certifications: ['fssc-22000-auditor', 'iso-22000-lead-auditor'],
   }),
-  spec('ifs', 'IFS Food', 'gfsi-schemes', 'International Featured Standards for food.', { synonyms: ['International Featured Standards', 'IFS Food'], acronyms: ['IFS'], certifications: ['ifs-auditor'], jurisdictions: ['EU', 'GLOBAL'] }),
+  spec('ifs', 'IFS Food', 'gfsi-schemes', 'International Featured Standards for food.', {
+    synonyms: ['International Featured Standards', 'IFS Food'],
+    acronyms: ['IFS'],
+    certifications: ['ifs-auditor'],
+    jurisdictions: ['EU', 'GLOBAL'],
+  }),
 
   spec('organic', 'Organic certification', null, 'Organic plans, certification and inspections.', { synonyms: ['organic', 'bio', 'organic compliance'] }),
   spec('usda-organic', 'USDA organic (NOP)', 'organic', 'National Organic Program certification, organic system plans, SOE rule.', {
@@ -173,7 +186,10 @@ export const specializations: readonly Specialization[] = [
   }),
 
   spec('religious-certification', 'Religious dietary certification', null, 'Kosher and halal programmes.', { synonyms: ['religious certification'] }),
-  spec('kosher', 'Kosher', 'religious-certification', 'Kosher certification, ingredient approval and supervision.', { synonyms: ['kashrut', 'kosher certification', 'OU', 'pareve'], certifications: ['kosher-supervisor'] }),
+  spec('kosher', 'Kosher', 'religious-certification', 'Kosher certification, ingredient approval and supervision.', {
+    synonyms: ['kashrut', 'kosher certification', 'OU', 'pareve'],
+    certifications: ['kosher-supervisor'],
+  }),
   spec('halal', 'Halal', 'religious-certification', 'Halal certification, slaughter and ingredient compliance.', { synonyms: ['halal certification', 'zabiha'], certifications: ['halal-auditor'] }),
 
   spec('labelling-nutrition', 'Labelling and nutrition', null, 'Label compliance, nutrition facts and claims.', { synonyms: ['labeling', 'food labels', 'nutrition labelling'] }),

@@ -48,7 +48,10 @@ export class VerificationService {
     const pending = pendingId ? await requests.read(expertId, pendingId) : null;
     if (pending && OPEN_STATUSES.includes(pending.status)) {
       if (await workflow.exists(pending.id)) {
-        throw new AppError('conflict', 'A verification request is already under way; follow it at GET /api/v1/experts/verification, or withdraw it (POST /api/v1/experts/verification/withdraw) to submit again.');
+        throw new AppError(
+          'conflict',
+          'A verification request is already under way; follow it at GET /api/v1/experts/verification, or withdraw it (POST /api/v1/experts/verification/withdraw) to submit again.',
+        );
       }
       // Cut off before its workflow started: nothing ran, so it is replaced.
       await requests.delete(expertId, pending.id).catch(() => undefined);
@@ -81,7 +84,9 @@ export class VerificationService {
     const supervision = { recoveries: 0, ...request.supervision, dueBy: dueAfter(now, this.deps.deadlines.outcomeMs) };
     const decided = await this.deps.requests.replace({ ...request, decision, supervision }, { ifMatch: request._etag });
     await this.deps.audit({ action: `verification.${outcome}`, actorId: adminId, targetId: request.expertId, details: { requestId: request.id } });
-    await this.deps.workflow.wake(request.id, outcome).catch((error: unknown) => this.deps.warn('Verification workflow not woken; the watchdog will apply the decision', { requestId: request.id, error: String(error) }));
+    await this.deps.workflow
+      .wake(request.id, outcome)
+      .catch((error: unknown) => this.deps.warn('Verification workflow not woken; the watchdog will apply the decision', { requestId: request.id, error: String(error) }));
     return decided;
   }
 
@@ -98,10 +103,15 @@ export class VerificationService {
     if (!profile || !request || !OPEN_STATUSES.includes(request.status)) throw new AppError('conflict', 'No verification request of yours is under way.');
     if (request.decision) throw new AppError('conflict', 'An admin has already decided this request; it can no longer be withdrawn.');
     const now = this.deps.now();
-    const withdrawn = await requests.replace({ ...request, status: 'withdrawn', withdrawnAt: now.toISOString(), supervision: { recoveries: request.supervision?.recoveries ?? 0 } }, { ifMatch: request._etag });
+    const withdrawn = await requests.replace(
+      { ...request, status: 'withdrawn', withdrawnAt: now.toISOString(), supervision: { recoveries: request.supervision?.recoveries ?? 0 } },
+      { ifMatch: request._etag },
+    );
     await profiles.replace({ ...profile, verification: request.previousVerification ?? { status: 'unverified' }, updatedAt: now.toISOString() }, { ifMatch: profile._etag });
     await this.deps.audit({ action: 'verification.withdrawn', actorId: expertId, targetId: expertId, details: { requestId: request.id } });
-    await this.deps.workflow.stop(request.id, 'withdrawn by the expert').catch((error: unknown) => this.deps.warn('Verification workflow not stopped; it ends at its next step', { requestId: request.id, error: String(error) }));
+    await this.deps.workflow
+      .stop(request.id, 'withdrawn by the expert')
+      .catch((error: unknown) => this.deps.warn('Verification workflow not stopped; it ends at its next step', { requestId: request.id, error: String(error) }));
     return withdrawn;
   }
 

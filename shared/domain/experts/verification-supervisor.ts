@@ -1,7 +1,17 @@
 import type { Container, Stored } from '../../data/document-store';
 import { AppError } from '../../errors';
 import { describeInstance, isLive, MAX_RECOVERIES, type Recovery, type SupervisedWorkflow, type WorkflowRuntime } from '../workflows/supervision';
-import { dueAfter, OPEN_STATUSES, REVIEW_DECISION_EVENT, VERIFICATION_ORCHESTRATION, verificationInstanceId, type ReviewTimings, type VerificationDeadlines, type VerificationInput, type VerificationRequest } from './verification';
+import {
+  dueAfter,
+  OPEN_STATUSES,
+  REVIEW_DECISION_EVENT,
+  VERIFICATION_ORCHESTRATION,
+  verificationInstanceId,
+  type ReviewTimings,
+  type VerificationDeadlines,
+  type VerificationInput,
+  type VerificationRequest,
+} from './verification';
 import type { VerificationSteps } from './verification-steps';
 
 const BATCH = 50;
@@ -91,7 +101,15 @@ export class VerificationSupervisor implements SupervisedWorkflow {
   }
 
   private input(request: VerificationRequest, checked: boolean): VerificationInput {
-    return { expertId: request.expertId, requestId: request.id, submittedAt: request.submittedAt, timings: this.deps.timings, checked, reminded: !!request.remindedAt, escalated: !!request.escalatedAt };
+    return {
+      expertId: request.expertId,
+      requestId: request.id,
+      submittedAt: request.submittedAt,
+      timings: this.deps.timings,
+      checked,
+      reminded: !!request.remindedAt,
+      escalated: !!request.escalatedAt,
+    };
   }
 
   /** Sets the supervision fields given (`undefined` removes one) without touching what a step may have written since. */

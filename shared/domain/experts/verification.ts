@@ -101,4 +101,3 @@ export interface VerificationInput {
   reminded?: boolean;
   escalated?: boolean;
 }
-

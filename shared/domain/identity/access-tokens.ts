@@ -34,7 +34,10 @@ export class AccessTokens {
   /** Token → its claims and expiry (ms); oldest entries leave first. */
   private readonly verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
 
-  constructor(private readonly keys: KeyMaterialStore, private readonly settings: AccessTokenSettings) {}
+  constructor(
+    private readonly keys: KeyMaterialStore,
+    private readonly settings: AccessTokenSettings,
+  ) {}
 
   keyRing(): Promise<KeyRing> {
     if (!this.ring) {
@@ -108,4 +111,3 @@ export class AccessTokens {
     return (await this.keyRing()).verificationKey(kid);
   }
 }
-

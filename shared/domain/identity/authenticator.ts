@@ -7,8 +7,7 @@ import type { Sessions } from './sessions';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
-const rejected = (description: string) =>
-  new AppError('unauthenticated', description, { headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
+const rejected = (description: string) => new AppError('unauthenticated', description, { headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
 
 /**
  * Bearer access tokens: a valid signature and claims, and a session that is still live (so
@@ -16,7 +15,10 @@ const rejected = (description: string) =>
  * come from the session, which role changes update.
  */
 export class TokenAuthenticator implements Authenticator {
-  constructor(private readonly tokens: AccessTokens, private readonly sessions: Sessions) {}
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly sessions: Sessions,
+  ) {}
 
   async authenticate(request: HttpRequest): Promise<Principal | null> {
     const header = request.headers.get('authorization');

@@ -153,7 +153,12 @@ export class IdentityService {
     const changed = await this.setPassword(user, newPassword);
     const ended = await this.deps.sessions.revokeAll(user.id, 'password changed', principal.sessionId);
     await this.audit({ action: 'password.changed', actorId: user.id, targetId: user.id, outcome: 'success', details: { otherSessionsEnded: ended } }, client);
-    await this.notify(user, `password-changed:${user.id}:${changed._etag}`, 'Your password was changed', 'The password of your FoodXchange account was just changed. If this was not you, reset your password now and contact support.');
+    await this.notify(
+      user,
+      `password-changed:${user.id}:${changed._etag}`,
+      'Your password was changed',
+      'The password of your FoodXchange account was just changed. If this was not you, reset your password now and contact support.',
+    );
   }
 
   /** Answers the same whether or not the address has an account. */
@@ -164,7 +169,12 @@ export class IdentityService {
       return;
     }
     const { token, id } = await this.deps.oneTime.issue('password-reset', user.id, RESET_TTL);
-    await this.notify(user, `password-reset:${id}`, 'Reset your password', `Someone asked to reset the password of your FoodXchange account. If it was you, open this link within 30 minutes:\n\n${this.link('reset-password', token)}\n\nIf it was not you, ignore this email; your password stays as it is.`);
+    await this.notify(
+      user,
+      `password-reset:${id}`,
+      'Reset your password',
+      `Someone asked to reset the password of your FoodXchange account. If it was you, open this link within 30 minutes:\n\n${this.link('reset-password', token)}\n\nIf it was not you, ignore this email; your password stays as it is.`,
+    );
     await this.audit({ action: 'password.reset_requested', actorId: null, targetId: user.id, outcome: 'success' }, client);
   }
 
@@ -219,7 +229,12 @@ export class IdentityService {
       user._etag,
     );
     await this.audit({ action: '2fa.enabled', actorId: user.id, targetId: user.id, outcome: 'success' }, client);
-    await this.notify(user, `2fa-enabled:${user.id}:${enabled._etag}`, 'Two-factor authentication is on', 'Two-factor authentication was turned on for your FoodXchange account. Keep your backup codes somewhere safe.');
+    await this.notify(
+      user,
+      `2fa-enabled:${user.id}:${enabled._etag}`,
+      'Two-factor authentication is on',
+      'Two-factor authentication was turned on for your FoodXchange account. Keep your backup codes somewhere safe.',
+    );
     return { backupCodes };
   }
 
@@ -237,7 +252,12 @@ export class IdentityService {
     const { twoFactor: _off, ...rest } = updated;
     const disabled = await this.deps.users.save(rest, updated._etag);
     await this.audit({ action: '2fa.disabled', actorId: user.id, targetId: user.id, outcome: 'success' }, client);
-    await this.notify(user, `2fa-disabled:${user.id}:${disabled._etag}`, 'Two-factor authentication is off', 'Two-factor authentication was turned off for your FoodXchange account. If this was not you, reset your password now.');
+    await this.notify(
+      user,
+      `2fa-disabled:${user.id}:${disabled._etag}`,
+      'Two-factor authentication is off',
+      'Two-factor authentication was turned off for your FoodXchange account. If this was not you, reset your password now.',
+    );
   }
 
   /** Admin: roles and suspension. An admin cannot lock themselves out. */
@@ -329,7 +349,9 @@ export class IdentityService {
     const now = Date.now();
     const lockedUntil = user.login.lockedUntil ? Date.parse(user.login.lockedUntil) : 0;
     if (lockedUntil > now) {
-      throw new AppError('rate_limited', 'Too many failed sign-ins: the account is locked for a while. The owner has been emailed.', { headers: { 'Retry-After': String(Math.ceil((lockedUntil - now) / 1000)) } });
+      throw new AppError('rate_limited', 'Too many failed sign-ins: the account is locked for a while. The owner has been emailed.', {
+        headers: { 'Retry-After': String(Math.ceil((lockedUntil - now) / 1000)) },
+      });
     }
     if (user.login.failures >= slowdownAfter && user.login.lastFailureAt) {
       const waitUntil = Date.parse(user.login.lastFailureAt) + backoffMs(user.login.failures - slowdownAfter);
@@ -343,9 +365,7 @@ export class IdentityService {
     const { lockAfter, lockMinutes } = this.deps.config.login;
     const failures = user.login.failures + 1;
     const locks = failures >= lockAfter;
-    const login: UserRecord['login'] = locks
-      ? { failures: 0, lockedUntil: new Date(Date.now() + lockMinutes * 60_000).toISOString() }
-      : { failures, lastFailureAt: new Date().toISOString() };
+    const login: UserRecord['login'] = locks ? { failures: 0, lockedUntil: new Date(Date.now() + lockMinutes * 60_000).toISOString() } : { failures, lastFailureAt: new Date().toISOString() };
     // A concurrent failure may have written first; counting one of the two is enough.
     const saved = await this.deps.users.save({ ...user, login }, user._etag).then(
       () => true,
@@ -357,7 +377,12 @@ export class IdentityService {
     await this.audit({ action: locks ? 'account.locked' : 'login.failed', actorId: null, targetId: user.id, outcome: 'failure', details: { failures } }, client);
     // Only the write that locked tells the owner (its lock time names the email).
     if (locks && saved) {
-      await this.notify(user, `account-locked:${user.id}:${login.lockedUntil}`, 'Your account was locked', `There were ${failures} failed sign-ins to your FoodXchange account, so it is locked for ${lockMinutes} minutes. If this was not you, consider resetting your password:\n\n${this.deps.config.mail.publicAppUrl}/forgot-password`);
+      await this.notify(
+        user,
+        `account-locked:${user.id}:${login.lockedUntil}`,
+        'Your account was locked',
+        `There were ${failures} failed sign-ins to your FoodXchange account, so it is locked for ${lockMinutes} minutes. If this was not you, consider resetting your password:\n\n${this.deps.config.mail.publicAppUrl}/forgot-password`,
+      );
     }
   }
 
@@ -368,7 +393,12 @@ export class IdentityService {
 
   private async sendVerification(user: UserRecord): Promise<void> {
     const { token, id } = await this.deps.oneTime.issue('verify-email', user.id, VERIFY_EMAIL_TTL);
-    await this.notify(user, `verify-email:${id}`, 'Confirm your email address', `Welcome to FoodXchange, ${user.displayName}.\n\nConfirm your email address within 24 hours:\n\n${this.link('verify-email', token)}\n`);
+    await this.notify(
+      user,
+      `verify-email:${id}`,
+      'Confirm your email address',
+      `Welcome to FoodXchange, ${user.displayName}.\n\nConfirm your email address within 24 hours:\n\n${this.link('verify-email', token)}\n`,
+    );
   }
 
   /**

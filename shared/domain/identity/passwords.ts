@@ -50,7 +50,10 @@ export function passwordIssues(password: string, userInputs: string[], field: st
     graphs: common.adjacencyGraphs,
     translations: english.translations,
   });
-  const result = estimator.check(password, userInputs.flatMap((input) => input.toLowerCase().split(/[^a-z0-9]+/)).filter((word) => word.length >= 3));
+  const result = estimator.check(
+    password,
+    userInputs.flatMap((input) => input.toLowerCase().split(/[^a-z0-9]+/)).filter((word) => word.length >= 3),
+  );
   if (result.score >= 3) return [];
   const why = result.feedback.warning || 'it is too easy to guess';
   const hint = result.feedback.suggestions[0];

@@ -23,7 +23,10 @@ export function plainText(max: number) {
 /** A "name at least one field" rule only speaks when the fields themselves are fine. */
 const onlyIfValidSoFar = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
 
-const email = z.email('must be an email address').max(254).transform((value) => value.trim());
+const email = z
+  .email('must be an email address')
+  .max(254)
+  .transform((value) => value.trim());
 const password = z.string().min(1, 'is required').max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
 const code = z.string().trim().min(6).max(20).describe('A 6-digit code from the authenticator app, or a backup code');
 const opaqueToken = z.string().min(16).max(512);
@@ -43,7 +46,10 @@ export const registerBody = z
 export const loginBody = z.object({ email, password }).strict();
 export const secondFactorBody = z.object({ challengeToken: opaqueToken, code }).strict();
 export const refreshBody = z.object({ refreshToken: z.string().min(10).max(600) }).strict();
-export const logoutBody = z.object({ everywhere: z.boolean().default(false) }).strict().optional();
+export const logoutBody = z
+  .object({ everywhere: z.boolean().default(false) })
+  .strict()
+  .optional();
 export const profilePatch = z
   .object({ displayName: plainText(100).optional(), company: plainText(200).nullable().optional(), bio: plainText(2000).nullable().optional() })
   .strict()
@@ -82,9 +88,7 @@ export const tokenPairSchema = z
   })
   .meta({ id: 'TokenPair' });
 
-export const challengeSchema = z
-  .object({ twoFactorRequired: z.literal(true), challengeToken: z.string(), expiresAt: z.string() })
-  .meta({ id: 'TwoFactorChallenge' });
+export const challengeSchema = z.object({ twoFactorRequired: z.literal(true), challengeToken: z.string(), expiresAt: z.string() }).meta({ id: 'TwoFactorChallenge' });
 
 export const sessionSchema = z
   .object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), ip: z.string(), userAgent: z.string(), current: z.boolean() })

@@ -50,7 +50,6 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}***@${host.slice(0, 1)}***${dot > 0 ? domain.slice(dot) : ''}`;
 }
 
-
 /** For logs and admin views: `+*********78`, only the last two digits of a phone number. */
 export function maskPhone(number: string): string {
   return `+${'*'.repeat(Math.max(0, number.replace(/\D/g, '').length - 2))}${number.slice(-2)}`;

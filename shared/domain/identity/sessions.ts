@@ -22,7 +22,10 @@ const invalidRefresh = () => new AppError('unauthenticated', 'The refresh token 
  * the whole session (the token family) is revoked.
  */
 export class Sessions {
-  constructor(private readonly container: Container<SessionRecord>, private readonly ttlDays: number) {}
+  constructor(
+    private readonly container: Container<SessionRecord>,
+    private readonly ttlDays: number,
+  ) {}
 
   async create(userId: string, roles: Role[], client: ClientInfo): Promise<{ session: Stored<SessionRecord>; refreshToken: string }> {
     const secret = randomToken();
@@ -90,7 +93,10 @@ export class Sessions {
 
   async revoke(id: string, reason: string): Promise<void> {
     await this.container
-      .patch(id, id, [{ op: 'set', path: 'revokedAt', value: new Date().toISOString() }, { op: 'set', path: 'revokedReason', value: reason }])
+      .patch(id, id, [
+        { op: 'set', path: 'revokedAt', value: new Date().toISOString() },
+        { op: 'set', path: 'revokedReason', value: reason },
+      ])
       .catch((error: unknown) => {
         if (!(error instanceof StoreError) || error.kind !== 'not_found') throw error;
       });
@@ -102,7 +108,13 @@ export class Sessions {
     let continuation: string | undefined;
     do {
       const page = await this.container.query({
-        where: { and: [{ field: 'userId', op: 'eq', value: userId }, { field: 'revokedAt', op: 'defined', value: false }, { field: 'expiresAt', op: 'gt', value: new Date().toISOString() }] },
+        where: {
+          and: [
+            { field: 'userId', op: 'eq', value: userId },
+            { field: 'revokedAt', op: 'defined', value: false },
+            { field: 'expiresAt', op: 'gt', value: new Date().toISOString() },
+          ],
+        },
         orderBy: [{ field: 'createdAt', direction: 'desc' }],
         limit: 1000,
         continuation,

@@ -17,7 +17,10 @@ export interface NewUser {
 
 /** Accounts and the email index that keeps addresses unique. */
 export class Users {
-  constructor(private readonly users: Container<UserRecord>, private readonly emails: Container<UserEmailRecord>) {}
+  constructor(
+    private readonly users: Container<UserRecord>,
+    private readonly emails: Container<UserEmailRecord>,
+  ) {}
 
   /**
    * Claims the address first (an atomic create), then writes the account; if that fails the

@@ -149,7 +149,12 @@ export class Outbox {
     const summary = { sent: 0, failed: 0 };
     for (;;) {
       const page = await this.container.query({
-        where: { and: [{ field: 'status', op: 'eq', value: 'pending' }, { field: 'nextAttemptAt', op: 'lte', value: this.now().toISOString() }] },
+        where: {
+          and: [
+            { field: 'status', op: 'eq', value: 'pending' },
+            { field: 'nextAttemptAt', op: 'lte', value: this.now().toISOString() },
+          ],
+        },
         orderBy: [{ field: 'nextAttemptAt' }],
         limit: PAGE,
       });
@@ -216,10 +221,7 @@ export class Outbox {
   private async attempt(record: Stored<OutboxRecord>): Promise<'sent' | 'failed' | 'skipped'> {
     let claimed: Stored<OutboxRecord>;
     try {
-      claimed = await this.container.replace(
-        { ...record, attempts: record.attempts + 1, ...this.lease(this.now()) },
-        { ifMatch: record._etag },
-      );
+      claimed = await this.container.replace({ ...record, attempts: record.attempts + 1, ...this.lease(this.now()) }, { ifMatch: record._etag });
     } catch (error) {
       if (isStoreError(error, 'precondition_failed', 'not_found')) return 'skipped';
       this.logger.warn('Outbox: could not claim a message', { id: record.id, error: String(error) });

@@ -120,7 +120,12 @@ export class Presence {
       for (const record of page.items) {
         if (await this.gateway.connectionExists(record.id)) {
           const at = this.iso();
-          await this.connections.patch(record.userId, record.id, [{ op: 'set', path: 'confirmedAt', value: at }, { op: 'set', path: 'expiresAt', value: this.iso(this.leaseSeconds * 1000) }]).catch(ignoreNotFound);
+          await this.connections
+            .patch(record.userId, record.id, [
+              { op: 'set', path: 'confirmedAt', value: at },
+              { op: 'set', path: 'expiresAt', value: this.iso(this.leaseSeconds * 1000) },
+            ])
+            .catch(ignoreNotFound);
           renewed++;
         } else {
           await this.deleteConnection(record);

@@ -77,7 +77,12 @@ class PrefixTable {
     if (this.pending.length > 64) {
       this.keys = this.keys.concat(this.pending).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
     } else {
-      for (const key of this.pending) this.keys.splice(lowerBound(this.keys.length, (index) => this.keys[index]!.text < key.text), 0, key);
+      for (const key of this.pending)
+        this.keys.splice(
+          lowerBound(this.keys.length, (index) => this.keys[index]!.text < key.text),
+          0,
+          key,
+        );
     }
     this.pending = [];
   }

@@ -240,7 +240,13 @@ export class ExpertIndex {
     const { expert, slot } = entry;
     this.bySlot[slot] = entry;
     for (const code of entry.codes) this.sets.add(code, slot);
-    const numbers = { bayesian: expert.rating.bayesian, rate: expert.rate.amount, responseHours: expert.responseHours ?? NO_RESPONSE_TIME, ratingAverage: expert.rating.average, ratingCount: expert.rating.count };
+    const numbers = {
+      bayesian: expert.rating.bayesian,
+      rate: expert.rate.amount,
+      responseHours: expert.responseHours ?? NO_RESPONSE_TIME,
+      ratingAverage: expert.rating.average,
+      ratingCount: expert.rating.count,
+    };
     this.columns.write(slot, numbers, entry.codes);
   }
 

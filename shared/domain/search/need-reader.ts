@@ -58,7 +58,37 @@ const JURISDICTION_CUES: Record<string, string[]> = {
   NZ: ['new zealand'],
 };
 
-const ORDINARY_WORDS = new Set(['gap', 'ia', 'ou', 'rd', 'us', 'it', 'in', 'ca', 'de', 'es', 'me', 'or', 'no', 'at', 'is', 'to', 'an', 'as', 'by', 'do', 'id', 'la', 'ma', 'my', 'of', 'on', 'so', 'up', 'we']);
+const ORDINARY_WORDS = new Set([
+  'gap',
+  'ia',
+  'ou',
+  'rd',
+  'us',
+  'it',
+  'in',
+  'ca',
+  'de',
+  'es',
+  'me',
+  'or',
+  'no',
+  'at',
+  'is',
+  'to',
+  'an',
+  'as',
+  'by',
+  'do',
+  'id',
+  'la',
+  'ma',
+  'my',
+  'of',
+  'on',
+  'so',
+  'up',
+  'we',
+]);
 
 function buildTerms(): Term[] {
   const terms: Term[] = [];

@@ -19,7 +19,10 @@ export function comesAfter(item: RankPosition, position: RankPosition): boolean 
 export class TopPage<T> {
   private readonly best: { item: T; rank: RankPosition }[] = [];
 
-  constructor(private readonly limit: number, private readonly after?: RankPosition) {}
+  constructor(
+    private readonly limit: number,
+    private readonly after?: RankPosition,
+  ) {}
 
   offer(item: T, rank: RankPosition): void {
     if (this.after && !comesAfter(rank, this.after)) return;

@@ -45,7 +45,12 @@ export class SearchFeed {
   ) {
     this.today = today;
     this.day = today();
-    this.follower = new ChangeFollower(profiles, (profile) => this.apply(profile), maxStalenessMs, () => this.expireCertifications());
+    this.follower = new ChangeFollower(
+      profiles,
+      (profile) => this.apply(profile),
+      maxStalenessMs,
+      () => this.expireCertifications(),
+    );
     this.services = new ServiceFeed(services, this.experts, this.autocomplete, maxStalenessMs, deleteCheckMs, (expertId) => this.servicesChanged.add(expertId));
   }
 

@@ -33,7 +33,12 @@ export class ServiceFeed {
     private readonly deleteCheckMs = 0,
     private readonly textChanged: (expertId: string) => void = () => {},
   ) {
-    this.follower = new ChangeFollower(container, (service) => this.apply(service), maxStalenessMs, () => this.dropDeleted());
+    this.follower = new ChangeFollower(
+      container,
+      (service) => this.apply(service),
+      maxStalenessMs,
+      () => this.dropDeleted(),
+    );
   }
 
   async fresh(): Promise<this> {

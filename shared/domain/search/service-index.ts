@@ -123,7 +123,10 @@ export class ServiceIndex {
     const next = page.next;
     const facets = {} as ServiceResults['facets'];
     for (const { name, values } of counts) {
-      facets[name] = [...values].map(([facetValue, count]) => ({ value: facetValue, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 25);
+      facets[name] = [...values]
+        .map(([facetValue, count]) => ({ value: facetValue, count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+        .slice(0, 25);
     }
     return { items: page.items, total, facets, ...(next ? { next } : {}) };
   }
@@ -160,7 +163,9 @@ function filterFor(query: ServiceQuery): (service: IndexedService, expert: Index
   const tests: ((service: IndexedService, expert: IndexedExpert) => boolean)[] = [];
   if (query.specializations?.length) {
     const wanted = query.specializations;
-    tests.push(query.specializationsMode === 'all' ? (service) => wanted.every((id) => service.specializationIds.includes(id)) : (service) => wanted.some((id) => service.specializationIds.includes(id)));
+    tests.push(
+      query.specializationsMode === 'all' ? (service) => wanted.every((id) => service.specializationIds.includes(id)) : (service) => wanted.some((id) => service.specializationIds.includes(id)),
+    );
   }
   if (query.pricingModel?.length) tests.push((service) => query.pricingModel!.includes(service.pricing.model));
   if (query.currency) tests.push((service) => service.currency === query.currency);

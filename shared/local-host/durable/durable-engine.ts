@@ -194,7 +194,8 @@ export class DurableEngine {
   /** Starts the same orchestrator with the same input: under a new id by default, as `RestartAsync` does. */
   restart(instanceId: string, withNewInstanceId: boolean): string {
     const instance = this.existing(instanceId);
-    if (!withNewInstanceId && !isTerminal(instance.status)) throw new DurableError(500, `The instance ${instanceId} is still ${instance.status}; only a finished instance can restart under its own id.`);
+    if (!withNewInstanceId && !isTerminal(instance.status))
+      throw new DurableError(500, `The instance ${instanceId} is still ${instance.status}; only a finished instance can restart under its own id.`);
     return this.startNew(instance.name, { instanceId: withNewInstanceId ? undefined : instanceId, input: instance.input, ...(instance.version ? { version: instance.version } : {}) });
   }
 
@@ -356,14 +357,23 @@ export class DurableEngine {
         return;
       }
       case 'timer':
-        this.store.enqueue(instance.instanceId, instance.executionId, historyEvent(EventType.TimerFired, decision.fireAt, { TimerId: decision.id, FireAt: decision.fireAt }), Date.parse(decision.fireAt));
+        this.store.enqueue(
+          instance.instanceId,
+          instance.executionId,
+          historyEvent(EventType.TimerFired, decision.fireAt, { TimerId: decision.id, FireAt: decision.fireAt }),
+          Date.parse(decision.fireAt),
+        );
         effects.timers.push({ instanceId: instance.instanceId, fireAt: Date.parse(decision.fireAt) });
         return;
       case 'subOrchestration': {
         const existing = this.store.instance(decision.instanceId);
         if (existing && !isTerminal(existing.status)) {
           const reason = `An orchestration with instance ID '${decision.instanceId}' already exists and is ${existing.status}.`;
-          this.store.enqueue(instance.instanceId, instance.executionId, historyEvent(EventType.SubOrchestrationInstanceFailed, new Date(), { TaskScheduledId: decision.id, Reason: reason, Details: '' }));
+          this.store.enqueue(
+            instance.instanceId,
+            instance.executionId,
+            historyEvent(EventType.SubOrchestrationInstanceFailed, new Date(), { TaskScheduledId: decision.id, Reason: reason, Details: '' }),
+          );
           effects.instances.add(instance.instanceId);
           return;
         }
@@ -389,7 +399,12 @@ export class DurableEngine {
   private sendSignals(decisions: Decision[], effects: Effects): void {
     for (const decision of decisions) {
       if (decision.kind === 'entityOperation' && decision.signal) {
-        this.store.addEntityOperation(decision.entityId, { requestId: decision.requestId, operation: decision.operation, ...(decision.input === undefined ? {} : { input: decision.input }), signal: true });
+        this.store.addEntityOperation(decision.entityId, {
+          requestId: decision.requestId,
+          operation: decision.operation,
+          ...(decision.input === undefined ? {} : { input: decision.input }),
+          signal: true,
+        });
         effects.entities.add(decision.entityId);
       }
     }
@@ -417,7 +432,20 @@ export class DurableEngine {
     const now = Date.now();
     const executionId = randomUUID().replace(/-/g, '');
     this.store.purge(instanceId);
-    this.store.putInstance({ instanceId, name, executionId, status: 'Pending', input, output: null, customStatus: null, version, parent, createdAt: now, updatedAt: now, rev: (existing?.rev ?? 0) + 1 });
+    this.store.putInstance({
+      instanceId,
+      name,
+      executionId,
+      status: 'Pending',
+      input,
+      output: null,
+      customStatus: null,
+      version,
+      parent,
+      createdAt: now,
+      updatedAt: now,
+      rev: (existing?.rev ?? 0) + 1,
+    });
     this.store.enqueue(instanceId, executionId, executionStarted(name, instanceId, executionId, input, version, parent));
   }
 
@@ -514,7 +542,12 @@ export class DurableEngine {
       });
       for (const signal of result?.signals ?? []) {
         const target = `@${signal.target.name.toLowerCase()}@${signal.target.key}`;
-        const forwarded: EntityOperation = { requestId: signal.requestId ?? randomUUID(), operation: signal.name, ...(signal.input === undefined || signal.input === null ? {} : { input: signal.input }), signal: true };
+        const forwarded: EntityOperation = {
+          requestId: signal.requestId ?? randomUUID(),
+          operation: signal.name,
+          ...(signal.input === undefined || signal.input === null ? {} : { input: signal.input }),
+          signal: true,
+        };
         this.store.addEntityOperation(target, forwarded);
         effects.entities.add(target);
       }

@@ -328,11 +328,11 @@ export class DurableStore {
   listInstances(filter: InstanceFilter, limit: number, after?: { createdAt: number; instanceId: string }): InstanceRow[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.createdFrom !== undefined) (where.push('created_at >= ?'), params.push(filter.createdFrom));
-    if (filter.createdTo !== undefined) (where.push('created_at <= ?'), params.push(filter.createdTo));
-    if (filter.statuses?.length) (where.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`), params.push(...filter.statuses));
-    if (filter.idPrefix) (where.push("instance_id >= ? AND instance_id < ?"), params.push(filter.idPrefix, `${filter.idPrefix}\uffff`));
-    if (after) (where.push('(created_at, instance_id) > (?, ?)'), params.push(after.createdAt, after.instanceId));
+    if (filter.createdFrom !== undefined) where.push('created_at >= ?'), params.push(filter.createdFrom);
+    if (filter.createdTo !== undefined) where.push('created_at <= ?'), params.push(filter.createdTo);
+    if (filter.statuses?.length) where.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`), params.push(...filter.statuses);
+    if (filter.idPrefix) where.push('instance_id >= ? AND instance_id < ?'), params.push(filter.idPrefix, `${filter.idPrefix}\uffff`);
+    if (after) where.push('(created_at, instance_id) > (?, ?)'), params.push(after.createdAt, after.instanceId);
     const sql = `SELECT * FROM instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, instance_id LIMIT ?`;
     return (this.db.prepare(sql).all(...params, limit) as Row[]).map(toInstance);
   }

@@ -74,7 +74,11 @@ export function addDurableRoutes(http: HttpHost, engine: DurableEngine): void {
   route(['POST'], 'orchestrators/{functionName}/{instanceId?}', async (req, res, params, query) => {
     const body = await readText(req);
     const input = body === '' ? null : assertJson(body, 'The request body must be JSON (the orchestration input).');
-    const instanceId = engine.startNew(params.functionName!, { ...(params.instanceId ? { instanceId: params.instanceId } : {}), input, ...(query.get('version') ? { version: query.get('version')! } : {}) });
+    const instanceId = engine.startNew(params.functionName!, {
+      ...(params.instanceId ? { instanceId: params.instanceId } : {}),
+      input,
+      ...(query.get('version') ? { version: query.get('version')! } : {}),
+    });
     const timeout = query.get('timeout');
     if (timeout === null) return checkStatus(req, res, instanceId);
     const finished = await engine.waitForCompletion(instanceId, seconds(timeout, 'timeout') * 1000);
@@ -108,7 +112,12 @@ export function addDurableRoutes(http: HttpHost, engine: DurableEngine): void {
     const headers: Record<string, string> = {};
     const last = page.at(-1);
     if (rows.length > top && last) headers['x-ms-continuation-token'] = Buffer.from(JSON.stringify({ createdAt: last.createdAt, instanceId: last.instanceId })).toString('base64url');
-    sendJson(res, 200, page.map((row) => statusPayload(row, { showInput })), headers);
+    sendJson(
+      res,
+      200,
+      page.map((row) => statusPayload(row, { showInput })),
+      headers,
+    );
   };
 
   route(['DELETE'], 'instances/{instanceId?}', (_req, res, params, query) => {

@@ -158,12 +158,7 @@ export function replay(history: readonly HistoryEvent[], actions: readonly Actio
       input,
       requestId,
       signal,
-      event: historyEvent(
-        EventType.EventSent,
-        now,
-        { InstanceId: entityId, Name: 'op', Input: JSON.stringify({ id: requestId, op: operation, signal, input, parent: context.instanceId }) },
-        id,
-      ),
+      event: historyEvent(EventType.EventSent, now, { InstanceId: entityId, Name: 'op', Input: JSON.stringify({ id: requestId, op: operation, signal, input, parent: context.instanceId }) }, id),
     }));
     return prior ? (JSON.parse(String(prior.Input)) as { id: string }).id : requestId;
   };

@@ -18,12 +18,7 @@ export function statusPayload(row: InstanceRow, options: { showInput: boolean; h
 
 const MERGED = new Set<number>([EventType.TaskScheduled, EventType.SubOrchestrationInstanceCreated]);
 const HIDDEN = new Set<number>([EventType.OrchestratorStarted, EventType.OrchestratorCompleted]);
-const COMPLETIONS = new Set<number>([
-  EventType.TaskCompleted,
-  EventType.TaskFailed,
-  EventType.SubOrchestrationInstanceCompleted,
-  EventType.SubOrchestrationInstanceFailed,
-]);
+const COMPLETIONS = new Set<number>([EventType.TaskCompleted, EventType.TaskFailed, EventType.SubOrchestrationInstanceCompleted, EventType.SubOrchestrationInstanceFailed]);
 
 /**
  * History as the status API shows it: event types as names, episode markers dropped, each

@@ -129,15 +129,7 @@ export class HttpHost {
     }
   }
 
-  private async invokeHttpFunction(
-    fn: RegisteredFunction,
-    req: IncomingMessage,
-    res: ServerResponse,
-    params: Record<string, string>,
-    method: string,
-    url: string,
-    hasQuery: boolean,
-  ): Promise<void> {
+  private async invokeHttpFunction(fn: RegisteredFunction, req: IncomingMessage, res: ServerResponse, params: Record<string, string>, method: string, url: string, hasQuery: boolean): Promise<void> {
     let body: Buffer | undefined;
     try {
       body = hasBody(req) ? await readBody(req, this.options.maxRequestBytes) : undefined;

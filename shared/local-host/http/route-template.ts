@@ -270,9 +270,7 @@ function parseTemplate(template: string): ParsedTemplate {
   // or a catch-all: otherwise a request could never leave it out.
   let sawOptional: string | undefined;
   for (const segment of segments) {
-    const omissible =
-      segment.kind === 'catch-all' ||
-      (segment.kind === 'parameter' && (segment.parameter.optional || segment.parameter.defaultValue !== undefined));
+    const omissible = segment.kind === 'catch-all' || (segment.kind === 'parameter' && (segment.parameter.optional || segment.parameter.defaultValue !== undefined));
     if (sawOptional !== undefined && !omissible) {
       fail(`the optional parameter '${sawOptional}' must be at the end of the template (only optional parameters, parameters with defaults or a catch-all may follow it)`);
     }
@@ -335,7 +333,10 @@ function readParameter(text: string, start: number, parts: Part[], fail: (reason
     }
     i++;
   }
-  const inner = text.slice(start + 1, i).replace(/\}\}/g, '}').replace(/\{\{/g, '{');
+  const inner = text
+    .slice(start + 1, i)
+    .replace(/\}\}/g, '}')
+    .replace(/\{\{/g, '{');
   parts.push({ kind: 'parameter', parameter: parseParameter(inner, fail) });
   return i + 1;
 }
@@ -406,9 +407,7 @@ function buildSegment(parts: Part[], fail: (reason: string) => never): Segment {
   if (parts.length === 1) {
     const part = parts[0];
     if (part.kind === 'literal') return { kind: 'literal', lower: part.text.toLowerCase() };
-    return part.parameter.catchAll
-      ? { kind: 'catch-all', parameter: part.parameter }
-      : { kind: 'parameter', parameter: part.parameter };
+    return part.parameter.catchAll ? { kind: 'catch-all', parameter: part.parameter } : { kind: 'parameter', parameter: part.parameter };
   }
   const shown = parts.map((part) => (part.kind === 'literal' ? part.text : `{${part.parameter.name}}`)).join('');
   let optionalTail = false;
@@ -592,8 +591,7 @@ function isDotNetDecimal(value: string): boolean {
 const HEX = '[0-9A-Fa-f]';
 const GUID_D = `${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}`;
 const GUID = new RegExp(
-  `^\\s*(?:${HEX}{32}|${GUID_D}|\\{${GUID_D}\\}|\\(${GUID_D}\\)|` +
-    `\\{0[xX]${HEX}{1,8},0[xX]${HEX}{1,4},0[xX]${HEX}{1,4},\\{(?:0[xX]${HEX}{1,2},){7}0[xX]${HEX}{1,2}\\}\\})\\s*$`,
+  `^\\s*(?:${HEX}{32}|${GUID_D}|\\{${GUID_D}\\}|\\(${GUID_D}\\)|` + `\\{0[xX]${HEX}{1,8},0[xX]${HEX}{1,4},0[xX]${HEX}{1,4},\\{(?:0[xX]${HEX}{1,2},){7}0[xX]${HEX}{1,2}\\}\\})\\s*$`,
 );
 
 function isDotNetGuid(value: string): boolean {
@@ -736,19 +734,13 @@ class Route implements CompiledRoute {
     this.precedence = parsed.segments.map(precedenceDigit);
     let min = 0;
     parsed.segments.forEach((segment, index) => {
-      const omissible =
-        segment.kind === 'catch-all' ||
-        (segment.kind === 'parameter' && (segment.parameter.optional || segment.parameter.defaultValue !== undefined));
+      const omissible = segment.kind === 'catch-all' || (segment.kind === 'parameter' && (segment.parameter.optional || segment.parameter.defaultValue !== undefined));
       if (!omissible) min = index + 1;
     });
     this.minSegments = min;
     const last = parsed.segments[parsed.segments.length - 1];
     this.maxSegments = last?.kind === 'catch-all' ? Infinity : parsed.segments.length;
-    this.usableDefault = new Map(
-      parsed.parameters
-        .filter((p) => p.defaultValue !== undefined)
-        .map((p) => [p, p.constraints.every((constraint) => constraint.test(p.defaultValue!))]),
-    );
+    this.usableDefault = new Map(parsed.parameters.filter((p) => p.defaultValue !== undefined).map((p) => [p, p.constraints.every((constraint) => constraint.test(p.defaultValue!))]));
   }
 
   match(path: string): RouteParams | null {

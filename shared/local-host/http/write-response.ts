@@ -111,9 +111,7 @@ function toHeaderRecord(init: unknown): Record<string, string | string[]> {
 }
 
 function flattenForFetch(headers: Record<string, string | string[]>): [string, string][] {
-  return Object.entries(headers).flatMap(([name, value]) =>
-    Array.isArray(value) ? value.map((item): [string, string] => [name, item]) : [[name, value]],
-  );
+  return Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.map((item): [string, string] => [name, item]) : [[name, value]]));
 }
 
 /** Set-Cookie syntax as the host's `toRpcHttpCookie` → ASP.NET cookie writer produces it. */

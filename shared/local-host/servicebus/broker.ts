@@ -59,8 +59,7 @@ export class LocalServiceBusBroker {
     this.db = db;
     this.sql = prepareStatements(db);
     this.now = options.now ?? Date.now;
-    this.onListenerError =
-      options.onListenerError ?? ((error) => console.error('[servicebus] onMessageAvailable listener failed:', error));
+    this.onListenerError = options.onListenerError ?? ((error) => console.error('[servicebus] onMessageAvailable listener failed:', error));
   }
 
   /** Opens (creating if needed) the store at `filename`; `':memory:'` gives a throwaway broker for tests. */
@@ -90,9 +89,7 @@ export class LocalServiceBusBroker {
     assertQueueOrTopicName(name);
     // A topic only takes sender settings; delivery settings belong to its subscriptions.
     const senderSettings = { duplicateDetectionWindowMs: settings.duplicateDetectionWindowMs };
-    return this.write(() =>
-      this.upsertEntity({ kind: 'topic', key: entityKey(name), displayPath: name, name }, senderSettings),
-    );
+    return this.write(() => this.upsertEntity({ kind: 'topic', key: entityKey(name), displayPath: name, name }, senderSettings));
   }
 
   /** Creates the subscription, and its topic if that does not exist yet. */
@@ -105,10 +102,7 @@ export class LocalServiceBusBroker {
       const displayPath = subscriptionPath(topic.display_path, subscriptionName);
       // A subscription only takes receiver settings; duplicate detection happens on its topic.
       const { duplicateDetectionWindowMs: _ignored, ...receiverSettings } = settings as Partial<QueueSettings>;
-      return this.upsertEntity(
-        { kind: 'subscription', key: entityKey(displayPath), displayPath, name: subscriptionName, topicPath: topic.path },
-        receiverSettings,
-      );
+      return this.upsertEntity({ kind: 'subscription', key: entityKey(displayPath), displayPath, name: subscriptionName, topicPath: topic.path }, receiverSettings);
     });
   }
 
@@ -324,9 +318,7 @@ export class LocalServiceBusBroker {
     const entity = this.requireReceiver(path);
     const limit = options.limit ?? DEFAULT_PEEK_LIMIT;
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer.');
-    return this.sql.selectDeadLetters
-      .all(entity.path, options.fromSequenceNumber ?? 0, limit)
-      .map((row) => toDeadLetteredMessage(row));
+    return this.sql.selectDeadLetters.all(entity.path, options.fromSequenceNumber ?? 0, limit).map((row) => toDeadLetteredMessage(row));
   }
 
   /** Deletes every dead-lettered message of the entity; returns how many there were. */
@@ -401,10 +393,7 @@ export class LocalServiceBusBroker {
     return this.requireEntity(path, ['queue', 'subscription'], 'messages are received from a queue or subscription');
   }
 
-  private upsertEntity(
-    target: { kind: EntityKind; key: string; displayPath: string; name: string; topicPath?: string },
-    settings: Partial<QueueSettings>,
-  ): EntityInfo {
+  private upsertEntity(target: { kind: EntityKind; key: string; displayPath: string; name: string; topicPath?: string }, settings: Partial<QueueSettings>): EntityInfo {
     const existing = this.sql.selectEntity.get(target.key);
     if (existing && existing.kind !== target.kind) {
       throw new EntityConflictError(existing.display_path, existing.kind, target.kind);
@@ -461,8 +450,7 @@ function mergeSettings(base: Readonly<QueueSettings>, update: Partial<QueueSetti
   if (update.defaultMessageTimeToLiveMs !== undefined) {
     const ttl = update.defaultMessageTimeToLiveMs;
     // Infinity (a TimeSpan of -1 or TimeSpan.MaxValue) means "never expires", like null.
-    merged.defaultMessageTimeToLiveMs =
-      ttl === null || ttl === Number.POSITIVE_INFINITY ? null : checkNumber('defaultMessageTimeToLiveMs', ttl, 1, false);
+    merged.defaultMessageTimeToLiveMs = ttl === null || ttl === Number.POSITIVE_INFINITY ? null : checkNumber('defaultMessageTimeToLiveMs', ttl, 1, false);
   }
   if (update.deadLetteringOnMessageExpiration !== undefined) {
     if (typeof update.deadLetteringOnMessageExpiration !== 'boolean') {

@@ -138,9 +138,7 @@ export function triggerInput(messages: ReceivedMessage[], cardinality: 'one' | '
   return {
     trigger: { collectionString: { string: messages.map((message) => message.body.toString('utf8')) } },
     triggerMetadata: Object.fromEntries(
-      ['MessageId', 'DeliveryCount', 'EnqueuedTimeUtc', 'CorrelationId', 'SequenceNumber', 'ContentType', 'ApplicationProperties', 'UserProperties'].map(
-        (key) => [`${key}Array`, arrayOf(key)],
-      ),
+      ['MessageId', 'DeliveryCount', 'EnqueuedTimeUtc', 'CorrelationId', 'SequenceNumber', 'ContentType', 'ApplicationProperties', 'UserProperties'].map((key) => [`${key}Array`, arrayOf(key)]),
     ),
   };
 }

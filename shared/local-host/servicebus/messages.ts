@@ -65,11 +65,7 @@ function applicationProperties(value: unknown): ApplicationProperties {
   }
   const entries = Object.entries(value);
   for (const [key, item] of entries) {
-    const ok =
-      item === null ||
-      typeof item === 'string' ||
-      typeof item === 'boolean' ||
-      (typeof item === 'number' && Number.isFinite(item));
+    const ok = item === null || typeof item === 'string' || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item));
     if (!ok) throw new TypeError(`message.applicationProperties.${key} must be a string, finite number, boolean or null.`);
   }
   // fromEntries defines own properties, so a key like "__proto__" stays an ordinary property.

@@ -10,9 +10,7 @@ const SUBSCRIPTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,49}$/;
 /** `topic/subscriptions/sub`; Service Bus itself writes `Subscriptions`, so the segment is case-insensitive. */
 const SUBSCRIPTION_PATH = /^(.+)\/subscriptions\/([^/]+)$/i;
 
-export type ParsedEntityPath =
-  | { kind: 'queueOrTopic'; name: string }
-  | { kind: 'subscription'; topicName: string; subscriptionName: string };
+export type ParsedEntityPath = { kind: 'queueOrTopic'; name: string } | { kind: 'subscription'; topicName: string; subscriptionName: string };
 
 /** The lookup key of an entity path. */
 export function entityKey(path: string): string {

@@ -12,7 +12,10 @@ const brokerProperties = z
     ContentType: z.string().optional(),
     Label: z.string().optional(),
     TimeToLive: z.number().positive().optional(),
-    ScheduledEnqueueTimeUtc: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date').optional(),
+    ScheduledEnqueueTimeUtc: z
+      .string()
+      .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date')
+      .optional(),
   })
   .passthrough();
 
@@ -24,9 +27,27 @@ const batchItem = z.object({
 
 /** Headers that are HTTP plumbing, not custom message properties. */
 const STANDARD_HEADERS = new Set([
-  'host', 'connection', 'content-length', 'content-type', 'transfer-encoding', 'accept', 'accept-encoding',
-  'accept-language', 'authorization', 'user-agent', 'brokerproperties', 'expect', 'keep-alive', 'origin',
-  'referer', 'traceparent', 'tracestate', 'x-request-id', 'cache-control', 'pragma', 'cookie',
+  'host',
+  'connection',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'authorization',
+  'user-agent',
+  'brokerproperties',
+  'expect',
+  'keep-alive',
+  'origin',
+  'referer',
+  'traceparent',
+  'tracestate',
+  'x-request-id',
+  'cache-control',
+  'pragma',
+  'cookie',
 ]);
 
 const MAX_MESSAGE_BYTES = 256 * 1024; // Service Bus Standard tier limit
@@ -35,12 +56,16 @@ export const BATCH_CONTENT_TYPE = 'application/vnd.microsoft.servicebus.json';
 
 /** Parses a REST "Send message" (raw body) or "Send batch" request into broker messages. */
 export async function parseRestMessages(req: IncomingMessage): Promise<OutgoingMessage[]> {
-  const body = (await readBody(req, 1024 * 1024).catch(() => {
-    throw new Error('The request body is larger than 1 MB.');
-  })) ?? Buffer.alloc(0);
+  const body =
+    (await readBody(req, 1024 * 1024).catch(() => {
+      throw new Error('The request body is larger than 1 MB.');
+    })) ?? Buffer.alloc(0);
   const contentType = req.headers['content-type'];
   if (contentType?.toLowerCase().startsWith(BATCH_CONTENT_TYPE)) {
-    const parsed = z.array(batchItem).min(1).safeParse(safeJson(body.toString('utf8')));
+    const parsed = z
+      .array(batchItem)
+      .min(1)
+      .safeParse(safeJson(body.toString('utf8')));
     if (!parsed.success) throw new Error(`Invalid batch: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return parsed.data.map((item) => toMessage(Buffer.from(item.Body), item.BrokerProperties ?? {}, item.UserProperties ?? {}, undefined));
   }
@@ -55,12 +80,7 @@ export async function parseRestMessages(req: IncomingMessage): Promise<OutgoingM
   return [toMessage(body, properties, customProperties(req), contentType)];
 }
 
-function toMessage(
-  body: Buffer,
-  properties: z.infer<typeof brokerProperties>,
-  applicationProperties: ApplicationProperties,
-  contentType: string | undefined,
-): OutgoingMessage {
+function toMessage(body: Buffer, properties: z.infer<typeof brokerProperties>, applicationProperties: ApplicationProperties, contentType: string | undefined): OutgoingMessage {
   return {
     body,
     messageId: properties.MessageId,

@@ -100,7 +100,11 @@ export class ServiceBusHost {
 
   addRoutes(http: HttpHost): void {
     http.addHostRoute(['GET'], 'admin/servicebus', (_req, res) =>
-      json(res, 200, this.broker.listEntities().map((entity) => ({ ...entity, ...(entity.kind === 'topic' ? {} : this.broker.stats(entity.path)) }))),
+      json(
+        res,
+        200,
+        this.broker.listEntities().map((entity) => ({ ...entity, ...(entity.kind === 'topic' ? {} : this.broker.stats(entity.path)) })),
+      ),
     );
     http.addHostRoute(['POST'], 'admin/servicebus/{entity}/messages', (req, res, params) => this.ingest(req, res, params.entity!));
     http.addHostRoute(['GET'], 'admin/servicebus/{queue}/deadletter', (req, res, params) => this.readDeadLetters(req, res, params.queue!));

@@ -39,28 +39,11 @@ export interface MessageRow {
   dead_letter_description: string | null;
 }
 
-export type EntitySettingsColumns = Pick<
-  EntityRow,
-  | 'path'
-  | 'max_delivery_count'
-  | 'lock_duration_ms'
-  | 'duplicate_detection_window_ms'
-  | 'default_message_ttl_ms'
-  | 'dead_lettering_on_expiration'
->;
+export type EntitySettingsColumns = Pick<EntityRow, 'path' | 'max_delivery_count' | 'lock_duration_ms' | 'duplicate_detection_window_ms' | 'default_message_ttl_ms' | 'dead_lettering_on_expiration'>;
 
 export type NewEntityRow = Omit<EntityRow, 'last_sequence_number'>;
 
-export type NewMessageRow = Omit<
-  MessageRow,
-  | 'delivery_count'
-  | 'lock_token'
-  | 'locked_until'
-  | 'dead_lettered'
-  | 'dead_lettered_at'
-  | 'dead_letter_reason'
-  | 'dead_letter_description'
->;
+export type NewMessageRow = Omit<MessageRow, 'delivery_count' | 'lock_token' | 'locked_until' | 'dead_lettered' | 'dead_lettered_at' | 'dead_letter_reason' | 'dead_letter_description'>;
 
 export interface EntityCounts {
   active: number;
@@ -84,9 +67,7 @@ export function prepareStatements(db: Database.Database) {
   return {
     selectEntity: db.prepare<[string], EntityRow>('SELECT * FROM entities WHERE path = ?'),
     selectAllEntities: db.prepare<[], EntityRow>('SELECT * FROM entities ORDER BY path'),
-    selectSubscriptions: db.prepare<[string], EntityRow>(
-      "SELECT * FROM entities WHERE topic_path = ? AND kind = 'subscription' ORDER BY path",
-    ),
+    selectSubscriptions: db.prepare<[string], EntityRow>("SELECT * FROM entities WHERE topic_path = ? AND kind = 'subscription' ORDER BY path"),
     insertEntity: db.prepare<NewEntityRow>(
       `INSERT INTO entities (path, display_path, name, kind, topic_path, max_delivery_count, lock_duration_ms,
          duplicate_detection_window_ms, default_message_ttl_ms, dead_lettering_on_expiration)
@@ -100,20 +81,10 @@ export function prepareStatements(db: Database.Database) {
          dead_lettering_on_expiration = @dead_lettering_on_expiration
        WHERE path = @path`,
     ),
-    nextSequenceNumber: db
-      .prepare<[string], number>(
-        'UPDATE entities SET last_sequence_number = last_sequence_number + 1 WHERE path = ? RETURNING last_sequence_number',
-      )
-      .pluck(),
+    nextSequenceNumber: db.prepare<[string], number>('UPDATE entities SET last_sequence_number = last_sequence_number + 1 WHERE path = ? RETURNING last_sequence_number').pluck(),
 
-    forgetDuplicateIdsBefore: db.prepare<[string, number]>(
-      'DELETE FROM duplicate_ids WHERE entity_path = ? AND accepted_at <= ?',
-    ),
-    isDuplicateId: db
-      .prepare<[string, string, number], number>(
-        'SELECT 1 FROM duplicate_ids WHERE entity_path = ? AND message_id = ? AND accepted_at > ?',
-      )
-      .pluck(),
+    forgetDuplicateIdsBefore: db.prepare<[string, number]>('DELETE FROM duplicate_ids WHERE entity_path = ? AND accepted_at <= ?'),
+    isDuplicateId: db.prepare<[string, string, number], number>('SELECT 1 FROM duplicate_ids WHERE entity_path = ? AND message_id = ? AND accepted_at > ?').pluck(),
     rememberDuplicateId: db.prepare<[string, string, number]>(
       `INSERT INTO duplicate_ids (entity_path, message_id, accepted_at) VALUES (?, ?, ?)
        ON CONFLICT (entity_path, message_id) DO UPDATE SET accepted_at = excluded.accepted_at`,
@@ -130,22 +101,14 @@ export function prepareStatements(db: Database.Database) {
        WHERE entity_path = @path AND sequence_number > @after AND ${VISIBLE}
        ORDER BY sequence_number LIMIT @limit`,
     ),
-    selectByLockToken: db.prepare<[string, string], MessageRow>(
-      'SELECT * FROM messages WHERE lock_token = ? AND entity_path = ? AND dead_lettered = 0',
-    ),
+    selectByLockToken: db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE lock_token = ? AND entity_path = ? AND dead_lettered = 0'),
     lockMessage: db.prepare<{ path: string; seq: number; lockToken: string; lockedUntil: number }>(
       `UPDATE messages SET lock_token = @lockToken, locked_until = @lockedUntil, delivery_count = delivery_count + 1
        WHERE entity_path = @path AND sequence_number = @seq`,
     ),
-    renewLock: db.prepare<[number, string, number]>(
-      'UPDATE messages SET locked_until = ? WHERE entity_path = ? AND sequence_number = ?',
-    ),
-    releaseLock: db.prepare<[string, number]>(
-      'UPDATE messages SET lock_token = NULL, locked_until = NULL WHERE entity_path = ? AND sequence_number = ?',
-    ),
-    releaseAllLocks: db.prepare<[]>(
-      'UPDATE messages SET lock_token = NULL, locked_until = NULL WHERE lock_token IS NOT NULL',
-    ),
+    renewLock: db.prepare<[number, string, number]>('UPDATE messages SET locked_until = ? WHERE entity_path = ? AND sequence_number = ?'),
+    releaseLock: db.prepare<[string, number]>('UPDATE messages SET lock_token = NULL, locked_until = NULL WHERE entity_path = ? AND sequence_number = ?'),
+    releaseAllLocks: db.prepare<[]>('UPDATE messages SET lock_token = NULL, locked_until = NULL WHERE lock_token IS NOT NULL'),
     deleteMessage: db.prepare<[string, number]>('DELETE FROM messages WHERE entity_path = ? AND sequence_number = ?'),
     deadLetterMessage: db.prepare<{
       path: string;

@@ -91,8 +91,7 @@ export function parseSchedule(expression: string, options: ParseScheduleOptions 
   if (tokens.length === 5) {
     throw new ScheduleExpressionError(
       expression,
-      'it has five fields, but an NCRONTAB expression needs six: {second} {minute} {hour} {day} {month} {day-of-week}. ' +
-        `Add the seconds first, e.g. '0 ${tokens.join(' ')}'.`,
+      `it has five fields, but an NCRONTAB expression needs six: {second} {minute} {hour} {day} {month} {day-of-week}. Add the seconds first, e.g. '0 ${tokens.join(' ')}'.`,
     );
   }
   if (options.allowTimeSpan !== false) {
@@ -572,7 +571,6 @@ class ConstantSchedule implements Schedule {
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Time zones (IANA, through Intl)
 // ---------------------------------------------------------------------------------------------
@@ -607,9 +605,7 @@ function resolveZone(name: string | undefined, expression: string | undefined): 
       era: 'short',
     });
   } catch {
-    const hint = / /.test(requested)
-      ? ' It looks like a Windows time zone name; use the IANA name (e.g. "America/New_York" for "Eastern Standard Time"), as Linux plans do.'
-      : '';
+    const hint = / /.test(requested) ? ' It looks like a Windows time zone name; use the IANA name (e.g. "America/New_York" for "Eastern Standard Time"), as Linux plans do.' : '';
     const message = `'${requested}' is not a known IANA time zone.${hint}`;
     if (expression !== undefined) throw new ScheduleExpressionError(expression, message);
     throw new RangeError(message);

@@ -77,10 +77,7 @@ async function userEvent(connection: ClientConnection, events: EventHandlerClien
   const { contentType, body } = payloadToHttp(payload);
   let response: Response | undefined;
   try {
-    response = await events.send(
-      { hub: connection.hub, connectionId: connection.id, userId: connection.userId, subprotocol: connection.subprotocol },
-      { kind: 'user', name, contentType, body },
-    );
+    response = await events.send({ hub: connection.hub, connectionId: connection.id, userId: connection.userId, subprotocol: connection.subprotocol }, { kind: 'user', name, contentType, body });
   } catch (error) {
     return connection.ack(ackId, { name: 'InternalServerError', message: (error as Error).message });
   }

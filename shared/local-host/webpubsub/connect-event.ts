@@ -10,7 +10,10 @@ export interface ConnectDecision {
 
 /** The handler refused the connection: the client's upgrade gets this status. */
 export class ConnectRejectedError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -85,9 +85,7 @@ export class EventHandlerClient {
   }
 
   private handlerFor(hub: string, kind: 'sys' | 'user', name: string): EventHandlerSettings | undefined {
-    return this.hubs.get(hub.toLowerCase())?.eventHandlers.find((handler) =>
-      kind === 'sys' ? handler.systemEvents.includes(name as never) : matchesPattern(handler.userEventPattern, name),
-    );
+    return this.hubs.get(hub.toLowerCase())?.eventHandlers.find((handler) => (kind === 'sys' ? handler.systemEvents.includes(name as never) : matchesPattern(handler.userEventPattern, name)));
   }
 
   private resolve(template: string, hub: string, event: string): string {

@@ -1,8 +1,5 @@
 /** A message body as the service carries it: the REST content type decides the client `dataType`. */
-export type Payload =
-  | { dataType: 'text'; data: string }
-  | { dataType: 'json'; data: unknown }
-  | { dataType: 'binary'; data: Buffer };
+export type Payload = { dataType: 'text'; data: string } | { dataType: 'json'; data: unknown } | { dataType: 'binary'; data: Buffer };
 
 export class PayloadError extends Error {}
 

@@ -28,7 +28,11 @@ type Operation = (call: Call, context: RestContext) => Promise<Answer> | Answer;
 type Answer = { status: number; body?: unknown };
 
 class RestError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -53,36 +57,56 @@ const operations: [string, string, Operation][] = [
   ['POST', '/groups/{group}/:closeConnections', (c, x) => close(c, x, c.hub.connectionsInGroup(c.params.group!))],
   ['POST', '/users/{userId}/:closeConnections', (c, x) => close(c, x, c.hub.connectionsOfUser(c.params.userId!))],
   ['PUT', '/groups/{group}/connections/{connectionId}', (c) => (c.hub.join(connection(c), c.params.group!), ok)],
-  ['DELETE', '/groups/{group}/connections/{connectionId}', (c) => {
-    const found = c.hub.connections.get(c.params.connectionId!);
-    if (found) c.hub.leave(found, c.params.group!);
-    return noContent;
-  }],
-  ['DELETE', '/connections/{connectionId}/groups', (c) => {
-    const found = c.hub.connections.get(c.params.connectionId!);
-    for (const group of [...(found?.groups ?? [])]) c.hub.leave(found!, group);
-    return noContent;
-  }],
-  ['GET', '/groups/{group}/connections', (c) => ({
-    status: 200,
-    body: { value: c.hub.connectionsInGroup(c.params.group!).map((m) => ({ connectionId: m.id, userId: m.userId ?? undefined })) },
-  })],
+  [
+    'DELETE',
+    '/groups/{group}/connections/{connectionId}',
+    (c) => {
+      const found = c.hub.connections.get(c.params.connectionId!);
+      if (found) c.hub.leave(found, c.params.group!);
+      return noContent;
+    },
+  ],
+  [
+    'DELETE',
+    '/connections/{connectionId}/groups',
+    (c) => {
+      const found = c.hub.connections.get(c.params.connectionId!);
+      for (const group of [...(found?.groups ?? [])]) c.hub.leave(found!, group);
+      return noContent;
+    },
+  ],
+  [
+    'GET',
+    '/groups/{group}/connections',
+    (c) => ({
+      status: 200,
+      body: { value: c.hub.connectionsInGroup(c.params.group!).map((m) => ({ connectionId: m.id, userId: m.userId ?? undefined })) },
+    }),
+  ],
   ['PUT', '/users/{userId}/groups/{group}', (c) => (c.hub.addUserToGroup(c.params.userId!, c.params.group!), ok)],
   ['DELETE', '/users/{userId}/groups/{group}', (c) => (c.hub.removeUserFromGroup(c.params.userId!, c.params.group!), noContent)],
   ['DELETE', '/users/{userId}/groups', (c) => (c.hub.removeUserFromAllGroups(c.params.userId!), noContent)],
   ['POST', '/:addToGroups', async (c) => groupsByFilter(c, (conn, group) => c.hub.join(conn, group))],
   ['POST', '/:removeFromGroups', async (c) => groupsByFilter(c, (conn, group) => c.hub.leave(conn, group))],
   ['PUT', '/permissions/{permission}/connections/{connectionId}', (c) => (connection(c).roles.add(role(c)), ok)],
-  ['DELETE', '/permissions/{permission}/connections/{connectionId}', (c) => {
-    const found = c.hub.connections.get(c.params.connectionId!);
-    if (found) revoke(found, role(c), !c.query.get('targetName'));
-    return noContent;
-  }],
-  ['HEAD', '/permissions/{permission}/connections/{connectionId}', (c) => {
-    const found = c.hub.connections.get(c.params.connectionId!);
-    const general = `webpubsub.${permissionName(c)}`;
-    return exists(!!found && (found.roles.has(general) || found.roles.has(role(c))));
-  }],
+  [
+    'DELETE',
+    '/permissions/{permission}/connections/{connectionId}',
+    (c) => {
+      const found = c.hub.connections.get(c.params.connectionId!);
+      if (found) revoke(found, role(c), !c.query.get('targetName'));
+      return noContent;
+    },
+  ],
+  [
+    'HEAD',
+    '/permissions/{permission}/connections/{connectionId}',
+    (c) => {
+      const found = c.hub.connections.get(c.params.connectionId!);
+      const general = `webpubsub.${permissionName(c)}`;
+      return exists(!!found && (found.roles.has(general) || found.roles.has(role(c))));
+    },
+  ],
   ['POST', '/:generateToken', (c, x) => ({ status: 200, body: { token: clientToken(c, x.accessKey) } })],
 ];
 

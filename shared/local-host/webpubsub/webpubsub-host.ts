@@ -12,21 +12,14 @@ export const CONNECTION_SETTING = 'WebPubSubConnectionString';
  * the setting at it before the app loads (as `AzureWebJobsStorage` is pointed at Azurite), and
  * adds its admin routes.
  */
-export async function startLocalWebPubSub(
-  http: HttpHost,
-  logger: HostLogger,
-  hubSettings: Record<string, unknown>,
-  appBaseUrl: () => string,
-): Promise<WebPubSubService | undefined> {
+export async function startLocalWebPubSub(http: HttpHost, logger: HostLogger, hubSettings: Record<string, unknown>, appBaseUrl: () => string): Promise<WebPubSubService | undefined> {
   if (process.env[CONNECTION_SETTING]) return undefined;
   const service = new WebPubSubService({ hubs: parseHubSettings(hubSettings), appBaseUrl, logger, recoveryWindowMs: recoveryWindow() });
   await service.listen();
   process.env[CONNECTION_SETTING] = service.connectionString;
   logger.info(`Web PubSub: ${service.endpoint} (${CONNECTION_SETTING} set for the app)`);
   http.addHostRoute(['GET'], 'admin/webpubsub', (_req, res) => json(res, 200, service.describe()));
-  http.addHostRoute(['POST'], 'admin/webpubsub/{hub}/connections/{connectionId}/drop', (_req, res, params) =>
-    json(res, service.drop(params.hub!, params.connectionId!) ? 202 : 404, undefined),
-  );
+  http.addHostRoute(['POST'], 'admin/webpubsub/{hub}/connections/{connectionId}/drop', (_req, res, params) => json(res, service.drop(params.hub!, params.connectionId!) ? 202 : 404, undefined));
   return service;
 }
 

@@ -194,7 +194,10 @@ function pickSubprotocol(offered: Set<string>): string | false {
 }
 
 function offeredSubprotocols(req: IncomingMessage): string[] {
-  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return (req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 function bearer(req: IncomingMessage): string | undefined {

@@ -35,7 +35,12 @@ const validPost = {
 };
 
 function throwing(error: unknown) {
-  return createHandler({ ...base, handler: () => { throw error; } });
+  return createHandler({
+    ...base,
+    handler: () => {
+      throw error;
+    },
+  });
 }
 
 describe('handler input', () => {

@@ -88,8 +88,7 @@ describe('through an endpoint', () => {
     name: 'readX',
     method: 'GET',
     responses: { 200: { description: 'ok' }, 304: { description: 'unchanged' } },
-    handler: ({ request }) =>
-      notModified(request, etag) ? { status: 304, headers: etagHeaders(etag) } : { body: { id: 'e1' }, headers: etagHeaders(etag) },
+    handler: ({ request }) => (notModified(request, etag) ? { status: 304, headers: etagHeaders(etag) } : { body: { id: 'e1' }, headers: etagHeaders(etag) }),
   });
   const update = createHandler({
     ...common,

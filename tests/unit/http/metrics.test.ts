@@ -14,7 +14,15 @@ describe('GET /api/metrics', () => {
   it('exposes the recorded series in the Prometheus text format', async () => {
     const common = { method: 'GET', route: 'v1/m', summary: 's', tags: ['t'], auth: publicAccess, responses: {} } as const;
     await call(createHandler({ ...common, name: 'okFn', handler: () => ({ body: 1 }) }));
-    await call(createHandler({ ...common, name: 'failingFn', handler: () => { throw new Error('x'); } }));
+    await call(
+      createHandler({
+        ...common,
+        name: 'failingFn',
+        handler: () => {
+          throw new Error('x');
+        },
+      }),
+    );
     recordMessageDelivered('rfqReceived', 'rfq-events');
     recordMessageDeadLettered('rfq-events');
     recordInvocationError('rfqReceived', 'serviceBusTrigger');

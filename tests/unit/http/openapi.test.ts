@@ -113,17 +113,13 @@ describe('OpenAPI document', () => {
   });
 
   it('documents an error response with its own schema as that schema, in JSON', () => {
-    const doc = buildOpenApiDocument('http://localhost/api', [
-      { ...endpoints[2]!, responses: { 503: { description: 'Not ready', schema: z.object({ status: z.literal('not_ready') }) } } },
-    ]);
+    const doc = buildOpenApiDocument('http://localhost/api', [{ ...endpoints[2]!, responses: { 503: { description: 'Not ready', schema: z.object({ status: z.literal('not_ready') }) } } }]);
     const responses = (doc.paths as Record<string, Record<string, any>>)['/v1/experts/{id}/cv']!.get.responses;
     expect(responses['503'].content).toEqual({ 'application/json': { schema: expect.objectContaining({ type: 'object' }) } });
   });
 
   it('names the input shape of a schema apart when it differs from the output', () => {
-    const doc = buildOpenApiDocument('http://localhost/api', [
-      { ...endpoints[1]!, name: 'putExpert', method: 'PUT', body: Expert, responses: { 200: { description: 'ok', schema: Expert } } },
-    ]);
+    const doc = buildOpenApiDocument('http://localhost/api', [{ ...endpoints[1]!, name: 'putExpert', method: 'PUT', body: Expert, responses: { 200: { description: 'ok', schema: Expert } } }]);
     const put = (doc.paths as Record<string, Record<string, any>>)['/v1/experts/{id}']!.put;
     expect(put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ExpertInput' });
     expect(put.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Expert' });

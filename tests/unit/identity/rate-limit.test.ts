@@ -7,7 +7,13 @@ import { clientIp, type RateDecision, RateLimiter } from '../../../shared/http/r
 import { passwordIssues } from '../../../shared/domain/identity/passwords';
 import { maskEmail } from '../../../shared/domain/identity/secrets';
 
-const rules = { credentials: { limit: 3, windowSeconds: 60 }, publicRead: { limit: 1, windowSeconds: 1 }, read: { limit: 1, windowSeconds: 1 }, write: { limit: 1, windowSeconds: 1 }, expensive: { limit: 1, windowSeconds: 1 } };
+const rules = {
+  credentials: { limit: 3, windowSeconds: 60 },
+  publicRead: { limit: 1, windowSeconds: 1 },
+  read: { limit: 1, windowSeconds: 1 },
+  write: { limit: 1, windowSeconds: 1 },
+  expensive: { limit: 1, windowSeconds: 1 },
+};
 
 describe('rate limiter', () => {
   it('counts per tier and key in fixed windows, then refuses with Retry-After until the window ends', async () => {
@@ -68,10 +74,16 @@ describe('read limits, counted in batches', () => {
 
   it('lets several instances sharing the store through at most 5% each over the limit', async () => {
     const { container } = await counting();
-    const instances = [new RateLimiter(container, { ...rules, publicRead: { limit: 200, windowSeconds: 60 } }), new RateLimiter(container, { ...rules, publicRead: { limit: 200, windowSeconds: 60 } })];
+    const instances = [
+      new RateLimiter(container, { ...rules, publicRead: { limit: 200, windowSeconds: 60 } }),
+      new RateLimiter(container, { ...rules, publicRead: { limit: 200, windowSeconds: 60 } }),
+    ];
     let allowed = 0;
     for (let at = 0; at < 400; at++) {
-      const passed = await instances[at % 2]!.take('publicRead', 'ip:c', start).then(() => true, () => false);
+      const passed = await instances[at % 2]!.take('publicRead', 'ip:c', start).then(
+        () => true,
+        () => false,
+      );
       if (passed) allowed += 1;
     }
     expect(allowed).toBeGreaterThanOrEqual(200);

@@ -12,7 +12,15 @@ export function expert(id: string, overrides: Partial<ExpertProfile> = {}): Sear
   return toSearchable(expertProfile(id, { verification: { status: 'verified' }, ...overrides }), TODAY);
 }
 
-export const cert = (certificationId: string, name = certificationId) => ({ id: `c-${certificationId}`, certificationId, name, issuer: 'issuer', number: 'N-1', issuedOn: '2025-01-01', expiresOn: '2028-01-01' });
+export const cert = (certificationId: string, name = certificationId) => ({
+  id: `c-${certificationId}`,
+  certificationId,
+  name,
+  issuer: 'issuer',
+  number: 'N-1',
+  issuedOn: '2025-01-01',
+  expiresOn: '2028-01-01',
+});
 
 export const parseNeed = (input: NeedInput) => needSchema(() => TODAY).parse(input);
 

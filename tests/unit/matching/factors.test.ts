@@ -17,7 +17,10 @@ const weekdays = (...days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun
 
 describe('soft factors', () => {
   it('text relevance: the normalised BM25 score, with a reason only for a close match', () => {
-    const text = new Map([['a', 1], ['b', 0.3]]);
+    const text = new Map([
+      ['a', 1],
+      ['b', 0.3],
+    ]);
     expect(textRelevance(expert('a'), context({}, { text }))).toEqual({ score: 1, reason: 'profile closely matches the words of your request' });
     expect(textRelevance(expert('b'), context({}, { text }))).toEqual({ score: 0.3 });
     expect(textRelevance(expert('c'), context({}, { text }))).toEqual({ score: 0 });
@@ -38,7 +41,15 @@ describe('soft factors', () => {
     // A parent concept is covered by a declared child, with the child's years.
     expect(expertise(neighbour, context({}, { concepts: [{ id: 'fsma', weight: 1 }] }))!.reason).toBe('20 years in Foreign Supplier Verification Program');
     // Concepts count by weight: the headline's kosher outweighs the description's passing FSMA.
-    const weighted = context({}, { concepts: [{ id: 'kosher', weight: 2 }, { id: 'fsma', weight: 0.5 }] });
+    const weighted = context(
+      {},
+      {
+        concepts: [
+          { id: 'kosher', weight: 2 },
+          { id: 'fsma', weight: 0.5 },
+        ],
+      },
+    );
     const kosher = expert('k', { specializations: [{ id: 'kosher', years: 15, level: 'authority' }] });
     expect(expertise(kosher, weighted)!.score).toBeCloseTo((2 * 1) / 2.5);
     expect(expertise(neighbour, weighted)!.score).toBeCloseTo((0.5 * 1) / 2.5);
@@ -53,15 +64,31 @@ describe('soft factors', () => {
     expect(certificationFit(pcqi, context({}, { concepts: [{ id: 'haccp', weight: 1 }], namedCertifications: ['fsvp-qi'] }))!.score).toBe(0.5);
     expect(certificationFit(expert('none'), context({}, { namedCertifications: ['pcqi'] }))).toEqual({ score: 0 });
     // Halal (weight 2) and export (weight 1): a customs broker evidences only the export part.
-    const halalExport = context({}, { concepts: [{ id: 'halal', weight: 2 }, { id: 'trade-compliance', weight: 1 }] });
+    const halalExport = context(
+      {},
+      {
+        concepts: [
+          { id: 'halal', weight: 2 },
+          { id: 'trade-compliance', weight: 1 },
+        ],
+      },
+    );
     expect(certificationFit(broker, halalExport)).toEqual({ score: 1 / 3, reason: 'LCB certified' });
     // A concept no certification evidences (sustainability) leaves nothing to judge.
     expect(certificationFit(pcqi, context({}, { concepts: [{ id: 'sustainability', weight: 1 }] }))).toBeUndefined();
   });
 
-  it('availability: working days before the deadline in the expert\'s own time zone, minus days off', () => {
+  it("availability: working days before the deadline in the expert's own time zone, minus days off", () => {
     // 2026-12-07 is a Monday; the deadline Friday 11th leaves Mon..Fri.
-    const busy = expert('b', { availability: { ...weekdays('mon', 'tue'), exceptions: [{ date: '2026-12-07', slots: [] }, { date: '2026-12-08', slots: [] }] } });
+    const busy = expert('b', {
+      availability: {
+        ...weekdays('mon', 'tue'),
+        exceptions: [
+          { date: '2026-12-07', slots: [] },
+          { date: '2026-12-08', slots: [] },
+        ],
+      },
+    });
     const open = expert('o', { availability: weekdays('mon', 'wed', 'fri') });
     const oneDay = expert('d', { availability: weekdays('thu') });
     const due = context({ deadline: '2026-12-11' });
@@ -112,7 +139,7 @@ describe('soft factors', () => {
     expect(languageFit(bilingual, context({}))).toBeUndefined();
   });
 
-  it('time zone: working-day overlap with the buyer\'s country', () => {
+  it("time zone: working-day overlap with the buyer's country", () => {
     const at = new Date('2026-12-07T10:00:00Z');
     expect(countryOffsetHours('DE', at)).toBe(1);
     expect(countryOffsetHours('IN', at)).toBe(5.5);

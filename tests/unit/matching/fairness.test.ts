@@ -15,7 +15,7 @@ describe('fairness among near-ties', () => {
     expect(counter.exposure('a', DAY)).toBeCloseTo(2);
   });
 
-  it('puts the less exposed first within 3% of a band\'s top score, keeping score order on equal exposure', () => {
+  it("puts the less exposed first within 3% of a band's top score, keeping score order on equal exposure", () => {
     const ranked = [
       { id: 'busy', score: 0.8 },
       { id: 'fresh', score: 0.79 },
@@ -23,7 +23,10 @@ describe('fairness among near-ties', () => {
       { id: 'behind-a-gap', score: 0.7 },
       { id: 'unseen', score: 0.69 },
     ];
-    const exposure = new Map([['busy', 5], ['behind-a-gap', 3]]);
+    const exposure = new Map([
+      ['busy', 5],
+      ['behind-a-gap', 3],
+    ]);
     const order = spreadFairly(ranked, (id) => exposure.get(id) ?? 0).map((item) => item.id);
     expect(order).toEqual(['fresh', 'also-fresh', 'busy', 'unseen', 'behind-a-gap']);
     // The same state gives the same order.
@@ -31,7 +34,10 @@ describe('fairness among near-ties', () => {
   });
 
   it('never lifts anyone across a clear gap, however exposed the leader', () => {
-    const ranked = [{ id: 'leader', score: 0.9 }, { id: 'next', score: 0.85 }];
+    const ranked = [
+      { id: 'leader', score: 0.9 },
+      { id: 'next', score: 0.85 },
+    ];
     expect(spreadFairly(ranked, (id) => (id === 'leader' ? 100 : 0)).map((item) => item.id)).toEqual(['leader', 'next']);
   });
 });

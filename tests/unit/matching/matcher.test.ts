@@ -8,10 +8,51 @@ import { cert, expert, NOW, parseNeed, TODAY } from './experts';
 
 function pool(): ExpertIndex {
   const index = new ExpertIndex();
-  index.put(expert('eu-1', { name: 'Anna Weber', headline: 'EU organic consultant for bakeries', languages: ['de', 'en'], country: 'DE', timeZone: 'Europe/Berlin', specializations: [{ id: 'eu-organic', years: 11, level: 'expert' }], certifications: [cert('eu-organic-inspector')], jurisdictions: ['EU', 'DE'], hourlyRate: { amount: 120, currency: 'EUR' }, rating: { average: 4.8, count: 30 } }));
-  index.put(expert('us-1', { name: 'Bob Miller', headline: 'USDA organic inspector', languages: ['en'], country: 'US', timeZone: 'America/Chicago', specializations: [{ id: 'usda-organic', years: 20, level: 'authority' }], certifications: [cert('usda-organic-inspector')], jurisdictions: ['US'] }));
-  index.put(expert('us-2', { name: 'Carla Ruiz', headline: 'Organic system plans for farms', languages: ['es', 'en'], specializations: [{ id: 'usda-organic', years: 6, level: 'expert' }], certifications: [cert('usda-organic-inspector')], jurisdictions: ['US'] }));
-  index.put(expert('pc-1', { name: 'Dan Cole', headline: 'FSMA preventive controls lead', specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }], certifications: [cert('pcqi')], languages: ['en', 'es'] }));
+  index.put(
+    expert('eu-1', {
+      name: 'Anna Weber',
+      headline: 'EU organic consultant for bakeries',
+      languages: ['de', 'en'],
+      country: 'DE',
+      timeZone: 'Europe/Berlin',
+      specializations: [{ id: 'eu-organic', years: 11, level: 'expert' }],
+      certifications: [cert('eu-organic-inspector')],
+      jurisdictions: ['EU', 'DE'],
+      hourlyRate: { amount: 120, currency: 'EUR' },
+      rating: { average: 4.8, count: 30 },
+    }),
+  );
+  index.put(
+    expert('us-1', {
+      name: 'Bob Miller',
+      headline: 'USDA organic inspector',
+      languages: ['en'],
+      country: 'US',
+      timeZone: 'America/Chicago',
+      specializations: [{ id: 'usda-organic', years: 20, level: 'authority' }],
+      certifications: [cert('usda-organic-inspector')],
+      jurisdictions: ['US'],
+    }),
+  );
+  index.put(
+    expert('us-2', {
+      name: 'Carla Ruiz',
+      headline: 'Organic system plans for farms',
+      languages: ['es', 'en'],
+      specializations: [{ id: 'usda-organic', years: 6, level: 'expert' }],
+      certifications: [cert('usda-organic-inspector')],
+      jurisdictions: ['US'],
+    }),
+  );
+  index.put(
+    expert('pc-1', {
+      name: 'Dan Cole',
+      headline: 'FSMA preventive controls lead',
+      specializations: [{ id: 'fsma-preventive-controls', years: 12, level: 'expert' }],
+      certifications: [cert('pcqi')],
+      languages: ['en', 'es'],
+    }),
+  );
   return index;
 }
 
@@ -28,7 +69,9 @@ describe('suggest', () => {
     expect(result.items.map((item) => item.expert.id)).toEqual(['eu-1']);
     const [top] = result.items;
     expect(top!.meetsRequirements).toBe(true);
-    expect(top!.reasons).toEqual(expect.arrayContaining(['certified Organic Inspector (EU 2018/848)', 'speaks German', 'within budget (EUR 120/h)', '11 years in EU organic (Regulation 2018/848)', 'works in your time zone']));
+    expect(top!.reasons).toEqual(
+      expect.arrayContaining(['certified Organic Inspector (EU 2018/848)', 'speaks German', 'within budget (EUR 120/h)', '11 years in EU organic (Regulation 2018/848)', 'works in your time zone']),
+    );
     expect(top!.breakdown).toMatchObject({ language: { score: 1, weight: 0.15 }, price: { score: 1, weight: 0.07 } });
     expect(top!.breakdown.availability).toBeUndefined();
     expect(top!.score).toBeGreaterThan(0.7);
@@ -39,7 +82,12 @@ describe('suggest', () => {
     expect(result.items.length).toBeGreaterThan(0);
     expect(result.items.every((item) => !item.meetsRequirements)).toBe(true);
     // Fewest gaps first: the USDA organic experts lack only the EU certification.
-    expect(result.items.slice(0, 2).map((item) => item.expert.id).sort()).toEqual(['us-1', 'us-2']);
+    expect(
+      result.items
+        .slice(0, 2)
+        .map((item) => item.expert.id)
+        .sort(),
+    ).toEqual(['us-1', 'us-2']);
     expect(result.items[0]!.cautions).toContain('holds Organic Inspector (USDA NOP), not Organic Inspector (EU 2018/848)');
     for (const item of result.items) expect(item.reasons.length).toBeGreaterThan(0);
   });
@@ -65,7 +113,13 @@ describe('suggest', () => {
 });
 
 describe('modes', () => {
-  const similar: SemanticSignals = { similarities: async () => new Map([['eu-1', 0.93], ['us-1', 0.4]]) };
+  const similar: SemanticSignals = {
+    similarities: async () =>
+      new Map([
+        ['eu-1', 0.93],
+        ['us-1', 0.4],
+      ]),
+  };
 
   it('adds embedding similarity as a factor in hybrid mode', async () => {
     const result = await suggest(pool(), euNeed(), { now: NOW, semantic: similar });
@@ -130,7 +184,8 @@ describe('need schema', () => {
 describe('candidate generation', () => {
   it('finds candidates by words, concepts and named certifications, skipping words most of a large pool uses unless nothing else is left', async () => {
     const index = new ExpertIndex();
-    for (let i = 0; i < 1_200; i++) index.put(expert(`common-${String(i).padStart(4, '0')}`, { headline: 'Food safety advisor', specializations: [{ id: 'gmp-sanitation', years: 5, level: 'expert' }] }));
+    for (let i = 0; i < 1_200; i++)
+      index.put(expert(`common-${String(i).padStart(4, '0')}`, { headline: 'Food safety advisor', specializations: [{ id: 'gmp-sanitation', years: 5, level: 'expert' }] }));
     index.put(expert('kosher', { headline: 'Food safety and kosher supervision', specializations: [{ id: 'kosher', years: 9, level: 'expert' }] }));
     const kosher = await suggest(index, parseNeed({ title: 'food safety for kosher supervision', limit: 3 }), { now: NOW, candidates: 3 });
     expect(kosher.items[0]!.expert.id).toBe('kosher');

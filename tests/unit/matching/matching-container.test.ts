@@ -26,7 +26,10 @@ describe('suggestExperts (composition root)', () => {
     const result = await suggestExperts(parseNeed({ title: 'Kosher certification for our dairy' }));
     expect(result.mode).toBe('lexical');
     expect(result.items.map((item) => item.expert.id)).toEqual(['kosher-1', 'kosher-2']);
-    expect(counted).toEqual([['kosher-1', 'suggestionAppearance'], ['kosher-2', 'suggestionAppearance']]);
+    expect(counted).toEqual([
+      ['kosher-1', 'suggestionAppearance'],
+      ['kosher-2', 'suggestionAppearance'],
+    ]);
   });
 
   it('uses the semantic signals the container provides', async () => {

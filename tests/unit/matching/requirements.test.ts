@@ -3,8 +3,16 @@ import { readNeed } from '../../../shared/domain/search/need-reader';
 import { checkRequirements, requirementsFor } from '../../../shared/domain/search/matching/requirements';
 import { cert, expert } from './experts';
 
-const euOrganic = expert('eu', { specializations: [{ id: 'eu-organic', years: 9, level: 'expert' }], certifications: [cert('eu-organic-inspector', 'Organic Inspector (EU 2018/848)')], jurisdictions: ['EU', 'DE'] });
-const usdaOrganic = expert('usda', { specializations: [{ id: 'usda-organic', years: 15, level: 'authority' }], certifications: [cert('usda-organic-inspector', 'Organic Inspector (USDA NOP)')], jurisdictions: ['US'] });
+const euOrganic = expert('eu', {
+  specializations: [{ id: 'eu-organic', years: 9, level: 'expert' }],
+  certifications: [cert('eu-organic-inspector', 'Organic Inspector (EU 2018/848)')],
+  jurisdictions: ['EU', 'DE'],
+});
+const usdaOrganic = expert('usda', {
+  specializations: [{ id: 'usda-organic', years: 15, level: 'authority' }],
+  certifications: [cert('usda-organic-inspector', 'Organic Inspector (USDA NOP)')],
+  jurisdictions: ['US'],
+});
 
 describe('hard requirements', () => {
   it('tells an EU organic need from a USDA organic one, and says what the other expert holds instead', () => {

@@ -34,7 +34,6 @@ const credential = vi.hoisted(
 );
 vi.mock('../../../shared/azure-credential', () => ({ getAzureCredential: () => credential, createAzureCredential: () => credential }));
 
-
 const TENANT = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 const SERVICE_PRINCIPAL = '9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4';
 const AUDIENCE = 'https://webpubsub.azure.com';

@@ -16,14 +16,7 @@ async function setup() {
     connectionExists: async (id: string) => live.has(id),
     sendToGroup: async (group: string, message: RealtimeMessage) => void pushed.push({ group, message }),
   } as unknown as RealtimeGateway;
-  const presence = new Presence(
-    await store.container<ConnectionRecord>(realtimeConnections),
-    await store.container<PresenceRecord>(expertPresence),
-    gateway,
-    60,
-    createAppLogger('error'),
-    () => now,
-  );
+  const presence = new Presence(await store.container<ConnectionRecord>(realtimeConnections), await store.container<PresenceRecord>(expertPresence), gateway, 60, createAppLogger('error'), () => now);
   return { presence, live, pushed, advance: (seconds: number) => (now += seconds * 1000) };
 }
 
@@ -45,7 +38,10 @@ describe('presence leases', () => {
     live.delete('c-kept');
     advance(40);
     expect(await presence.sweep()).toEqual({ renewed: 0, dropped: 1 });
-    expect(pushed.map((p) => [p.group, p.message.status])).toEqual([['expert:e1', 'online'], ['expert:e1', 'offline']]);
+    expect(pushed.map((p) => [p.group, p.message.status])).toEqual([
+      ['expert:e1', 'online'],
+      ['expert:e1', 'offline'],
+    ]);
     expect((await presence.get('e1'))!.status).toBe('offline');
   });
 

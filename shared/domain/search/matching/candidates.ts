@@ -5,7 +5,9 @@ import type { Need } from './need';
 
 /** Words that say nothing about expertise; dropping them keeps long needs from matching every profile. */
 const STOP_WORDS = new Set(
-  'a an and are as at be been but by can could do does for from had has have help how i in into is it its looking me more my need needs of on or our ours please should so some someone than that the their them then there these they this those to too us very was we were what when where which who will with within would you your'.split(' '),
+  'a an and are as at be been but by can could do does for from had has have help how i in into is it its looking me more my need needs of on or our ours please should so some someone than that the their them then there these they this those to too us very was we were what when where which who will with within would you your'.split(
+    ' ',
+  ),
 );
 /**
  * A word more than this share of experts use (food, safety) tells little and costs a long posting
@@ -96,7 +98,10 @@ function topOrdinals(touched: number[], scores: Float64Array, limit: number): nu
   if (touched.length <= limit) return [...touched].sort(byScore);
   // Everything above the limit-th best score, then as many of those at it as fit (often thousands
   // tie there — everyone with only a concept bonus — so they are not sorted by score).
-  const threshold = kthLargest(touched.map((ordinal) => scores[ordinal]!), limit);
+  const threshold = kthLargest(
+    touched.map((ordinal) => scores[ordinal]!),
+    limit,
+  );
   const above: number[] = [];
   const at: number[] = [];
   for (const ordinal of touched) {

@@ -57,7 +57,13 @@ export async function suggest(index: ExpertIndex, need: Need, options: SuggestOp
   let fallback = semantic.fallback;
 
   const about = conceptsOf(need, reading);
-  const candidates = candidatesFor(lookupFor(index), needWords(need), about.concepts.map((concept) => concept.id), about.namedCertifications, limit);
+  const candidates = candidatesFor(
+    lookupFor(index),
+    needWords(need),
+    about.concepts.map((concept) => concept.id),
+    about.namedCertifications,
+    limit,
+  );
   const context: MatchContext = { need, ...about, text: candidates.text, ...(semantic.similarities ? { similarities: semantic.similarities } : {}), now };
   const scored: (Suggestion & { id: string; missing: number })[] = [];
   for (const id of new Set([...candidates.ids, ...(semantic.similarities?.keys() ?? [])])) {
@@ -65,7 +71,15 @@ export async function suggest(index: ExpertIndex, need: Need, options: SuggestOp
     if (!expert) continue;
     const check = checkRequirements(expert, requirements);
     const result = scoreExpert(expert, context);
-    scored.push({ id, expert, ...result, meetsRequirements: check.met, missing: check.missing.length, reasons: [...check.satisfied, ...result.reasons], cautions: [...check.missing, ...result.cautions] });
+    scored.push({
+      id,
+      expert,
+      ...result,
+      meetsRequirements: check.met,
+      missing: check.missing.length,
+      reasons: [...check.satisfied, ...result.reasons],
+      cautions: [...check.missing, ...result.cautions],
+    });
   }
   // Those who meet the requirements; when nobody does, the nearest misses (fewest gaps first).
   const meeting = scored.filter((item) => item.meetsRequirements);
@@ -81,7 +95,10 @@ export async function suggest(index: ExpertIndex, need: Need, options: SuggestOp
   }
   const at = now.getTime();
   const items = (options.exposure ? spreadByMissing(ranked, (id) => options.exposure!.exposure(id, at)) : ranked).slice(0, need.limit);
-  options.exposure?.record(items.map((item) => item.id), at);
+  options.exposure?.record(
+    items.map((item) => item.id),
+    at,
+  );
   return {
     mode,
     ...(fallback ? { fallback } : {}),
@@ -121,14 +138,16 @@ function spreadByMissing<T extends { id: string; score: number; missing: number 
   return [...groups.values()].flatMap((group) => spreadFairly(group, exposureOf));
 }
 
-async function rerank<T extends Suggestion & { id: string; missing: number }>(
-  signals: SemanticSignals,
-  needText: string,
-  ranked: T[],
-  ms: number,
-): Promise<{ ranked: T[] } | { failed: string }> {
+async function rerank<T extends Suggestion & { id: string; missing: number }>(signals: SemanticSignals, needText: string, ranked: T[], ms: number): Promise<{ ranked: T[] } | { failed: string }> {
   const top = ranked.slice(0, RERANK_TOP);
-  const outcome = await within(() => signals.rerank!(needText, top.map((item) => ({ id: item.id, summary: summary(item.expert) }))), ms);
+  const outcome = await within(
+    () =>
+      signals.rerank!(
+        needText,
+        top.map((item) => ({ id: item.id, summary: summary(item.expert) })),
+      ),
+    ms,
+  );
   if ('failed' in outcome) return outcome;
   const verdicts = new Map(outcome.value.map((verdict) => [verdict.id, verdict]));
   const blended = top.map((item) => {

@@ -20,7 +20,10 @@ export function needSchema(today: () => string = () => new Date().toISOString().
     specializations: knownIds(findSpecialization, 'specialization (GET /api/v1/specializations)'),
     certifications: knownIds(findCertification, 'certification (GET /api/v1/specializations)'),
     industry: z.enum(INDUSTRIES).optional(),
-    jurisdictions: z.array(z.string().regex(/^([A-Z]{2}|EU)$/, 'must be an ISO 3166-1 alpha-2 country code or EU')).max(20).optional(),
+    jurisdictions: z
+      .array(z.string().regex(/^([A-Z]{2}|EU)$/, 'must be an ISO 3166-1 alpha-2 country code or EU'))
+      .max(20)
+      .optional(),
     languages: z.array(languageCode).max(10).optional(),
     budget: z.strictObject({ amount: z.number().positive().max(100_000), currency: currencyCode }).optional(),
     deadline: z.iso

@@ -33,10 +33,7 @@ export interface RequirementCheck {
 
 const DISCIPLINE_NAMES = new Set(specializations.map((entry) => entry.name.toLowerCase()));
 
-export function requirementsFor(
-  need: { specializations?: string[]; certifications?: string[]; jurisdictions?: string[] },
-  reading: NeedReading,
-): Requirement[] {
+export function requirementsFor(need: { specializations?: string[]; certifications?: string[]; jurisdictions?: string[] }, reading: NeedReading): Requirement[] {
   const requirements: Requirement[] = [];
   const add = (requirement: Requirement) => {
     if (!requirements.some((existing) => existing.kind === requirement.kind && existing.anyOf.join() === requirement.anyOf.join())) requirements.push(requirement);
