@@ -8,7 +8,8 @@ import { DEV_ACCOUNT, DEV_KEY } from '../../shared/local-host/azurite';
 import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';
 import { ADMIN, api, IDENTITY_TEST_ENV, login, mailsTo, registerUser, type Api } from '../helpers/identity';
 import { abandonClaim } from '../helpers/idempotency';
-import { minimalPdf, minimalPng, PDF_MAGIC_ONLY } from '../helpers/sample-files';
+import { expertProfileBody, newExpertWithProfile as newExpert, uploadDocument as upload, waitForRequest as waitForStatus } from '../helpers/verification';
+import { minimalPng, PDF_MAGIC_ONLY } from '../helpers/sample-files';
 
 // An expert's journey through the host, with Azurite for the documents and the Durable engine for the workflow.
 let host: RunningHost;
@@ -24,64 +25,11 @@ afterAll(async () => {
   await host?.stop();
 });
 
-const profileBody = (documentId?: string) => ({
-  name: 'María García-López',
-  headline: 'PCQI and FSVP specialist for Latin American exporters',
-  bio: 'Twelve years in FSMA preventive controls for produce and seafood exporters.',
-  specializations: [
-    { id: 'fsma-preventive-controls', years: 12, level: 'expert' },
-    { id: 'fsvp', years: 8, level: 'expert' },
-  ],
-  certifications: [
-    { id: 'pcqi', certificationId: 'pcqi', name: 'PCQI', issuer: 'FSPCA', number: 'PCQI-2024-118733', issuedOn: '2024-03-31', expiresOn: '2027-03-31', ...(documentId ? { documentId } : {}) },
-  ],
-  industries: ['produce', 'seafood'],
-  jurisdictions: ['US', 'MX'],
-  languages: ['es', 'en'],
-  country: 'MX',
-  timeZone: 'America/Mexico_City',
-  hourlyRate: { amount: 95, currency: 'USD' },
-  whatsapp: { number: '+525512345678', optIn: true },
-});
-
-const certificatePdf = minimalPdf([
-  'FSPCA Preventive Controls for Human Food',
-  'This certifies that Maria Garcia-Lopez',
-  'completed the course.',
-  'Certificate No. PCQI-2024-118733',
-  'Valid until March 31, 2027',
-]);
-
-/** Uploads a file the way a browser would: the SAS URL from the API, a plain PUT, then complete. */
-async function uploadDocument(token: string, bytes: Buffer, contentType: string, claimedType = contentType, fileName = 'certificate.pdf') {
-  const created = await client.call('POST', 'v1/experts/documents', { token, body: { fileName, contentType: claimedType } });
-  expect(created.status).toBe(201);
-  const { upload, document } = created.body;
-  const put = await fetch(upload.url, { method: 'PUT', headers: { ...upload.headers, 'content-type': claimedType }, body: new Uint8Array(bytes) });
-  expect(put.status).toBe(201);
-  const blobUrl = upload.url.split('?')[0] as string;
-  return { id: document.id as string, blobUrl, complete: await client.call('POST', `v1/experts/documents/${document.id}/complete`, { token }) };
-}
-
-async function newExpertWithProfile(fileName?: string) {
-  const expert = await registerUser(client, 'expert');
-  const { id: documentId, blobUrl, complete } = await uploadDocument(expert.accessToken, certificatePdf, 'application/pdf', 'application/pdf', fileName);
-  expect(complete.status).toBe(200);
-  const created = await client.call('PUT', 'v1/experts/profile', { token: expert.accessToken, body: profileBody(documentId) });
-  expect(created.status).toBe(201);
-  return { expert, etag: created.headers.get('etag')!, documentId, blobUrl };
-}
-
-async function waitForRequest(token: string, status: string) {
-  return waitFor(
-    async () => {
-      const response = await client.call('GET', 'v1/experts/verification', { token });
-      return response.body.current?.status === status ? response.body.current : undefined;
-    },
-    20_000,
-    `verification ${status}`,
-  );
-}
+// This file's client, for the shared journey steps.
+const profileBody = expertProfileBody;
+const uploadDocument = (token: string, bytes: Buffer, contentType: string, claimedType = contentType, fileName?: string) => upload(client, token, bytes, contentType, claimedType, fileName);
+const newExpertWithProfile = (fileName?: string) => newExpert(client, fileName);
+const waitForRequest = (token: string, status: string) => waitForStatus(client, token, status);
 
 describe('the expert journey', () => {
   it('profile, real PDF through the SAS URL, submit, automated checks, admin approval, badge visible publicly', async () => {

@@ -33,23 +33,24 @@ export const certificatePdf = minimalPdf([
 ]);
 
 /** Uploads a file the way a browser would: the SAS URL from the API, a plain PUT, then complete. */
-export async function uploadDocument(client: Api, token: string, bytes: Buffer, contentType: string, claimedType = contentType) {
-  const created = await client.call('POST', 'v1/experts/documents', { token, body: { fileName: 'certificate.pdf', contentType: claimedType } });
+export async function uploadDocument(client: Api, token: string, bytes: Buffer, contentType: string, claimedType = contentType, fileName = 'certificate.pdf') {
+  const created = await client.call('POST', 'v1/experts/documents', { token, body: { fileName, contentType: claimedType } });
   expect(created.status).toBe(201);
   const { upload, document } = created.body;
   const put = await fetch(upload.url, { method: 'PUT', headers: { ...upload.headers, 'content-type': claimedType }, body: new Uint8Array(bytes) });
   expect(put.status).toBe(201);
-  return { id: document.id as string, complete: await client.call('POST', `v1/experts/documents/${document.id}/complete`, { token }) };
+  const blobUrl = upload.url.split('?')[0] as string;
+  return { id: document.id as string, blobUrl, complete: await client.call('POST', `v1/experts/documents/${document.id}/complete`, { token }) };
 }
 
 /** A new expert account with a profile whose certificate PDF passes the automated checks. */
-export async function newExpertWithProfile(client: Api) {
+export async function newExpertWithProfile(client: Api, fileName?: string) {
   const expert = await registerUser(client, 'expert');
-  const { id: documentId, complete } = await uploadDocument(client, expert.accessToken, certificatePdf, 'application/pdf');
+  const { id: documentId, blobUrl, complete } = await uploadDocument(client, expert.accessToken, certificatePdf, 'application/pdf', 'application/pdf', fileName);
   expect(complete.status).toBe(200);
   const created = await client.call('PUT', 'v1/experts/profile', { token: expert.accessToken, body: expertProfileBody(documentId) });
   expect(created.status).toBe(201);
-  return { expert, etag: created.headers.get('etag')!, documentId };
+  return { expert, etag: created.headers.get('etag')!, documentId, blobUrl };
 }
 
 /** The expert's current request once it has `status` (and, when asked, its outcome sent). */
