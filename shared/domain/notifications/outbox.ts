@@ -265,8 +265,6 @@ export class Outbox {
   }
 }
 
-/** The fields that claim a message for one attempt. */
-
 function toView(record: Stored<OutboxRecord>): OutboxView {
   return {
     id: record.id,
