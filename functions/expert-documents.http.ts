@@ -1,25 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { extensionFor, fileNameProblem, MAX_FILE_NAME_LENGTH, withTypeExtension } from '../shared/blob/file-names';
-import { createOnce } from '../shared/data/create-once';
+import { fileNameProblem, MAX_FILE_NAME_LENGTH } from '../shared/blob/file-names';
 import type { Stored } from '../shared/data/document-store';
-import { documentProblem } from '../shared/documents/document-problem';
-import { AppError } from '../shared/errors';
+import { DOCUMENT_TYPES } from '../shared/domain/experts/document-service';
 import type { ExpertDocument } from '../shared/domain/experts/records';
-import { getExperts, requireBlobStorage } from '../shared/experts-container';
+import { expertDocumentService } from '../shared/experts-container';
 import { requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
 
 const tags = ['experts'];
 const expertOnly = requireRoles('expert');
-const ACCEPTED = ['application/pdf', 'image/png', 'image/jpeg'] as const;
-const MAX_BYTES = 10 * 1024 * 1024;
-const MAX_DOCUMENTS = 50;
 
 const documentSchema = z.object({
   id: z.string(),
   fileName: z.string().describe("As given, with the verified type's extension last"),
-  contentType: z.enum(ACCEPTED),
+  contentType: z.enum(DOCUMENT_TYPES),
   status: z.enum(['awaiting_upload', 'uploaded', 'missing']).describe('`missing`: the file was found gone from storage (by the verification checks); upload it again as a new document'),
   size: z.number().optional(),
   createdAt: z.string(),
@@ -28,12 +22,6 @@ const documentSchema = z.object({
 const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a document id') });
 
 const view = ({ id, fileName, contentType, status, size, createdAt, uploadedAt }: Stored<ExpertDocument>) => ({ id, fileName, contentType, status, size, createdAt, uploadedAt });
-
-async function ownDocument(expertId: string, id: string) {
-  const document = await (await getExperts()).documents.read(expertId, id);
-  if (!document) throw new AppError('not_found', 'No such document.');
-  return document;
-}
 
 export const createDocument = defineEndpoint({
   name: 'createExpertDocument',
@@ -55,7 +43,7 @@ export const createDocument = defineEndpoint({
         const problem = fileNameProblem(name);
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
-    contentType: z.enum(ACCEPTED),
+    contentType: z.enum(DOCUMENT_TYPES),
   }),
   responses: {
     201: {
@@ -68,24 +56,7 @@ export const createDocument = defineEndpoint({
     409: { description: 'Too many documents' },
   },
   handler: async ({ principal, body, effectId }) => {
-    const { documents } = await getExperts();
-    if ((await documents.count({ partitionKey: principal.userId })) >= MAX_DOCUMENTS) {
-      throw new AppError('conflict', `You have ${MAX_DOCUMENTS} documents; delete some before uploading more.`);
-    }
-    const id = effectId ?? randomUUID();
-    const blobName = `experts/${principal.userId}/documents/${id}.${extensionFor(body.contentType)}`;
-    const upload = await requireBlobStorage().createUploadUrl(blobName, { contentType: body.contentType, maxBytes: MAX_BYTES });
-    // A second run of the request (after a crash) finds the first run's record and gets a new URL for the same blob.
-    const document = await createOnce(documents, principal.userId, {
-      id,
-      expertId: principal.userId,
-      fileName: withTypeExtension(body.fileName, body.contentType),
-      contentType: body.contentType,
-      maxBytes: MAX_BYTES,
-      blobName,
-      status: 'awaiting_upload',
-      createdAt: new Date().toISOString(),
-    });
+    const { document, upload } = await (await expertDocumentService()).startUpload(principal.userId, body, effectId);
     return { status: 201, body: { document: view(document), upload } };
   },
 });
@@ -104,18 +75,7 @@ export const completeDocument = defineEndpoint({
     413: { description: 'Too large (deleted)' },
     422: { description: 'The file has the right type but does not open: a PDF that does not parse, an image that does not decode (it is deleted)' },
   },
-  handler: async ({ principal, params }) => {
-    const document = await ownDocument(principal.userId, params.id);
-    if (document.status === 'uploaded') return { body: view(document) };
-    const verified = await requireBlobStorage().verifyUpload(document.blobName, { maxBytes: document.maxBytes, allowedContentTypes: [document.contentType], open: documentProblem });
-    const { documents } = await getExperts();
-    const updated = await documents.patch(principal.userId, document.id, [
-      { op: 'set', path: 'status', value: 'uploaded' },
-      { op: 'set', path: 'size', value: verified.size },
-      { op: 'set', path: 'uploadedAt', value: new Date().toISOString() },
-    ]);
-    return { body: view(updated) };
-  },
+  handler: async ({ principal, params }) => ({ body: view(await (await expertDocumentService()).complete(principal.userId, params.id)) }),
 });
 
 export const listDocuments = defineEndpoint({
@@ -126,10 +86,7 @@ export const listDocuments = defineEndpoint({
   tags,
   auth: expertOnly,
   responses: { 200: { description: 'Your documents', schema: z.object({ items: z.array(documentSchema) }) } },
-  handler: async ({ principal }) => {
-    const page = await (await getExperts()).documents.query({ partitionKey: principal.userId, orderBy: [{ field: 'createdAt', direction: 'desc' }], limit: MAX_DOCUMENTS });
-    return { body: { items: page.items.map(view) } };
-  },
+  handler: async ({ principal }) => ({ body: { items: (await (await expertDocumentService()).list(principal.userId)).map(view) } }),
 });
 
 export const deleteDocument = defineEndpoint({
@@ -142,14 +99,7 @@ export const deleteDocument = defineEndpoint({
   params: idParams,
   responses: { 204: { description: 'Deleted' }, 409: { description: 'A certification links to it' } },
   handler: async ({ principal, params }) => {
-    const { documents, profiles } = await getExperts();
-    const document = await ownDocument(principal.userId, params.id);
-    const profile = await profiles.read(principal.userId, principal.userId);
-    const linked = profile?.certifications.find((certification) => certification.documentId === document.id);
-    if (linked) throw new AppError('conflict', `The certification "${linked.name}" links to this document; unlink or replace it on your profile first.`);
-    // The record first: if the file's removal then fails, an unreferenced file is left, never a record without its file.
-    await documents.delete(principal.userId, document.id);
-    await requireBlobStorage().delete(document.blobName);
+    await (await expertDocumentService()).delete(principal.userId, params.id);
     return { status: 204 };
   },
 });

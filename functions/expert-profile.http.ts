@@ -1,9 +1,8 @@
+import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
-import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../shared/domain/experts/profile-schema';
-import { applyProfileInput, ownerView, publicView } from '../shared/domain/experts/profile-view';
-import { getExperts } from '../shared/experts-container';
-import { expertEventTally } from '../shared/expert-services-container';
+import { profileInputSchema, profilePatchSchema } from '../shared/domain/experts/profile-schema';
+import { ownerView, publicView } from '../shared/domain/experts/profile-view';
+import { expertProfileService } from '../shared/experts-container';
 import { getAuthenticator } from '../shared/identity-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
@@ -14,24 +13,8 @@ const expertOnly = requireRoles('expert');
 const profileSchema = z.object({ id: z.string(), name: z.string(), headline: z.string(), verified: z.boolean() }).loose().describe('The expert profile');
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
-async function ownProfile(expertId: string) {
-  const profile = await (await getExperts()).profiles.read(expertId, expertId);
-  if (!profile) throw new AppError('not_found', 'You have no expert profile yet: PUT /api/v1/experts/profile creates it.');
-  return profile;
-}
-
-/** Every linked document must be one of the expert's, and uploaded. */
-async function assertLinkedDocuments(expertId: string, input: ProfileInput): Promise<void> {
-  const { documents } = await getExperts();
-  const issues: { field: string; message: string }[] = [];
-  for (const [index, certification] of input.certifications.entries()) {
-    if (!certification.documentId) continue;
-    const document = await documents.read(expertId, certification.documentId);
-    if (!document) issues.push({ field: `body.certifications.${index}.documentId`, message: 'is not one of your documents' });
-    else if (document.status !== 'uploaded') issues.push({ field: `body.certifications.${index}.documentId`, message: 'has not finished uploading (POST .../complete)' });
-  }
-  if (issues.length) throw new AppError('validation', 'A certification links to a document that cannot be used.', { issues });
-}
+/** The If-Match check of a change, against the profile's current ETag. */
+const ifMatchOf = (request: HttpRequest) => (etag: string) => requireIfMatch(request, strongEtag(etag));
 
 const withEtag = (profile: Parameters<typeof ownerView>[0], status = 200) => ({ status, headers: etagHeaders(strongEtag(profile._etag)), body: ownerView(profile) });
 
@@ -43,7 +26,7 @@ export const getOwnProfile = defineEndpoint({
   tags,
   auth: expertOnly,
   responses: { 200: { description: 'The profile', schema: profileSchema }, 404: { description: 'No profile yet' } },
-  handler: async ({ principal }) => withEtag(await ownProfile(principal.userId)),
+  handler: async ({ principal }) => withEtag(await (await expertProfileService()).own(principal.userId)),
 });
 
 export const putOwnProfile = defineEndpoint({
@@ -63,12 +46,8 @@ export const putOwnProfile = defineEndpoint({
     428: { description: 'Replacing needs If-Match' },
   },
   handler: async ({ principal, body, request }) => {
-    const { profiles } = await getExperts();
-    await assertLinkedDocuments(principal.userId, body);
-    const current = await profiles.read(principal.userId, principal.userId);
-    if (!current) return withEtag(await profiles.create(applyProfileInput(null, body, principal.userId, new Date())), 201);
-    requireIfMatch(request, strongEtag(current._etag));
-    return withEtag(await profiles.replace(applyProfileInput(current, body, principal.userId, new Date()), { ifMatch: current._etag }));
+    const { profile, created } = await (await expertProfileService()).put(principal.userId, body, ifMatchOf(request));
+    return withEtag(profile, created ? 201 : 200);
   },
 });
 
@@ -81,21 +60,7 @@ export const patchOwnProfile = defineEndpoint({
   auth: expertOnly,
   body: profilePatchSchema,
   responses: { 200: { description: 'Updated', schema: profileSchema }, 412: { description: 'The profile changed since you read it' }, 428: { description: 'Needs If-Match' } },
-  handler: async ({ principal, body, request }) => {
-    const { profiles } = await getExperts();
-    const current = await ownProfile(principal.userId);
-    requireIfMatch(request, strongEtag(current._etag));
-    const { id: _i, published: _p, verification: _v, rating: _r, responsiveness: _rs, createdAt: _c, updatedAt: _u, _etag: _e, _ts: _t, ...input } = current;
-    // The merged profile must still be a whole, valid profile.
-    const merged = profileInputSchema.safeParse({ ...input, ...body });
-    if (!merged.success) {
-      throw new AppError('validation', 'The change would leave the profile invalid.', {
-        issues: merged.error.issues.map((issue) => ({ field: `body.${issue.path.join('.')}`, message: issue.message })),
-      });
-    }
-    await assertLinkedDocuments(principal.userId, merged.data);
-    return withEtag(await profiles.replace(applyProfileInput(current, merged.data, principal.userId, new Date()), { ifMatch: current._etag }));
-  },
+  handler: async ({ principal, body, request }) => withEtag(await (await expertProfileService()).patch(principal.userId, body, ifMatchOf(request))),
 });
 
 for (const [name, published] of [
@@ -110,16 +75,7 @@ for (const [name, published] of [
     tags,
     auth: expertOnly,
     responses: { 200: { description: 'The profile', schema: profileSchema } },
-    handler: async ({ principal }) => {
-      const { profiles } = await getExperts();
-      await ownProfile(principal.userId);
-      return withEtag(
-        await profiles.patch(principal.userId, principal.userId, [
-          { op: 'set', path: 'published', value: published },
-          { op: 'set', path: 'updatedAt', value: new Date().toISOString() },
-        ]),
-      );
-    },
+    handler: async ({ principal }) => withEtag(await (await expertProfileService()).setPublished(principal.userId, published)),
   });
 }
 
@@ -135,21 +91,11 @@ export const getProfile = defineEndpoint({
   params: idParams,
   responses: { 200: { description: 'The profile', schema: profileSchema }, 304: { description: 'Unchanged' }, 404: { description: 'No such public profile' } },
   handler: async ({ params, request }) => {
-    const profile = await (await getExperts()).profiles.read(params.id, params.id);
     // A bad or missing token just means an anonymous viewer here.
     const viewer = await getAuthenticator()
       .authenticate(request)
       .catch(() => null);
-    const privileged = !!viewer && (viewer.userId === params.id || viewer.roles.includes('admin'));
-    if (!profile || (!privileged && !(profile.published && profile.verification.status === 'verified'))) {
-      throw new AppError('not_found', 'No such expert profile.');
-    }
-    // A view by someone other than the expert counts in their analytics.
-    if (viewer?.userId !== params.id) {
-      const tally = expertEventTally();
-      tally.add(params.id, 'profileView');
-      await tally.flushIfDue();
-    }
+    const { profile, privileged } = await (await expertProfileService()).view(params.id, viewer);
     const etag = strongEtag([profile._etag, privileged]);
     if (notModified(request, etag)) return { status: 304, headers: etagHeaders(etag) };
     return { headers: etagHeaders(etag), body: privileged ? ownerView(profile) : publicView(profile) };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import { type ExpertService, serviceInputSchema } from '../shared/domain/experts/services';
-import { getExpertServices, isProfilePublic } from '../shared/expert-services-container';
+import { getExpertServices } from '../shared/expert-services-container';
+import { expertProfileService } from '../shared/experts-container';
 import { recordServiceViews } from '../shared/search-trends-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';
@@ -123,7 +124,7 @@ export const listPublishedServices = defineEndpoint({
   responses: { 200: { description: 'A page of published services', schema: pageSchema(serviceSchema) } },
   handler: async ({ params, query }) => {
     // A hidden profile's services stay hidden too: they would otherwise advertise an expert the marketplace does not show.
-    if (!(await isProfilePublic(params.expertId))) return { body: { items: [], nextCursor: null } };
+    if (!(await (await expertProfileService()).isPublic(params.expertId))) return { body: { items: [], nextCursor: null } };
     const page = await (await getExpertServices()).list(params.expertId, { publishedOnly: true, limit: query.limit, continuation: continuationOf(query.cursor) });
     // Services shown to a visitor count toward trending services (GET /v1/search/trending).
     await recordServiceViews(

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
-import type { ExpertDocument } from '../shared/domain/experts/records';
-import { isAppError } from '../shared/errors';
 import { ownerView } from '../shared/domain/experts/profile-view';
 import type { VerificationRequest } from '../shared/domain/experts/verification';
 import * as df from 'durable-functions';
 import { durableRuntime } from '../shared/adapters/durable/durable-runtime';
-import { durableClientInput, getExperts, requireBlobStorage, verificationService, verificationSupervisor } from '../shared/experts-container';
+import { durableClientInput, expertDocumentService, expertProfileService, verificationService, verificationSupervisor } from '../shared/experts-container';
 import { requireRoles } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
 import { getIdentity } from '../shared/identity-container';
@@ -72,9 +70,8 @@ export const getVerification = defineEndpoint({
   tags: ['experts'],
   auth: expertOnly,
   responses: { 200: { description: 'The requests', schema: z.object({ current: requestSchema.nullable(), history: z.array(requestSchema) }) } },
-  handler: async ({ principal }) => {
-    const page = await (await getExperts()).requests.query({ partitionKey: principal.userId, orderBy: [{ field: 'submittedAt', direction: 'desc' }], limit: 20 });
-    const items = page.items.map(view);
+  handler: async ({ principal, context, request }) => {
+    const items = (await (await verificationService(context, request)).history(principal.userId)).map(view);
     return { body: { current: items[0] ?? null, history: items } };
   },
 });
@@ -93,12 +90,8 @@ export const listPendingVerifications = defineEndpoint({
       .describe('pending = awaiting_review; needs_attention = any request with a problem the workflow could not get past (its reason in supervision.problem)'),
   }),
   responses: { 200: { description: 'A page of requests', schema: pageSchema(requestSchema) } },
-  handler: async ({ query }) => {
-    const where =
-      query.status === 'needs_attention'
-        ? { field: 'supervision.problem', op: 'defined' as const, value: true }
-        : { field: 'status', op: 'eq' as const, value: query.status === 'pending' ? 'awaiting_review' : query.status };
-    const page = await (await getExperts()).requests.query({ where, orderBy: [{ field: 'submittedAt' }], limit: query.limit, continuation: continuationOf(query.cursor) });
+  handler: async ({ query, context, request }) => {
+    const page = await (await verificationService(context, request)).queue(query.status, { limit: query.limit, continuation: continuationOf(query.cursor) });
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -133,29 +126,12 @@ export const getVerificationForReview = defineEndpoint({
   },
   handler: async ({ params, context, request: http }) => {
     const request = await (await verificationService(context, http)).byId(params.id);
-    const { profiles, documents } = await getExperts();
-    const profile = await profiles.read(request.expertId, request.expertId);
-    const links = [];
-    for (const check of request.checks) {
-      const document = check.documentId ? await documents.read(request.expertId, check.documentId) : null;
-      if (document && document.status !== 'awaiting_upload') links.push(await documentLink(document));
-    }
-    return { body: { request: view(request), profile: profile ? ownerView(profile) : null, documents: links } };
+    const profile = await (await expertProfileService()).read(request.expertId);
+    const documentIds = request.checks.flatMap((check) => (check.documentId ? [check.documentId] : []));
+    const documents = await (await expertDocumentService()).reviewLinks(request.expertId, documentIds);
+    return { body: { request: view(request), profile: profile ? ownerView(profile) : null, documents } };
   },
 });
-
-/** A short-lived download link, or the document marked missing when its file is gone (the review page still opens). */
-async function documentLink(document: ExpertDocument) {
-  if (document.status === 'uploaded') {
-    try {
-      const download = await requireBlobStorage().createDownloadUrl(document.blobName, { fileName: document.fileName });
-      return { id: document.id, fileName: download.fileName, status: 'uploaded' as const, url: download.url, expiresAt: download.expiresAt };
-    } catch (error) {
-      if (!isAppError(error) || error.kind !== 'not_found') throw error;
-    }
-  }
-  return { id: document.id, fileName: document.fileName, status: 'missing' as const };
-}
 
 for (const outcome of ['approve', 'reject'] as const) {
   defineEndpoint({

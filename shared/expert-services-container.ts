@@ -21,12 +21,6 @@ export async function getExpertServices(): Promise<ExpertServices> {
   return new ExpertServices(await getDocumentStore().container<ExpertService>(expertServices));
 }
 
-/** Whether anyone may see the expert: the same rule as the public profile (published and verified). */
-export async function isProfilePublic(expertId: string): Promise<boolean> {
-  const profile = await (await getDocumentStore().container<ExpertProfile>(expertProfiles)).read(expertId, expertId);
-  return !!profile && profile.published && profile.verification.status === 'verified';
-}
-
 export async function getExpertReviews(): Promise<ExpertReviews> {
   return new ExpertReviews(await getDocumentStore().container<ExpertReview>(expertReviews));
 }

@@ -11,7 +11,10 @@ import { REVIEW_DECISION_EVENT, VERIFICATION_ORCHESTRATION, verificationInstance
 import { VerificationSteps, type VerificationNotifier } from './domain/experts/verification-steps';
 import { durableRuntime } from './adapters/durable/durable-runtime';
 import { VerificationSupervisor } from './domain/experts/verification-supervisor';
+import { ExpertDocumentService } from './domain/experts/document-service';
+import { ExpertProfileService } from './domain/experts/profile-service';
 import { AppError } from './errors';
+import { expertEventTally } from './expert-services-container';
 import { createAppLogger } from './observability/app-logger';
 import { getIdentity } from './identity-container';
 import { notify } from './realtime-container';
@@ -30,6 +33,23 @@ export async function getExperts(): Promise<Experts> {
     documents: await store.container<ExpertDocument>(expertDocuments),
     requests: await store.container<VerificationRequest>(verificationRequests),
   };
+}
+
+/** Profiles: the rules behind the profile endpoints. */
+export async function expertProfileService(): Promise<ExpertProfileService> {
+  const { profiles, documents } = await getExperts();
+  const countView = async (expertId: string) => {
+    const tally = expertEventTally();
+    tally.add(expertId, 'profileView');
+    await tally.flushIfDue();
+  };
+  return new ExpertProfileService({ profiles, documents, countView, now: () => new Date() });
+}
+
+/** Documents: uploads, checks and deletes, on Blob Storage. */
+export async function expertDocumentService(): Promise<ExpertDocumentService> {
+  const { profiles, documents } = await getExperts();
+  return new ExpertDocumentService({ documents, profiles, files: requireBlobStorage, now: () => new Date() });
 }
 
 /** Blob storage, which documents need; a 503 when the app has none configured. */

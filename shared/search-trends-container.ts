@@ -8,7 +8,7 @@ import { searchTrends } from './domain/search/containers';
 import { normalize, readNeed } from './domain/search/need-reader';
 import { RecentResults } from './domain/search/recent-results';
 import { isRecordableSearch, SearchTrends, type Trend, type TrendCounter, type TrendKind } from './domain/search/search-trends';
-import { isProfilePublic } from './expert-services-container';
+import { expertProfileService } from './experts-container';
 
 /** The search-trends part of the composition root: recording from search and services, and the trending list. */
 
@@ -67,7 +67,7 @@ async function publicTrend(trend: Trend): Promise<TrendingItem | undefined> {
   }
   const [expertId = '', serviceId = ''] = trend.subject.split(':');
   const service = await (await getDocumentStore().container<ExpertService>(expertServices)).read(expertId, serviceId);
-  if (!service?.published || !(await isProfilePublic(expertId))) return undefined;
+  if (!service?.published || !(await (await expertProfileService()).isPublic(expertId))) return undefined;
   return { kind: 'service', id: service.id, label: service.title, expertId, ...figures };
 }
 

@@ -155,3 +155,5 @@ export type DeclaredCertificationInput = z.output<typeof declaredCertificationSc
 export const profilePatchSchema = z.strictObject(
   Object.fromEntries(Object.entries(profileInputSchema.shape).map(([name, field]): [string, z.ZodType] => [name, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional()])),
 );
+
+export type ProfilePatch = z.output<typeof profilePatchSchema>;

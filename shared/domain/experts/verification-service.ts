@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Container, Stored } from '../../data/document-store';
+import type { Condition, Container, Page, Stored } from '../../data/document-store';
 import { AppError } from '../../errors';
 import type { ExpertProfile } from './records';
-import { dueAfter, newVerificationRequest, OPEN_STATUSES, type ReviewTimings, type VerificationDeadlines, type VerificationRequest } from './verification';
+import { dueAfter, newVerificationRequest, OPEN_STATUSES, type ReviewTimings, type VerificationDeadlines, type VerificationRequest, type VerificationStatus } from './verification';
 
 /** The Durable workflow behind a request, as the rules here need it. */
 export interface VerificationWorkflow {
@@ -113,6 +113,21 @@ export class VerificationService {
       .stop(request.id, 'withdrawn by the expert')
       .catch((error: unknown) => this.deps.warn('Verification workflow not stopped; it ends at its next step', { requestId: request.id, error: String(error) }));
     return withdrawn;
+  }
+
+  /** The expert's requests, newest first (the latest is the current one). */
+  async history(expertId: string): Promise<Stored<VerificationRequest>[]> {
+    return (await this.deps.requests.query({ partitionKey: expertId, orderBy: [{ field: 'submittedAt', direction: 'desc' }], limit: 20 })).items;
+  }
+
+  /**
+   * The admins' queue, oldest first: requests in a status (`pending` = waiting for review), or
+   * those with a problem the workflow could not get past (`needs_attention`).
+   */
+  async queue(filter: VerificationStatus | 'pending' | 'needs_attention', page: { limit: number; continuation?: string }): Promise<Page<Stored<VerificationRequest>>> {
+    const where: Condition =
+      filter === 'needs_attention' ? { field: 'supervision.problem', op: 'defined', value: true } : { field: 'status', op: 'eq', value: filter === 'pending' ? 'awaiting_review' : filter };
+    return this.deps.requests.query({ where, orderBy: [{ field: 'submittedAt' }], limit: page.limit, continuation: page.continuation });
   }
 
   /** A request by its id alone (the admin's view spans experts: a small cross-partition query). */

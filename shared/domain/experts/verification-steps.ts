@@ -1,10 +1,10 @@
-import type { BlobStorage } from '../../blob/blob-storage';
 import type { Container } from '../../data/document-store';
 import type { DocumentTextExtractor, ExtractedDocument } from '../../documents/text-extractor';
 import { isAppError } from '../../errors';
 import { checkCertificate, overallStatus, type CheckStatus } from './certificate-checks';
 import type { ExpertDocument, ExpertProfile } from './records';
 import type { Supervision } from '../workflows/supervision';
+import type { DocumentFiles } from './document-service';
 import { withStep, type CertificationCheck, type VerificationRequest } from './verification';
 
 /**
@@ -21,7 +21,7 @@ export interface VerificationDependencies {
   profiles: Container<ExpertProfile>;
   documents: Container<ExpertDocument>;
   requests: Container<VerificationRequest>;
-  blobs: Pick<BlobStorage, 'download'>;
+  blobs: Pick<DocumentFiles, 'download'>;
   extractor: DocumentTextExtractor;
   notifier: VerificationNotifier;
   now: () => Date;

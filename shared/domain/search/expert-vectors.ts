@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Container, Document } from '../../data/document-store';
 import type { ExpertProfile } from '../experts/records';
-import { isSearchable, toSearchable, type SearchableExpert } from './searchable-expert';
+import { isPublic } from '../experts/profile-service';
+import { toSearchable, type SearchableExpert } from './searchable-expert';
 
 /**
  * Profile vectors for semantic matching: each public profile's searchable text embedded once, kept
@@ -80,7 +81,7 @@ export class ExpertVectorSync {
     const pending: { id: string; text: string; textHash: string }[] = [];
     for (const profile of changed) {
       const stored = await vectors.read(profile.id, profile.id);
-      if (!isSearchable(profile)) {
+      if (!isPublic(profile)) {
         if (stored) {
           await vectors.delete(profile.id, profile.id);
           result.removed++;

@@ -5,7 +5,8 @@ import { AutocompleteIndex } from './autocomplete';
 import { ChangeFollower } from './change-follower';
 import { ExpertIndex } from './expert-index';
 import { ServiceFeed } from './service-feed';
-import { isSearchable, toSearchable } from './searchable-expert';
+import { isPublic } from '../experts/profile-service';
+import { toSearchable } from './searchable-expert';
 
 export interface SearchFeedOptions {
   /** How far behind the store the indexes may be when read. */
@@ -89,7 +90,7 @@ export class SearchFeed {
   /** Only profiles the public can see are searched and suggested. */
   private apply(profile: Stored<ExpertProfile>): void {
     this.servicesChanged.delete(profile.id);
-    if (!isSearchable(profile)) return this.remove(profile.id);
+    if (!isPublic(profile)) return this.remove(profile.id);
     const today = this.today();
     const expiries = profile.certifications.flatMap(({ expiresOn }) => (expiresOn && expiresOn >= today ? [expiresOn] : [])).sort();
     if (expiries[0]) this.expiries.set(profile.id, expiries[0]);

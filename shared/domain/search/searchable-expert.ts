@@ -47,10 +47,6 @@ export function bayesianRating(average: number, count: number): number {
 
 const WEEKDAY = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
 
-export function isSearchable(profile: ExpertProfile): boolean {
-  return profile.published && profile.verification.status === 'verified';
-}
-
 export function toSearchable(profile: ExpertProfile, today: string, services = ''): SearchableExpert {
   const specializationIds = new Set<string>();
   const words: string[] = [];
