@@ -71,7 +71,8 @@ export async function startHost(options: {
     output: () => output,
     /** Signals the host, or with `detached` its whole process group (as a crash takes them all). */
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) {
+      // A host killed by a signal keeps exitCode null: its signalCode says it is gone.
+      if (child.exitCode === null && child.signalCode === null) {
         if (options.detached) process.kill(-child.pid!, signal);
         else child.kill(signal);
       }
