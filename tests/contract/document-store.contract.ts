@@ -479,7 +479,7 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
     });
 
     describe('sorting', () => {
-      it('sorts ascending and descending, ties broken by id', async () => {
+      async function tied(): Promise<Container<Item>> {
         const container = await fresh({ indexes: ['n'] });
         await seed(container, [
           { id: 'c', tenant: 't1', n: 2 },
@@ -488,13 +488,22 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
           { id: 'e', tenant: 't3', n: 2 },
           { id: 'd', tenant: 't2', n: 2 },
         ]);
+        return container;
+      }
+
+      it('sorts ascending, ties broken by id, and by id either way', async () => {
+        const container = await tied();
         expect(ids(await queryAll(container, { orderBy: [{ field: 'n' }] }))).toEqual(['b', 'c', 'd', 'e', 'a']);
-        expect(ids(await queryAll(container, { orderBy: [{ field: 'n', direction: 'desc' }] }))).toEqual(['a', 'e', 'd', 'c', 'b']);
         expect(ids(await queryAll(container, { orderBy: [{ field: 'id', direction: 'desc' }] }))).toEqual(['e', 'd', 'c', 'b', 'a']);
         expect(ids(await queryAll(container))).toEqual(['a', 'b', 'c', 'd', 'e']);
       });
 
-      it('sorts by several keys with a composite index, in either overall direction', async () => {
+      it('sorts descending, ties broken by id', async () => {
+        const container = await tied();
+        expect(ids(await queryAll(container, { orderBy: [{ field: 'n', direction: 'desc' }] }))).toEqual(['a', 'e', 'd', 'c', 'b']);
+      });
+
+      it.each(['as declared', 'in reverse'] as const)('sorts by several keys with a composite index, %s', async (way) => {
         const container = await fresh({
           compositeIndexes: [
             [
@@ -514,16 +523,16 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
           { field: 'country', direction: 'asc' },
           { field: 'rate', direction: 'desc' },
         ];
-        const expected = ['de-mid', 'il-high', 'il-low', 'us-high', 'us-low'];
-        expect(ids(await queryAll(container, { orderBy: forward, limit: 2 }))).toEqual(expected);
         const backward: SortKey[] = [
           { field: 'country', direction: 'desc' },
           { field: 'rate', direction: 'asc' },
         ];
-        expect(ids(await queryAll(container, { orderBy: backward, limit: 2 }))).toEqual([...expected].reverse());
+        const expected = ['de-mid', 'il-high', 'il-low', 'us-high', 'us-low'];
+        const sorted = ids(await queryAll(container, { orderBy: way === 'as declared' ? forward : backward, limit: 2 }));
+        expect(sorted).toEqual(way === 'as declared' ? expected : [...expected].reverse());
       });
 
-      it('orders mixed types as Cosmos does: null < booleans < numbers < strings, keeping undefined', async () => {
+      it.each(['asc', 'desc'] as const)('orders mixed types as Cosmos does: null < booleans < numbers < strings, keeping undefined (%s)', async (direction) => {
         const container = await fresh({ indexes: ['v'] });
         const values: [string, unknown][] = [
           ['s-b', 'b'],
@@ -537,12 +546,9 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
         ];
         await seed(container, [...values.map(([id, v]) => ({ id, tenant: 't1', v })), { id: 'missing', tenant: 't1' }]);
         const definedOrder = ['null', 'false', 'true', 'n-neg', 'n-5', 'n-10', 's-A', 's-b'];
-        const ascending = ids(await queryAll(container, { orderBy: [{ field: 'v' }], limit: 3 }));
-        expect(ascending.filter((id) => id !== 'missing')).toEqual(definedOrder);
-        expect(ascending).toContain('missing');
-        const descending = ids(await queryAll(container, { orderBy: [{ field: 'v', direction: 'desc' }], limit: 3 }));
-        expect(descending.filter((id) => id !== 'missing')).toEqual([...definedOrder].reverse());
-        expect(descending).toContain('missing');
+        const sorted = ids(await queryAll(container, { orderBy: [{ field: 'v', direction }], limit: 3 }));
+        expect(sorted.filter((id) => id !== 'missing')).toEqual(direction === 'asc' ? definedOrder : [...definedOrder].reverse());
+        expect(sorted).toContain('missing');
       });
 
       it('refuses a sort that no declared index serves', async () => {
@@ -573,52 +579,59 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
         expect(keys).toEqual([...keys].sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1])));
       });
 
-      it('neither repeats nor skips when documents are inserted between pages', async () => {
-        for (const direction of ['asc', 'desc'] as const) {
-          const container = await fresh({ indexes: ['n'] });
-          const originals = Array.from({ length: 20 }, (_, i) => ({ id: `p${String(i).padStart(2, '0')}`, tenant: `t${i % 4}`, n: i * 10 }));
-          await seed(container, originals);
-          const orderBy: SortKey[] = [{ field: 'n', direction }];
-          const first = await container.query({ orderBy, limit: 5 });
-          const cursor = first.items.at(-1)!;
-          // Before the cursor, tied with it on both sides, and after it.
-          await seed(container, [
-            { id: 'new-before', tenant: 't9', n: direction === 'asc' ? 5 : 185 },
-            { id: 'p00-tie', tenant: 't9', n: cursor.n },
-            { id: 'zz-tie', tenant: 't9', n: cursor.n },
-            { id: 'new-after', tenant: 't9', n: direction === 'asc' ? 155 : 25 },
-          ]);
-          const seen = [...first.items];
-          let continuation = first.continuation ?? undefined;
-          while (continuation) {
-            const page = await container.query({ orderBy, limit: 5, continuation });
-            seen.push(...page.items);
-            continuation = page.continuation ?? undefined;
-          }
-          const seenIds = ids(seen);
-          expect(new Set(seenIds).size, 'no repeats').toBe(seenIds.length);
-          for (const original of originals)
-            expect(
-              seenIds.filter((id) => id === original.id),
-              original.id,
-            ).toHaveLength(1);
-          expect(seenIds).toContain('new-after');
-          expect(seenIds).not.toContain('new-before');
+      it.each(['asc', 'desc'] as const)('neither repeats nor skips when documents are inserted between pages (%s)', async (direction) => {
+        const container = await fresh({ indexes: ['n'] });
+        const originals = Array.from({ length: 20 }, (_, i) => ({ id: `p${String(i).padStart(2, '0')}`, tenant: `t${i % 4}`, n: i * 10 }));
+        await seed(container, originals);
+        const orderBy: SortKey[] = [{ field: 'n', direction }];
+        const first = await container.query({ orderBy, limit: 5 });
+        const cursor = first.items.at(-1)!;
+        // Before the cursor, tied with it on both sides, and after it.
+        await seed(container, [
+          { id: 'new-before', tenant: 't9', n: direction === 'asc' ? 5 : 185 },
+          { id: 'p00-tie', tenant: 't9', n: cursor.n },
+          { id: 'zz-tie', tenant: 't9', n: cursor.n },
+          { id: 'new-after', tenant: 't9', n: direction === 'asc' ? 155 : 25 },
+        ]);
+        const seen = [...first.items];
+        let continuation = first.continuation ?? undefined;
+        while (continuation) {
+          const page = await container.query({ orderBy, limit: 5, continuation });
+          seen.push(...page.items);
+          continuation = page.continuation ?? undefined;
         }
+        const seenIds = ids(seen);
+        expect(new Set(seenIds).size, 'no repeats').toBe(seenIds.length);
+        for (const original of originals)
+          expect(
+            seenIds.filter((id) => id === original.id),
+            original.id,
+          ).toHaveLength(1);
+        expect(seenIds).toContain('new-after');
+        expect(seenIds).not.toContain('new-before');
       });
 
-      it('pages within one partition or across partitions', async () => {
+      async function evenAndOdd(): Promise<Container<Item>> {
         const container = await fresh({ indexes: ['n'] });
         await seed(
           container,
           Array.from({ length: 12 }, (_, i) => ({ id: `q${String(i).padStart(2, '0')}`, tenant: i % 2 === 0 ? 'even' : 'odd', n: i })),
         );
+        return container;
+      }
+
+      it('pages within one partition', async () => {
+        const container = await evenAndOdd();
         const even = await queryAll(container, { partitionKey: 'even', orderBy: [{ field: 'n', direction: 'desc' }], limit: 4 });
         expect(ids(even)).toEqual(['q10', 'q08', 'q06', 'q04', 'q02', 'q00']);
-        const across = await queryAll(container, { where: { field: 'n', op: 'gte', value: 6 }, orderBy: [{ field: 'n' }], limit: 4 });
-        expect(ids(across)).toEqual(['q06', 'q07', 'q08', 'q09', 'q10', 'q11']);
         expect(await container.count({ partitionKey: 'odd' })).toBe(6);
         expect(await container.count({ partitionKey: 'odd', where: { field: 'n', op: 'gt', value: 6 } })).toBe(3);
+      });
+
+      it('pages across partitions', async () => {
+        const container = await evenAndOdd();
+        const across = await queryAll(container, { where: { field: 'n', op: 'gte', value: 6 }, orderBy: [{ field: 'n' }], limit: 4 });
+        expect(ids(across)).toEqual(['q06', 'q07', 'q08', 'q09', 'q10', 'q11']);
         expect(await container.count()).toBe(12);
       });
 
