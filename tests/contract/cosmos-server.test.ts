@@ -18,6 +18,8 @@ const threeValued = "its comparisons across types or with a missing field are fa
 const reverseComposite = 'it serves a multi-key ORDER BY only from a composite index in exactly that order, not from its reverse as Cosmos DB does, so descending sorts are refused';
 const partitionScope = "it ignores a query's partition key (the x-ms-documentdb-partitionkey header) and answers from every partition";
 const noGroupBy = 'its query engine has no GROUP BY';
+const noBatchPatch = 'its transactional batch has no patch operation';
+const batchPartitionKey = 'a delete or replace in its batch fails with a 500 unless the operation repeats the partition key, which the SDK sends once for the batch';
 const unsupported: Record<string, string> = {
   'create, read, replace, upsert, delete > gives etags in the quoted form of HTTP entity tags': 'its etags are bare UUIDs, where Cosmos DB quotes them',
   'create, read, replace, upsert, delete > treats string and number partition keys as different partitions': 'it keys documents by the string form of the partition key, so 1 and "1" collide',
@@ -35,9 +37,12 @@ const unsupported: Record<string, string> = {
   'pagination > pages within one partition': `${reverseComposite}; and ${partitionScope}`,
   'aggregates > groups with count, sum, avg, min and max, keys named as asked': noGroupBy,
   'aggregates > returns one row without groupBy, filtered by where and partition': partitionScope,
-  'batch > applies every operation in order and returns one result each': 'its transactional batch has no patch operation',
-  'batch > writes nothing when one operation fails, and names it':
-    'its batch is not atomic (operations before the failing one stay written), and a delete or replace in it fails with a 500 unless the operation repeats the partition key',
+  'batch > applies every operation in order and returns one result each': noBatchPatch,
+  'batch > names the failing operation: a delete of a missing id': batchPartitionKey,
+  'batch > names the failing operation: a replace of an id deleted earlier in the batch': batchPartitionKey,
+  'batch > names the failing operation: a replace with a stale etag': batchPartitionKey,
+  'batch > names the failing operation: an impossible patch': noBatchPatch,
+  'batch > writes nothing when one operation fails': 'its batch is not atomic: operations before the failing one stay written',
   'text search': 'it has no full-text search (FullTextContainsAny, FullTextScore, ORDER BY RANK and RRF do not parse)',
   'hybrid search': 'it has no full-text or vector search (RRF, FullTextScore and VectorDistance)',
   'vector search': 'it has no vector search (no VectorDistance; ORDER BY takes only document paths)',

@@ -683,8 +683,12 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
         ]);
       });
 
-      it('returns one row without groupBy, filtered by where and partition', async () => {
+      it('returns one row without groupBy, filtered by where', async () => {
         expect(await container.aggregate({ groupBy: [], aggregates: { n: { fn: 'count' }, total: { fn: 'sum', field: 'rate' } } })).toEqual([{ n: 6, total: 580 }]);
+        expect(await container.aggregate({ groupBy: [], where: { field: 'rate', op: 'gt', value: 1000 }, aggregates: { n: { fn: 'count' } } })).toEqual([{ n: 0 }]);
+      });
+
+      it('returns one row without groupBy, filtered by where and partition', async () => {
         const filtered = await container.aggregate({
           groupBy: [],
           where: { field: 'rate', op: 'gte', value: 150 },
@@ -692,7 +696,6 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
           aggregates: { n: { fn: 'count' }, max: { fn: 'max', field: 'rate' } },
         });
         expect(filtered).toEqual([{ n: 1, max: 150 }]);
-        expect(await container.aggregate({ groupBy: [], where: { field: 'rate', op: 'gt', value: 1000 }, aggregates: { n: { fn: 'count' } } })).toEqual([{ n: 0 }]);
       });
 
       it('follows Cosmos on mixed types: sum and avg undefined, min and max across types', async () => {
@@ -728,66 +731,84 @@ export function runDocumentStoreContract(adapterName: string, open: () => Promis
         expect(await container.read('t1', 'gone')).toBeNull();
       });
 
-      it('writes nothing when one operation fails, and names it', async () => {
+      type BatchOperations = Parameters<Container<Item>['batch']>[1];
+      /** Each batch fails at `index` with `kind`; `stale` is an etag that `x` no longer has. */
+      const failures: [string, (stale: string) => BatchOperations, number, StoreErrorKind][] = [
+        [
+          'a create of an existing id',
+          () => [
+            { op: 'create', document: { id: 'a', tenant: 't1' } },
+            { op: 'create', document: { id: 'x', tenant: 't1' } },
+          ],
+          1,
+          'conflict',
+        ],
+        [
+          'a delete of a missing id',
+          () => [
+            { op: 'upsert', document: { id: 'a', tenant: 't1' } },
+            { op: 'delete', id: 'nope' },
+          ],
+          1,
+          'not_found',
+        ],
+        [
+          'a replace of an id deleted earlier in the batch',
+          () => [
+            { op: 'delete', id: 'x' },
+            { op: 'create', document: { id: 'a', tenant: 't1' } },
+            { op: 'replace', document: { id: 'x', tenant: 't1' } },
+          ],
+          2,
+          'not_found',
+        ],
+        [
+          'a replace with a stale etag',
+          (stale) => [
+            { op: 'create', document: { id: 'a', tenant: 't1' } },
+            { op: 'replace', document: { id: 'x', tenant: 't1' }, ifMatch: stale },
+          ],
+          1,
+          'precondition_failed',
+        ],
+        [
+          'a document of another partition',
+          () => [
+            { op: 'create', document: { id: 'a', tenant: 't1' } },
+            { op: 'create', document: { id: 'b', tenant: 't2' } },
+          ],
+          1,
+          'validation',
+        ],
+        [
+          'an impossible patch',
+          () => [
+            { op: 'patch', id: 'x', operations: [{ op: 'set', path: 'n', value: 9 }] },
+            { op: 'patch', id: 'x', operations: [{ op: 'remove', path: 'nothing' }] },
+          ],
+          1,
+          'validation',
+        ],
+      ];
+
+      /** A container holding `x` at n = 2, and an etag `x` had before. */
+      async function withX() {
         const container = await fresh();
-        const existing = await container.create({ id: 'x', tenant: 't1', n: 1 });
+        const { _etag: stale } = await container.create({ id: 'x', tenant: 't1', n: 1 });
         await container.replace({ id: 'x', tenant: 't1', n: 2 });
-        const failures: [Parameters<Container<Item>['batch']>[1], number, StoreErrorKind][] = [
-          [
-            [
-              { op: 'create', document: { id: 'a', tenant: 't1' } },
-              { op: 'create', document: { id: 'x', tenant: 't1' } },
-            ],
-            1,
-            'conflict',
-          ],
-          [
-            [
-              { op: 'upsert', document: { id: 'a', tenant: 't1' } },
-              { op: 'delete', id: 'nope' },
-            ],
-            1,
-            'not_found',
-          ],
-          [
-            [
-              { op: 'delete', id: 'x' },
-              { op: 'create', document: { id: 'a', tenant: 't1' } },
-              { op: 'replace', document: { id: 'x', tenant: 't1' } },
-            ],
-            2,
-            'not_found',
-          ],
-          [
-            [
-              { op: 'create', document: { id: 'a', tenant: 't1' } },
-              { op: 'replace', document: { id: 'x', tenant: 't1' }, ifMatch: existing._etag },
-            ],
-            1,
-            'precondition_failed',
-          ],
-          [
-            [
-              { op: 'create', document: { id: 'a', tenant: 't1' } },
-              { op: 'create', document: { id: 'b', tenant: 't2' } },
-            ],
-            1,
-            'validation',
-          ],
-          [
-            [
-              { op: 'patch', id: 'x', operations: [{ op: 'set', path: 'n', value: 9 }] },
-              { op: 'patch', id: 'x', operations: [{ op: 'remove', path: 'nothing' }] },
-            ],
-            1,
-            'validation',
-          ],
-        ];
-        for (const [operations, index, kind] of failures) {
-          const error = await expectStoreError(container.batch('t1', operations), kind);
-          expect(error).toBeInstanceOf(BatchError);
-          expect((error as BatchError).operationIndex).toBe(index);
-        }
+        return { container, stale };
+      }
+
+      it.each(failures)('names the failing operation: %s', async (_, operations, index, kind) => {
+        const { container, stale } = await withX();
+        const error = await expectStoreError(container.batch('t1', operations(stale)), kind);
+        expect(error).toBeInstanceOf(BatchError);
+        expect((error as BatchError).operationIndex).toBe(index);
+      });
+
+      it('writes nothing when one operation fails', async () => {
+        const { container, stale } = await withX();
+        for (const [, operations] of failures) await container.batch('t1', operations(stale)).catch(() => undefined);
         expect(await container.read('t1', 'a')).toBeNull();
         expect((await container.read('t1', 'x'))?.n).toBe(2);
         expect(await container.count()).toBe(1);
