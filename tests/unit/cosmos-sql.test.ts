@@ -30,7 +30,7 @@ describe('Cosmos SQL: conditions', () => {
     ['in', { field: 'tier', op: 'in', values: ['gold', 2, true, null] }, 'c["tier"] IN (@p0, @p1, @p2, @p3)', ['gold', 2, true, null]],
     ['in with no values', { field: 'tier', op: 'in', values: [] }, 'false', []],
     ['contains', { field: 'languages', op: 'contains', value: 'he' }, 'ARRAY_CONTAINS(c["languages"], @p0)', ['he']],
-    ['startsWith (case-sensitive)', { field: 'name', op: 'startsWith', value: 'Dr' }, 'STARTSWITH(c["name"], @p0, false)', ['Dr']],
+    ['startsWith (case-sensitive)', { field: 'name', op: 'startsWith', value: 'Dr' }, 'STARTSWITH(c["name"], @p0)', ['Dr']],
     ['defined', { field: 'verifiedAt', op: 'defined', value: true }, 'IS_DEFINED(c["verifiedAt"])', []],
     ['not defined', { field: 'deletedAt', op: 'defined', value: false }, '(NOT IS_DEFINED(c["deletedAt"]))', []],
     [
@@ -38,12 +38,13 @@ describe('Cosmos SQL: conditions', () => {
       {
         and: [{ field: 'a', op: 'eq', value: 1 }, { or: [{ field: 'b', op: 'eq', value: 2 }, { not: { field: 'c', op: 'eq', value: 3 } }] }],
       },
-      '(c["a"] = @p0 AND (c["b"] = @p1 OR (NOT c["c"] = @p2)))',
+      '(c["a"] = @p0 AND (c["b"] = @p1 OR (NOT (c["c"] = @p2))))',
       [1, 2, 3],
     ],
     ['empty and is true', { and: [] }, 'true', []],
     ['empty or is false', { or: [] }, 'false', []],
-    ['double not', { not: { not: { field: 'b', op: 'eq', value: true } } }, '(NOT (NOT c["b"] = @p0))', [true]],
+    ['not in (NOT binds tighter than IN)', { not: { field: 'tier', op: 'in', values: ['gold'] } }, '(NOT (c["tier"] IN (@p0)))', ['gold']],
+    ['double not', { not: { not: { field: 'b', op: 'eq', value: true } } }, '(NOT ((NOT (c["b"] = @p0))))', [true]],
   ];
 
   it.each(cases)('%s', (_, where, sql, parameters) => {
@@ -211,7 +212,7 @@ describe('Cosmos SQL: injection', () => {
         { field: 'name', op: 'startsWith', value },
       ],
     });
-    expect(count.query).toBe('SELECT VALUE COUNT(1) FROM c WHERE (ARRAY_CONTAINS(c["tags"], @p0) OR STARTSWITH(c["name"], @p1, false))');
+    expect(count.query).toBe('SELECT VALUE COUNT(1) FROM c WHERE (ARRAY_CONTAINS(c["tags"], @p0) OR STARTSWITH(c["name"], @p1))');
     const search = searchQuery(experts, { text: value, vector: [1, 0, 0] }, 10)!;
     expect(search.spec.query).not.toMatch(/DROP|NEAR|admin|--|;|'|\\|\n|\u0000/);
     expect(search.spec.parameters.at(-1)).toEqual({ name: `@p${search.spec.parameters.length - 1}`, value: [1, 0, 0] });

@@ -54,7 +54,8 @@ function condition(node: Condition, params: Parameters): string {
   if (typeof node !== 'object' || node === null) throw invalid('A condition must be an object');
   if ('and' in node) return group(node.and, ' AND ', 'true', params);
   if ('or' in node) return group(node.or, ' OR ', 'false', params);
-  if ('not' in node) return `(NOT ${condition(node.not, params)})`;
+  // NOT is a unary operator binding tighter than = and IN (`NOT a = b` is `(NOT a) = b`), so its operand is parenthesised.
+  if ('not' in node) return `(NOT (${condition(node.not, params)}))`;
   const field = fieldAccessor(node.field);
   switch (node.op) {
     case 'eq':
@@ -71,8 +72,8 @@ function condition(node: Condition, params: Parameters): string {
       return `ARRAY_CONTAINS(${field}, ${params.add(scalar(node.value))})`;
     case 'startsWith':
       if (typeof node.value !== 'string') throw invalid('`startsWith` takes a string');
-      // The third argument is ignore-case: false keeps the comparison ordinal, as the port says.
-      return `STARTSWITH(${field}, ${params.add(node.value)}, false)`;
+      // Without the optional ignore-case argument the comparison is ordinal, as the port says.
+      return `STARTSWITH(${field}, ${params.add(node.value)})`;
     case 'defined':
       if (typeof node.value !== 'boolean') throw invalid('`defined` takes true or false');
       return node.value ? `IS_DEFINED(${field})` : `(NOT IS_DEFINED(${field}))`;
