@@ -2,7 +2,7 @@ import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { profileInputSchema, profilePatchSchema } from '../shared/domain/experts/profile-schema';
 import { ownerView, publicView } from '../shared/domain/experts/profile-view';
-import { expertProfileService } from '../shared/experts-container';
+import { expertProfileService } from '../shared/expert-services-container';
 import { getAuthenticator } from '../shared/identity-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';

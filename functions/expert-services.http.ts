@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import { type ExpertService, serviceInputSchema } from '../shared/domain/experts/services';
-import { getExpertServices } from '../shared/expert-services-container';
-import { expertProfileService } from '../shared/experts-container';
+import { expertProfileService, getExpertServices } from '../shared/expert-services-container';
 import { recordServiceViews } from '../shared/search-trends-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { defineEndpoint } from '../shared/http/endpoint';

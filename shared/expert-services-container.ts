@@ -4,11 +4,12 @@ import { ExpertAnalytics, type ExpertDay, type ExpertEventKind } from './domain/
 import { EventTally } from './domain/experts/event-tally';
 import { expertAnalytics, credentialNotices, expertProfiles, expertReviews, expertServices, verificationRequests } from './domain/experts/containers';
 import { type CredentialNotice, type CredentialNotifier, CredentialExpiry } from './domain/experts/credential-expiry';
+import { ExpertProfileService } from './domain/experts/profile-service';
 import type { ExpertProfile } from './domain/experts/records';
 import { type ExpertReview, ExpertReviews } from './domain/experts/reviews';
 import { type ExpertService, ExpertServices } from './domain/experts/services';
 import type { VerificationRequest } from './domain/experts/verification';
-import { outboxNotifier } from './experts-container';
+import { getExperts, outboxNotifier } from './experts-container';
 import { getIdentity } from './identity-container';
 import { createAppLogger } from './observability/app-logger';
 
@@ -46,6 +47,17 @@ let tally: EventTally<ExpertEventKind> | undefined;
 export function expertEventTally(): EventTally<ExpertEventKind> {
   tally ??= new EventTally(recordExpertEvent, getConfig().analyticsFlushMs);
   return tally;
+}
+
+/** Profiles: the rules behind the profile endpoints. */
+export async function expertProfileService(): Promise<ExpertProfileService> {
+  const { profiles, documents } = await getExperts();
+  const countView = async (expertId: string) => {
+    const tally = expertEventTally();
+    tally.add(expertId, 'profileView');
+    await tally.flushIfDue();
+  };
+  return new ExpertProfileService({ profiles, documents, countView, now: () => new Date() });
 }
 
 /** The daily expiry job on the real clock (unit tests build CredentialExpiry with their own). */

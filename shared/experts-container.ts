@@ -12,9 +12,7 @@ import { VerificationSteps, type VerificationNotifier } from './domain/experts/v
 import { durableRuntime } from './adapters/durable/durable-runtime';
 import { VerificationSupervisor } from './domain/experts/verification-supervisor';
 import { ExpertDocumentService } from './domain/experts/document-service';
-import { ExpertProfileService } from './domain/experts/profile-service';
 import { AppError } from './errors';
-import { expertEventTally } from './expert-services-container';
 import { createAppLogger } from './observability/app-logger';
 import { getIdentity } from './identity-container';
 import { notify } from './realtime-container';
@@ -33,17 +31,6 @@ export async function getExperts(): Promise<Experts> {
     documents: await store.container<ExpertDocument>(expertDocuments),
     requests: await store.container<VerificationRequest>(verificationRequests),
   };
-}
-
-/** Profiles: the rules behind the profile endpoints. */
-export async function expertProfileService(): Promise<ExpertProfileService> {
-  const { profiles, documents } = await getExperts();
-  const countView = async (expertId: string) => {
-    const tally = expertEventTally();
-    tally.add(expertId, 'profileView');
-    await tally.flushIfDue();
-  };
-  return new ExpertProfileService({ profiles, documents, countView, now: () => new Date() });
 }
 
 /** Documents: uploads, checks and deletes, on Blob Storage. */

@@ -8,7 +8,7 @@ import { searchTrends } from './domain/search/containers';
 import { normalize, readNeed } from './domain/search/need-reader';
 import { RecentResults } from './domain/search/recent-results';
 import { isRecordableSearch, SearchTrends, type Trend, type TrendCounter, type TrendKind } from './domain/search/search-trends';
-import { expertProfileService } from './experts-container';
+import { expertProfileService } from './expert-services-container';
 
 /** The search-trends part of the composition root: recording from search and services, and the trending list. */
 

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProviderReceipt } from '../../domain/notifications/outbox';
+import type { ProviderReceipt } from '../../domain/notifications/ports';
 
 /**
  * The local twins of SendGrid and Twilio write each message as a text file, newest last by

@@ -1,4 +1,4 @@
-import type { MailMessage, Mailer, ProviderReceipt } from '../../domain/notifications/outbox';
+import type { MailMessage, Mailer, ProviderReceipt } from '../../domain/notifications/ports';
 import { writeMessageOnce } from '../files/message-files';
 
 /** Local delivery: each email becomes a text file under `<data dir>/outbox/`, so a developer can open it and click the link in it. */

@@ -1,5 +1,5 @@
 import sendgrid from '@sendgrid/mail';
-import type { MailMessage, Mailer, ProviderReceipt } from '../../domain/notifications/outbox';
+import type { MailMessage, Mailer, ProviderReceipt } from '../../domain/notifications/ports';
 
 /** Below the outbox's lease, so an attempt ends before another instance may take the message over. */
 const TIMEOUT_MS = 30_000;

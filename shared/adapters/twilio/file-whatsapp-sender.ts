@@ -1,5 +1,4 @@
-import type { ProviderReceipt } from '../../domain/notifications/outbox';
-import type { WhatsAppMessage, WhatsAppSender } from '../../domain/notifications/whatsapp';
+import type { ProviderReceipt, WhatsAppMessage, WhatsAppSender } from '../../domain/notifications/ports';
 import { writeMessageOnce } from '../files/message-files';
 
 /** Local delivery, like the local mailer: each message becomes a text file under `<data dir>/whatsapp/`. */

@@ -1,6 +1,5 @@
 import twilio from 'twilio';
-import type { ProviderReceipt } from '../../domain/notifications/outbox';
-import type { WhatsAppMessage, WhatsAppSender } from '../../domain/notifications/whatsapp';
+import type { ProviderReceipt, WhatsAppMessage, WhatsAppSender } from '../../domain/notifications/ports';
 
 /** Azure: Twilio's Messages API through its official client, on the `whatsapp:` channel. */
 export class TwilioWhatsAppSender implements WhatsAppSender {

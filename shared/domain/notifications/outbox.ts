@@ -4,26 +4,7 @@ import type { Container, Document, Page, Stored } from '../../data/document-stor
 import type { AppLogger } from '../../observability/app-logger';
 import { causeId } from './cause-id';
 import { maskEmail, maskPhone } from '../identity/secrets';
-import type { WhatsAppMessage, WhatsAppSender } from './whatsapp';
-
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** What a provider answered when it accepted a message: kept on the record it marks sent. */
-export interface ProviderReceipt {
-  provider: string;
-  /** The provider's id of the message (SendGrid's X-Message-Id, Twilio's SID, the local file). */
-  messageId: string | null;
-  status: string;
-}
-
-/** Delivers one email: SendGrid in Azure, files under the data dir locally. */
-export interface Mailer {
-  send(message: MailMessage, id: string): Promise<ProviderReceipt>;
-}
+import type { MailMessage, Mailer, ProviderReceipt, WhatsAppMessage, WhatsAppSender } from './ports';
 
 export type OutboxChannel = 'email' | 'whatsapp';
 export type OutboxStatus = 'pending' | 'sent' | 'dead';

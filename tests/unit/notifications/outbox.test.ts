@@ -3,8 +3,8 @@ import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-docu
 import { outbox } from '../../../shared/data/containers';
 import type { Container } from '../../../shared/data/document-store';
 import { AppError } from '../../../shared/errors';
-import { LEASE_MS, type MailMessage, Outbox, type OutboxRecord, retryDelayMs } from '../../../shared/domain/notifications/outbox';
-import type { WhatsAppMessage } from '../../../shared/domain/notifications/whatsapp';
+import { LEASE_MS, Outbox, type OutboxRecord, retryDelayMs } from '../../../shared/domain/notifications/outbox';
+import type { MailMessage, WhatsAppMessage } from '../../../shared/domain/notifications/ports';
 import { createAppLogger } from '../../../shared/observability/app-logger';
 
 // The outbox against the embedded store, on a clock the test moves: once per cause, the lease
