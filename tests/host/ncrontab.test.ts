@@ -10,7 +10,7 @@ import {
   statusAfterInvocation,
   timeZoneFromEnvironment,
   type ScheduleStatus,
-} from '../../shared/local-host/timers/ncrontab';
+} from '../../shared/local-host/timers/ncrontab/index';
 
 const at = (iso: string) => new Date(iso);
 const next = (expression: string, after: string, timeZone?: string) => parseSchedule(expression, { timeZone }).next(at(after)).toISOString();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRoute, compareRoutePrecedence, joinRoutePrefix, RouteTable, RouteTemplateError } from '../../shared/local-host/http/route-template';
+import { compileRoute, compareRoutePrecedence, joinRoutePrefix, RouteTable, RouteTemplateError } from '../../shared/local-host/http/route-template/index';
 
 const match = (template: string, path: string) => compileRoute(template).match(path);
 
