@@ -13,7 +13,7 @@ import { addDurableRoutes, durableClientData } from './durable/http-api';
 import { Invoker, type FunctionsLibrary } from './invoker';
 import { HostLogger, parseLogLevel } from './logger';
 import { ServiceBusHost } from './servicebus/servicebus-host';
-import { timeZoneFromEnvironment } from './timers/ncrontab';
+import { timeZoneFromEnvironment } from './timers/ncrontab/index';
 import { TimerScheduler } from './timers/timer-scheduler';
 import { startLocalWebPubSub } from './webpubsub/webpubsub-host';
 import type { WebPubSubService } from './webpubsub/webpubsub-service';

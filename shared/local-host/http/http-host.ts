@@ -5,7 +5,7 @@ import type { Invoker } from '../invoker';
 import type { HostLogger } from '../logger';
 import { BodyTooLargeError, hasBody, readBody } from './body';
 import { LazyNativeRequest } from './lazy-request';
-import { joinRoutePrefix, RouteTable } from './route-template';
+import { joinRoutePrefix, RouteTable } from './route-template/index';
 import { invocationTraceParent } from './trace';
 import { writeHandlerResult } from './write-response';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FunctionRegistry, RegisteredFunction } from '../function-registry';
 import type { Invoker } from '../invoker';
 import type { HostLogger } from '../logger';
-import { computeStartupStatus, defaultUseMonitor, parseSchedule, statusAfterInvocation, type Schedule, type ScheduleStatus } from './ncrontab';
+import { computeStartupStatus, defaultUseMonitor, parseSchedule, statusAfterInvocation, type Schedule, type ScheduleStatus } from './ncrontab/index';
 import { resolveSettingReference } from '../setting-reference';
 
 interface TimerState {
