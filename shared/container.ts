@@ -70,7 +70,7 @@ export function getDocumentStore(): DocumentStore {
  */
 export function localAdapters(): Promise<typeof import('./adapters/local.js')> {
   return import('./adapters/local.js').catch((error: unknown) => {
-    throw new Error('The local adapters are not in the deploy package: set APP_ENV=azure and the Azure services (COSMOS_ENDPOINT, KEY_VAULT_URI)', { cause: error });
+    throw new Error('The local adapters could not be loaded (the deploy package has none: in Azure set APP_ENV=azure, COSMOS_ENDPOINT and KEY_VAULT_URI)', { cause: error });
   });
 }
 
