@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist/shared/local-host/cli.js');
+const cli = path.join(root, 'shared/local-host/dist/cli.js');
 const instances = Number(process.env.BENCH_INSTANCES ?? 1000);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-durable-'));

@@ -21,7 +21,7 @@ const host = await new Promise((resolve, reject) => {
   const child = spawn(
     process.execPath,
     [
-      path.join(root, 'dist/shared/local-host/cli.js'),
+      path.join(root, 'shared/local-host/dist/cli.js'),
       '--app',
       path.join(root, 'bench/identity-app'),
       '--port',

@@ -1,7 +1,7 @@
 // npm run bench: measures the local host against baselines in the same run.
 //   1. HTTP: a trivial JSON function through the host vs a bare node:http server returning the
 //      same bytes (throughput ratio, p50/p99 latency), alternating rounds so drift hits both.
-//   2. Start-up: `node dist/shared/local-host/cli.js --app .` (with Azurite) until ready.
+//   2. Start-up: `node shared/local-host/dist/cli.js --app .` (with Azurite) until ready.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist/shared/local-host/cli.js');
+const cli = path.join(root, 'shared/local-host/dist/cli.js');
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);

@@ -138,7 +138,7 @@ let mark = () => {};
 const host = await new Promise((resolve, reject) => {
   // BENCH_HOST_FLAGS: Node flags for the host (such as --trace-gc, which NODE_OPTIONS refuses).
   const flags = (process.env.BENCH_HOST_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, path.join(root, 'dist/shared/local-host/cli.js'), '--app', root, '--port', '0', '--no-azurite', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [...flags, path.join(root, 'shared/local-host/dist/cli.js'), '--app', root, '--port', '0', '--no-azurite', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Rate limits would stop one client sending 500 requests a second; the limiter's own cost stays in.
     env: {

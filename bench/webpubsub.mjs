@@ -18,7 +18,7 @@ const burst = Number(process.env.BURST ?? 100);
 
 const host = spawn(
   process.execPath,
-  [path.join(root, 'dist/shared/local-host/cli.js'), '--app', path.join(root, 'bench/app'), '--port', '0', '--no-azurite', '--data-dir', mkdtempSync(path.join(tmpdir(), 'fx-wps-bench-'))],
+  [path.join(root, 'shared/local-host/dist/cli.js'), '--app', path.join(root, 'bench/app'), '--port', '0', '--no-azurite', '--data-dir', mkdtempSync(path.join(tmpdir(), 'fx-wps-bench-'))],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOCAL_HOST_LOG_LEVEL: 'warning' },

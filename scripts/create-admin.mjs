@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { email: { type: 'string' }, 'data-dir': { type: 'string' }, settings: { type: 'string' } } });
 
-const { readLocalSettings, applySettingsToEnvironment } = require('../dist/shared/local-host/settings.js');
+const { readLocalSettings, applySettingsToEnvironment } = require('../shared/local-host/dist/settings.js');
 applySettingsToEnvironment(readLocalSettings(root, values.settings).values);
 process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join(root, '.data'));
 

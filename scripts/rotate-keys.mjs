@@ -10,14 +10,14 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, settings: { type: 'string' } } });
-const { readLocalSettings, applySettingsToEnvironment } = require('../dist/shared/local-host/settings.js');
+const { readLocalSettings, applySettingsToEnvironment } = require('../shared/local-host/dist/settings.js');
 applySettingsToEnvironment(readLocalSettings(root, values.settings).values);
 process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join(root, '.data'));
 
 const { getConfig } = require('../dist/shared/config.js');
 const { keyMaterialStore } = require('../dist/shared/identity-container.js');
 const { rotateSigningKey, pruneRetiredKeys } = require('../dist/shared/domain/identity/key-ring.js');
-const store = keyMaterialStore();
+const store = await keyMaterialStore();
 const rotated = pruneRetiredKeys(await rotateSigningKey(await store.load()), getConfig().identity.accessTokenTtlSeconds);
 await store.save(rotated);
 console.log(`Signing keys now: ${rotated.signingKeys.map((key) => `${key.kid}${key.retiredAt ? ' (retired)' : ' (current)'}`).join(', ')}`);

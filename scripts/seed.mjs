@@ -28,7 +28,7 @@ if (!Number.isInteger(seed)) fail('--seed must be a whole number');
 // benchmark pools; experts and their ratings are the same either way.
 if (!['all', 'none'].includes(values.reviews)) fail('--reviews must be all or none');
 
-const { readLocalSettings, applySettingsToEnvironment } = require('../dist/shared/local-host/settings.js');
+const { readLocalSettings, applySettingsToEnvironment } = require('../shared/local-host/dist/settings.js');
 applySettingsToEnvironment(readLocalSettings(root, values.settings).values);
 process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join(root, '.data'));
 

@@ -1,8 +1,6 @@
 import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { CosmosDocumentStore } from './adapters/cosmos/cosmos-document-store';
-import { SqliteDocumentStore } from './adapters/sqlite/sqlite-document-store';
 import { getAzureCredential } from './azure-credential';
 import { BlobStorage } from './blob/blob-storage';
 import { type Config, getConfig } from './config';
@@ -53,14 +51,37 @@ export function getDocumentStore(): DocumentStore {
   if (!documentStore) {
     const { store } = getConfig();
     if (store.kind === 'cosmos') {
-      // Request charges at debug, policy drift at warn.
-      documentStore = CosmosDocumentStore.connect({ ...store, credential: getAzureCredential(), logger: createAppLogger() });
+      // Request charges at debug, policy drift at warn. The SDK loads with the first call, not with the app.
+      const credential = getAzureCredential();
+      documentStore = deferredStore(
+        import('./adapters/cosmos/cosmos-document-store.js').then(({ CosmosDocumentStore }) => CosmosDocumentStore.connect({ ...store, credential, logger: createAppLogger() })),
+      );
     } else {
       if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });
-      documentStore = SqliteDocumentStore.open(store.path);
+      documentStore = deferredStore(localAdapters().then(({ SqliteDocumentStore }) => SqliteDocumentStore.open(store.path)));
     }
   }
   return documentStore;
+}
+
+/**
+ * The local twins (embedded store, mail, WhatsApp and key files), loaded only when configured:
+ * the deploy package leaves them out, so in Azure every service must be configured.
+ */
+export function localAdapters(): Promise<typeof import('./adapters/local.js')> {
+  return import('./adapters/local.js').catch((error: unknown) => {
+    throw new Error('The local adapters could not be loaded (the deploy package has none: in Azure set APP_ENV=azure, COSMOS_ENDPOINT and KEY_VAULT_URI)', { cause: error });
+  });
+}
+
+/** A store whose adapter module is still loading: each call waits for it. */
+function deferredStore(store: Promise<DocumentStore>): DocumentStore {
+  store.catch(() => undefined); // reported by the first call that needs it
+  return {
+    container: async (definition) => (await store).container(definition),
+    ping: async (signal) => (await store).ping(signal),
+    close: async () => (await store).close(),
+  };
 }
 
 let textExtractor: DocumentTextExtractor | undefined;

@@ -1,14 +1,8 @@
 import type { HttpRequest } from '@azure/functions';
-import { FileKeyStore } from './adapters/keyvault/file-key-store';
-import { KeyVaultKeyStore } from './adapters/keyvault/key-vault-key-store';
-import { FileMailer } from './adapters/sendgrid/file-mailer';
-import { SendGridMailer } from './adapters/sendgrid/sendgrid-mailer';
-import { FileWhatsAppSender } from './adapters/twilio/file-whatsapp-sender';
-import { TwilioWhatsAppSender } from './adapters/twilio/twilio-whatsapp-sender';
 import { getAzureCredential } from './azure-credential';
 import { type Config, getConfig } from './config';
 import type { IdentityConfig } from './identity-config';
-import { builtOnce } from './container';
+import { builtOnce, localAdapters } from './container';
 import { auditTrail, authTokens, outbox, rateLimits, sessions, userEmails, users } from './data/containers';
 import type { Container, Document, DocumentStore } from './data/document-store';
 import { AuditTrail } from './domain/audit/audit-trail';
@@ -43,10 +37,10 @@ export const getIdentity: () => Promise<Identity> = builtOnce((store, config) =>
 async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: Config['env']): Promise<Identity> {
   const container = <T extends Document>(definition: Parameters<typeof store.container>[0]) => store.container<T>(definition) as Promise<Container<T>>;
   const logger = createAppLogger();
-  const accessTokens = new AccessTokens(keyMaterialStore(config), { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds });
+  const accessTokens = new AccessTokens(await keyMaterialStore(config), { issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtlSeconds });
   const sessionStore = new Sessions(await container(sessions), config.refreshTokenTtlDays);
   const audit = new AuditTrail(await container(auditTrail));
-  const messageOutbox = new Outbox(await container<OutboxRecord>(outbox), { email: mailer(config, env), whatsapp: whatsAppSender(config, env) }, logger, config.outbox);
+  const messageOutbox = new Outbox(await container<OutboxRecord>(outbox), { email: await mailer(config, env), whatsapp: await whatsAppSender(config, env) }, logger, config.outbox);
   const userStore = new Users(await container(users), await container(userEmails));
   const service = new IdentityService({
     users: userStore,
@@ -71,12 +65,14 @@ async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: 
 }
 
 /**
+ * Each provider's SDK is imported where it is chosen, so the app loads none it does not use.
+ *
  * SendGrid when its key is set; files under the data dir locally. In Azure without a key, mail
  * stays pending in the outbox (and is logged as failing) until one is configured.
  */
-function mailer(config: IdentityConfig, env: Config['env']): Mailer {
-  if (config.mail.sendGridApiKey) return new SendGridMailer(config.mail.sendGridApiKey, config.mail.from);
-  if (env !== 'azure') return new FileMailer(config.mail.outboxDir, config.mail.from);
+async function mailer(config: IdentityConfig, env: Config['env']): Promise<Mailer> {
+  if (config.mail.sendGridApiKey) return new (await import('./adapters/sendgrid/sendgrid-mailer.js')).SendGridMailer(config.mail.sendGridApiKey, config.mail.from);
+  if (env !== 'azure') return new (await localAdapters()).FileMailer(config.mail.outboxDir, config.mail.from);
   return {
     send: async () => {
       throw new Error('No mail provider is configured (set SENDGRID_API_KEY)');
@@ -85,10 +81,10 @@ function mailer(config: IdentityConfig, env: Config['env']): Mailer {
 }
 
 /** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */
-function whatsAppSender(config: IdentityConfig, env: Config['env']): WhatsAppSender {
+async function whatsAppSender(config: IdentityConfig, env: Config['env']): Promise<WhatsAppSender> {
   const { whatsapp } = config;
-  if (whatsapp.twilio) return TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
-  if (env !== 'azure') return new FileWhatsAppSender(whatsapp.outboxDir, whatsapp.from);
+  if (whatsapp.twilio) return (await import('./adapters/twilio/twilio-whatsapp-sender.js')).TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
+  if (env !== 'azure') return new (await localAdapters()).FileWhatsAppSender(whatsapp.outboxDir, whatsapp.from);
   return {
     send: async () => {
       throw new Error('No WhatsApp provider is configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)');
@@ -97,8 +93,9 @@ function whatsAppSender(config: IdentityConfig, env: Config['env']): WhatsAppSen
 }
 
 /** Key Vault in Azure, a file under the data dir locally. */
-export function keyMaterialStore(config: IdentityConfig = getConfig().identity): KeyMaterialStore {
-  return config.keys.kind === 'keyVault' ? KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, getAzureCredential()) : new FileKeyStore(config.keys.path);
+export async function keyMaterialStore(config: IdentityConfig = getConfig().identity): Promise<KeyMaterialStore> {
+  if (config.keys.kind === 'file') return new (await localAdapters()).FileKeyStore(config.keys.path);
+  return (await import('./adapters/keyvault/key-vault-key-store.js')).KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, getAzureCredential());
 }
 
 /** What the HTTP wrapper authenticates with. */

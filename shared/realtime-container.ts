@@ -1,5 +1,4 @@
 import { isSignedByService, serviceTokenVerifier } from './adapters/webpubsub/cloud-events';
-import { WebPubSubGateway } from './adapters/webpubsub/webpubsub-gateway';
 import { getAzureCredential } from './azure-credential';
 import type { Config } from './config';
 import { builtOnce } from './container';
@@ -36,7 +35,8 @@ export const getRealtime: () => Promise<Realtime> = builtOnce(buildRealtime);
 async function buildRealtime(store: DocumentStore, config: Config): Promise<Realtime> {
   const { connection, hub, leaseSeconds } = config.realtime;
   const logger = createAppLogger();
-  const gateway = connection ? WebPubSubGateway.connect(connection, hub, getAzureCredential) : null;
+  // The Web PubSub SDK loads only where it is configured.
+  const gateway = connection ? (await import('./adapters/webpubsub/webpubsub-gateway.js')).WebPubSubGateway.connect(connection, hub, getAzureCredential) : null;
   const presence = gateway ? new Presence(await store.container<ConnectionRecord>(realtimeConnections), await store.container<PresenceRecord>(expertPresence), gateway, leaseSeconds, logger) : null;
   return { gateway, presence, inbox: new Inbox(await store.container<NotificationRecord>(notifications), gateway, logger), authenticateEvent: eventAuthentication(connection) };
 }

@@ -1,6 +1,5 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { getDocumentProxy } from 'unpdf';
 import { describeContentType } from '../blob/content-sniffing';
 
 /** Larger images are refused before they are decoded: decoding holds every pixel in memory. */
@@ -27,6 +26,8 @@ export async function documentProblem(content: Uint8Array, contentType: string):
 }
 
 async function pdfProblem(content: Uint8Array): Promise<string | undefined> {
+  // PDF.js (1.7 MB) loads with the first PDF, not with the app.
+  const { getDocumentProxy } = await import('unpdf');
   let document: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // PDF.js takes ownership of the buffer it is given, so it gets a copy; verbosity 0: errors only.

@@ -1,4 +1,3 @@
-import { extractText, getDocumentProxy } from 'unpdf';
 import { AppError } from '../errors';
 import { normalizeExtractedText, type DocumentTextExtractor, type ExtractedDocument } from './text-extractor';
 
@@ -19,6 +18,8 @@ export class LocalTextExtractor implements DocumentTextExtractor {
   }
 
   private async pdf(content: Uint8Array): Promise<ExtractedDocument> {
+    // PDF.js (1.7 MB) loads with the first PDF, not with the app.
+    const { extractText, getDocumentProxy } = await import('unpdf');
     let document: Awaited<ReturnType<typeof getDocumentProxy>>;
     try {
       // PDF.js takes ownership of the buffer it is given, so it gets a copy.

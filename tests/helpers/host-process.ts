@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const projectRoot = path.resolve(__dirname, '../..');
-const cli = path.join(projectRoot, 'dist/shared/local-host/cli.js');
+const cli = path.join(projectRoot, 'shared/local-host/dist/cli.js');
 /**
  * The settings the suite runs this project with (none): the project's own local.settings.json is
  * the developer's (`npm start` writes it) and never the suite's. Pass it as `--settings` to the scripts too.

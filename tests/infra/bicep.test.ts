@@ -740,12 +740,22 @@ describe('azure.yaml', () => {
     expect(pkg.scripts?.build, 'package.json has a build script').toBeTruthy();
   });
 
-  it('runs npm run build before packaging', () => {
-    const hook = doc().services.api.hooks?.prepackage;
+  it('builds the deploy package before packaging and deploys that folder as it is', () => {
+    const api = doc().services.api;
+    const hook = api.hooks?.prepackage;
     expect(hook, 'prepackage hook').toBeTruthy();
     const runs = [hook.run, hook.posix?.run, hook.windows?.run].filter(Boolean);
     expect(runs.length).toBeGreaterThan(0);
-    for (const r of runs) expect(r).toBe('npm run build');
+    for (const r of runs) expect(r).toBe('npm run package');
+    // scripts/package.mjs writes dist/package by default.
+    expect(api.dist).toBe('dist/package');
+    expect(String(api.remoteBuild)).toBe('false');
+    // azd refuses remoteBuild: false when the project's .funcignore leaves node_modules out.
+    const project = resolve(INFRA_DIR, api.project);
+    const ignored = readFileSync(join(project, '.funcignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
+    expect(ignored.filter((line) => /^\/?node_modules\/?$/.test(line))).toEqual([]);
   });
 
   it('points at main.bicep', () => {

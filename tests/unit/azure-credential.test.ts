@@ -73,7 +73,7 @@ describe('the Azure credential', () => {
     expect(getBlobServiceClient()?.credential).toBe(credential);
     getDocumentStore();
     getDocumentTextExtractor();
-    keyMaterialStore();
+    await keyMaterialStore();
     expect(getSemanticSignals()).toBeDefined();
     resetContainerForTests(SqliteDocumentStore.open(':memory:')); // presence keeps its leases in the store
     await requireRealtime();

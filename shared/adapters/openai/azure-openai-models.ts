@@ -1,8 +1,12 @@
-import { APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import { z } from 'zod';
 import type { Embedder } from '../../domain/search/expert-vectors';
 import type { Rerank } from '../../domain/search/embedding-signals';
 import { AppError } from '../../errors';
+
+/** The SDK loads with the first call, not with the app. */
+const loadOpenAi = () => import('openai');
+type OpenAiSdk = Awaited<ReturnType<typeof loadOpenAi>>;
+type Client = InstanceType<OpenAiSdk['AzureOpenAI']>;
 
 export interface AzureOpenAiOptions {
   endpoint: string;
@@ -41,18 +45,11 @@ const RERANK_INSTRUCTIONS = [
 export class AzureOpenAiModels implements Embedder {
   readonly model: string;
   readonly rerank?: Rerank;
-  private readonly client: AzureOpenAI;
+  private sdk: Promise<{ openai: OpenAiSdk; client: Client }> | undefined;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: AzureOpenAiOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.client = new AzureOpenAI({
-      endpoint: options.endpoint,
-      apiVersion: options.apiVersion,
-      azureADTokenProvider: options.tokenProvider,
-      timeout: this.timeoutMs,
-      maxRetries: options.maxRetries ?? 2,
-    });
     this.model = `${options.embeddingDeployment}:${options.embeddingDimensions ?? 'native'}`;
     const chat = options.chatDeployment;
     if (chat) this.rerank = (needText, candidates) => this.rerankWith(chat, needText, candidates);
@@ -60,8 +57,8 @@ export class AzureOpenAiModels implements Embedder {
 
   async embed(texts: string[]): Promise<number[][]> {
     const { embeddingDeployment, embeddingDimensions } = this.options;
-    const response = await this.call('embeddings', () =>
-      this.client.embeddings.create({ model: embeddingDeployment, input: texts, ...(embeddingDimensions ? { dimensions: embeddingDimensions } : {}) }),
+    const response = await this.call('embeddings', (client) =>
+      client.embeddings.create({ model: embeddingDeployment, input: texts, ...(embeddingDimensions ? { dimensions: embeddingDimensions } : {}) }),
     );
     const ordered = [...response.data].sort((a, b) => a.index - b.index);
     if (ordered.length !== texts.length) throw new AppError('unavailable', `Azure OpenAI embeddings returned ${ordered.length} vectors for ${texts.length} texts`);
@@ -70,8 +67,8 @@ export class AzureOpenAiModels implements Embedder {
 
   private async rerankWith(deployment: string, needText: string, candidates: { id: string; summary: string }[]) {
     if (candidates.length === 0) return [];
-    const completion = await this.call('re-rank', () =>
-      this.client.chat.completions.create({
+    const completion = await this.call('re-rank', (client) =>
+      client.chat.completions.create({
         model: deployment,
         temperature: 0,
         response_format: { type: 'json_object' },
@@ -95,15 +92,30 @@ export class AzureOpenAiModels implements Embedder {
     return parsed.ranking.filter((entry) => !seen.has(entry.id) && seen.add(entry.id)).sort((a, b) => b.score - a.score);
   }
 
+  private openAi(): Promise<{ openai: OpenAiSdk; client: Client }> {
+    this.sdk ??= loadOpenAi().then((openai) => ({
+      openai,
+      client: new openai.AzureOpenAI({
+        endpoint: this.options.endpoint,
+        apiVersion: this.options.apiVersion,
+        azureADTokenProvider: this.options.tokenProvider,
+        timeout: this.timeoutMs,
+        maxRetries: this.options.maxRetries ?? 2,
+      }),
+    }));
+    return this.sdk;
+  }
+
   /** One SDK call, its failures turned into a clear `unavailable` error (no request content in the message). */
-  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, send: (client: Client) => Promise<T>): Promise<T> {
+    const { openai, client } = await this.openAi();
     try {
-      return await send();
+      return await send(client);
     } catch (error) {
-      if (error instanceof APIConnectionTimeoutError) {
+      if (error instanceof openai.APIConnectionTimeoutError) {
         throw new AppError('unavailable', `Azure OpenAI ${operation} timed out after ${this.timeoutMs} ms`, { cause: error });
       }
-      if (error instanceof APIError) {
+      if (error instanceof openai.APIError) {
         throw new AppError('unavailable', `Azure OpenAI ${operation} failed: ${error.status ? `HTTP ${error.status}` : 'no connection'}`, { cause: error });
       }
       throw error;

@@ -47,7 +47,7 @@ export class IdentityService {
   constructor(private readonly deps: IdentityDeps) {}
 
   async register(input: { email: string; password: string; displayName: string; company?: string; accountType: Role }, client: ClientInfo): Promise<TokenPair> {
-    requireStrongPassword(input.password, [input.email, input.displayName], 'body.password');
+    await requireStrongPassword(input.password, [input.email, input.displayName], 'body.password');
     const user = await this.deps.users.create({
       email: input.email,
       displayName: input.displayName,
@@ -149,7 +149,7 @@ export class IdentityService {
       await this.audit({ action: 'password.change_failed', actorId: user.id, targetId: user.id, outcome: 'failure' }, client);
       throw new AppError('validation', 'The current password is wrong.', { issues: [{ field: 'body.currentPassword', message: 'is wrong' }] });
     }
-    requireStrongPassword(newPassword, [user.email, user.displayName], 'body.newPassword');
+    await requireStrongPassword(newPassword, [user.email, user.displayName], 'body.newPassword');
     const changed = await this.setPassword(user, newPassword);
     const ended = await this.deps.sessions.revokeAll(user.id, 'password changed', principal.sessionId);
     await this.audit({ action: 'password.changed', actorId: user.id, targetId: user.id, outcome: 'success', details: { otherSessionsEnded: ended } }, client);
@@ -183,7 +183,7 @@ export class IdentityService {
     const user = await this.deps.users.byId(record.userId);
     if (!user) throw new AppError('validation', 'The token is not valid or was already used.', { issues: [{ field: 'body.token', message: 'is not valid or was already used' }] });
     // Checked before the token is used up, so a weak password can be corrected with the same link.
-    requireStrongPassword(newPassword, [user.email, user.displayName], 'body.newPassword');
+    await requireStrongPassword(newPassword, [user.email, user.displayName], 'body.newPassword');
     const passwordHash = await hashPassword(newPassword, this.deps.config.argon2);
     await this.deps.oneTime.consume(record, 'body.token');
     // The token is used up: the new password must land even if the account changed meanwhile.
@@ -290,7 +290,7 @@ export class IdentityService {
       await this.audit({ action: 'admin.bootstrap', actorId: null, targetId: existing.id, outcome: 'success', details: { how: 'promoted' } }, { ip: 'system', userAgent: 'bootstrap' });
       return 'promoted';
     }
-    requireStrongPassword(password, [email], 'ADMIN_PASSWORD');
+    await requireStrongPassword(password, [email], 'ADMIN_PASSWORD');
     const passwordHash = await hashPassword(password, this.deps.config.argon2);
     // Instances starting together race here; the one that loses finds the admin made.
     const user = await this.deps.users.create({ email, displayName: 'Administrator', roles: ['admin'], passwordHash, emailVerified: true }).catch((error: unknown) => {
@@ -418,8 +418,8 @@ function backoffMs(extraFailures: number): number {
   return Math.min(60_000, 1000 * 2 ** extraFailures);
 }
 
-function requireStrongPassword(password: string, userInputs: string[], field: string): void {
-  const issues = passwordIssues(password, userInputs, field);
+async function requireStrongPassword(password: string, userInputs: string[], field: string): Promise<void> {
+  const issues = await passwordIssues(password, userInputs, field);
   if (issues.length) throw new AppError('validation', `The password ${issues[0]!.message}.`, { issues });
 }
 

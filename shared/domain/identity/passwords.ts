@@ -1,7 +1,5 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { FieldIssue } from '../../errors';
 
 export interface Argon2Cost {
@@ -35,22 +33,24 @@ export async function burnPasswordCheck(password: string, cost: Argon2Cost): Pro
   await verifyPassword(await dummyHash, password);
 }
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: Promise<ZxcvbnFactory> | undefined;
+
+/** zxcvbn with its word lists (1.6 MB), loaded with the first password checked, not with the app. */
+async function loadEstimator(): Promise<ZxcvbnFactory> {
+  const [{ ZxcvbnFactory }, common, english] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
+  return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs, translations: english.translations });
+}
 
 /**
  * Length bounds, then zxcvbn (offline: the common-password, name and word lists ship in the
  * package): anything scoring under 3 ("safely unguessable") is refused with zxcvbn's reason.
  * The user's own email and name count as guessable words.
  */
-export function passwordIssues(password: string, userInputs: string[], field: string): FieldIssue[] {
+export async function passwordIssues(password: string, userInputs: string[], field: string): Promise<FieldIssue[]> {
   if (password.length < MIN_PASSWORD_LENGTH) return [{ field, message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }];
   if (password.length > MAX_PASSWORD_LENGTH) return [{ field, message: `must be at most ${MAX_PASSWORD_LENGTH} characters` }];
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...english.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: english.translations,
-  });
-  const result = estimator.check(
+  estimator ??= loadEstimator();
+  const result = (await estimator).check(
     password,
     userInputs.flatMap((input) => input.toLowerCase().split(/[^a-z0-9]+/)).filter((word) => word.length >= 3),
   );

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 /** RFC 6238 defaults every authenticator app supports: SHA-1, 6 digits, 30 s steps. */
 const PERIOD = 30;
@@ -19,6 +18,7 @@ function totp(secret: string, account: string): TOTP {
 
 export async function enrolment(secret: string, account: string): Promise<{ otpauthUri: string; qrCodePng: string }> {
   const otpauthUri = totp(secret, account).toString();
+  const { default: QRCode } = await import('qrcode'); // loads with the first enrolment, not with the app
   return { otpauthUri, qrCodePng: await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 256 }) };
 }
 

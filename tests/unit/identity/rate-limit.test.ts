@@ -101,11 +101,11 @@ describe('client IP', () => {
 });
 
 describe('password policy and masking', () => {
-  it('refuses short, common and personal passwords with a reason, and accepts a passphrase', () => {
-    expect(passwordIssues('Ab1!', [], 'p')[0]!.message).toMatch(/at least 10/);
-    expect(passwordIssues('qwertyuiop', [], 'p')[0]!.message).toMatch(/too weak/);
-    expect(passwordIssues('margaretfoodx', ['margaret@foodx.example'], 'p')[0]!.message).toMatch(/too weak/);
-    expect(passwordIssues('Quiet-Harbour-Lantern-42', [], 'p')).toEqual([]);
+  it('refuses short, common and personal passwords with a reason, and accepts a passphrase', async () => {
+    expect((await passwordIssues('Ab1!', [], 'p'))[0]!.message).toMatch(/at least 10/);
+    expect((await passwordIssues('qwertyuiop', [], 'p'))[0]!.message).toMatch(/too weak/);
+    expect((await passwordIssues('margaretfoodx', ['margaret@foodx.example'], 'p'))[0]!.message).toMatch(/too weak/);
+    expect(await passwordIssues('Quiet-Harbour-Lantern-42', [], 'p')).toEqual([]);
   });
   it('masks emails for logs', () => {
     expect(maskEmail('jane.doe@example.com')).toBe('j***@e***.com');

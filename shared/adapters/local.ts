@@ -1,0 +1,9 @@
+/**
+ * The local twins of the Azure adapters (embedded SQLite store, mail, WhatsApp and key files).
+ * The composition root imports this module dynamically, only when no Azure service is
+ * configured, so the deploy package (`npm run package`) leaves it and its native modules out.
+ */
+export { FileKeyStore } from './keyvault/file-key-store';
+export { FileMailer } from './sendgrid/file-mailer';
+export { SqliteDocumentStore } from './sqlite/sqlite-document-store';
+export { FileWhatsAppSender } from './twilio/file-whatsapp-sender';
