@@ -110,6 +110,15 @@ describe('the verification supervisor', () => {
     expect((await requests.read('e-r1', 'r1'))!.supervision?.dueBy).toBe('2026-11-25T10:35:00.000Z');
   });
 
+  it('leaves a restarted workflow that waits for the review alone: its deadline is cleared, not renewed without end', async () => {
+    await request('r1', { status: 'awaiting_review', supervision: { dueBy: submitted.toISOString(), recoveries: 1 } });
+    instances.set('verification-r1', { status: 'Running' });
+    expect((await supervisor.recoverOverdue(runtime, later))[0]).toMatchObject({ action: 'healthy', reason: 'its workflow waits for the review' });
+    expect(calls).toEqual([]);
+    expect((await requests.read('e-r1', 'r1'))!.supervision).toEqual({ recoveries: 1 });
+    expect(await supervisor.recoverOverdue(runtime, new Date('2026-11-26T10:00:00Z'))).toEqual([]);
+  });
+
   it('restarts a dead workflow that has a decision to apply, then gives up after the limit and leaves it to admins', async () => {
     await request('r1', decided());
     let now = later;

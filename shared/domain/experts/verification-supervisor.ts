@@ -77,10 +77,15 @@ export class VerificationSupervisor implements SupervisedWorkflow {
       return recovery('parked', reason);
     }
 
-    if (isLive(state)) {
+    if (isLive(state) && !request.decision) {
+      // Running and waiting for an admin (after a restart or a retry): nothing automated is due.
+      await this.patchSupervision(request, { dueBy: undefined });
+      return recovery('healthy', 'its workflow waits for the review');
+    }
+    if (isLive(state) && request.decision) {
       // Only waiting: the wake was lost. The decision is on the request, so a second wake is harmless.
       await this.patchSupervision(request, { dueBy: dueAfter(now, this.deps.deadlines.outcomeMs) });
-      if (request.decision) await runtime.raise(instanceId, REVIEW_DECISION_EVENT, { outcome: request.decision.outcome });
+      await runtime.raise(instanceId, REVIEW_DECISION_EVENT, { outcome: request.decision.outcome });
       return recovery('woken', 'the decision was not applied in time');
     }
     if (recoveries >= MAX_RECOVERIES) {
