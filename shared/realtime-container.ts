@@ -2,7 +2,8 @@ import { isSignedByService, serviceTokenVerifier } from './adapters/webpubsub/cl
 import { getAzureCredential } from './azure-credential';
 import type { Config } from './config';
 import { builtOnce } from './container';
-import { expertPresence, notifications, realtimeConnections } from './data/containers';
+import { expertPresence, realtimeConnections } from './domain/realtime/containers';
+import { notifications } from './domain/notifications/containers';
 import type { DocumentStore } from './data/document-store';
 import { AppError } from './errors';
 import { Inbox, type Notification, type NotificationInput, type NotificationRecord } from './domain/notifications/inbox';

@@ -12,7 +12,7 @@ import { methodsForRoute, recordEndpoint } from './endpoint-registry';
 import { getConfig } from '../config';
 import { getDocumentStore } from '../container';
 import { getAuthenticator, getRateLimiter } from '../identity-container';
-import { idempotencyKeys } from '../data/containers';
+import { idempotencyKeys } from './containers';
 import { parseIdempotencyKey, runIdempotent, type IdempotencyRecord, type RememberedResponse } from './idempotency';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 import { readRequestInput } from './request-input';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
-import { idempotencyKeys } from '../../shared/data/containers';
+import { idempotencyKeys } from '../../shared/http/containers';
 import type { IdempotencyRecord } from '../../shared/http/idempotency';
 import { openHostStore } from '../helpers/expert-profiles';
 import { abandonClaim } from '../helpers/idempotency';

@@ -1,7 +1,7 @@
 import type { WebPubSubClient } from '@azure/web-pubsub-client';
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { realtimeConnections } from '../../shared/data/containers';
+import { realtimeConnections } from '../../shared/domain/realtime/containers';
 import type { ConnectionRecord } from '../../shared/domain/realtime/presence';
 import { openHostStore } from '../helpers/expert-profiles';
 import { waitFor, type RunningHost } from '../helpers/host-process';

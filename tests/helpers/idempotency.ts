@@ -1,4 +1,4 @@
-import { idempotencyKeys } from '../../shared/data/containers';
+import { idempotencyKeys } from '../../shared/http/containers';
 import type { IdempotencyRecord } from '../../shared/http/idempotency';
 import { openHostStore } from './expert-profiles';
 import type { RunningHost } from './host-process';

@@ -5,7 +5,7 @@ import { credentialNotices, expertProfiles, verificationRequests } from '../../s
 import { type CredentialNotice, CredentialExpiry, dueNotice, isCertificationCurrent } from '../../shared/domain/experts/credential-expiry';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import { newVerificationRequest, type VerificationRequest } from '../../shared/domain/experts/verification';
-import { outbox } from '../../shared/data/containers';
+import { outbox } from '../../shared/domain/notifications/containers';
 import { Outbox, type OutboxRecord } from '../../shared/domain/notifications/outbox';
 import { expertProfile } from '../helpers/expert-profiles';
 

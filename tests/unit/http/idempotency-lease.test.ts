@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
 import type { Container } from '../../../shared/data/document-store';
-import { idempotencyKeys } from '../../../shared/data/containers';
+import { idempotencyKeys } from '../../../shared/http/containers';
 import { AppError } from '../../../shared/errors';
 import { runIdempotent, type IdempotencyRecord, type LeaseClock, type RememberedResponse } from '../../../shared/http/idempotency';
 

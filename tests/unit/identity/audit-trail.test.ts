@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { auditTrail } from '../../../shared/data/containers';
+import { auditTrail } from '../../../shared/domain/audit/containers';
 import type { Container, Document } from '../../../shared/data/document-store';
 import { AuditTrail, recordHash, recordId } from '../../../shared/domain/audit/audit-trail';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { authTokens } from '../../../shared/data/containers';
+import { authTokens } from '../../../shared/domain/identity/containers';
 import { AccessTokens } from '../../../shared/domain/identity/access-tokens';
 import { generateKeyMaterial, type KeyMaterial, type KeyMaterialStore, rotateSigningKey } from '../../../shared/domain/identity/key-ring';
 import { OneTimeTokens } from '../../../shared/domain/identity/one-time-tokens';

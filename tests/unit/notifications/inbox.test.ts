@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { notifications } from '../../../shared/data/containers';
+import { notifications } from '../../../shared/domain/notifications/containers';
 import type { Container } from '../../../shared/data/document-store';
 import { Inbox, type NotificationRecord } from '../../../shared/domain/notifications/inbox';
 import type { RealtimeGateway, RealtimeMessage } from '../../../shared/domain/realtime/gateway';

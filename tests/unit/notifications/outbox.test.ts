@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { outbox } from '../../../shared/data/containers';
+import { outbox } from '../../../shared/domain/notifications/containers';
 import type { Container } from '../../../shared/data/document-store';
 import { AppError } from '../../../shared/errors';
 import { LEASE_MS, Outbox, type OutboxRecord, retryDelayMs } from '../../../shared/domain/notifications/outbox';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { expertPresence, realtimeConnections } from '../../../shared/data/containers';
+import { expertPresence, realtimeConnections } from '../../../shared/domain/realtime/containers';
 import type { RealtimeGateway, RealtimeMessage } from '../../../shared/domain/realtime/gateway';
 import { type ConnectionRecord, Presence, type PresenceRecord } from '../../../shared/domain/realtime/presence';
 import { createAppLogger } from '../../../shared/observability/app-logger';
