@@ -6,11 +6,10 @@ import { adminUserPatch, auditRecordSchema, userSchema } from '../shared/domain/
 import { outboxMessageSchema, OUTBOX_STATUSES } from '../shared/domain/notifications/schemas';
 import { requireRoles } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { requireIfMatch, strongEtag } from '../shared/http/etag';
 import { userWithEtag } from '../shared/http/user-response';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
-import { getIdentity } from '../shared/identity-container';
+import { defineEndpoint, identity, notifications } from '../shared/composition';
 
 const tags = ['admin'];
 const adminOnly = requireRoles('admin');
@@ -29,9 +28,9 @@ export const listUsers = defineEndpoint({
   }),
   responses: { 200: { description: 'A page of accounts', schema: pageSchema(userSchema) } },
   handler: async ({ query, principal, request }) => {
-    const identity = await getIdentity();
-    const page = await identity.users.list(query, query.limit, continuationOf(query.cursor));
-    await identity.service.audit({ action: 'admin.users_listed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
+    const accounts = await identity();
+    const page = await accounts.users.list(query, query.limit, continuationOf(query.cursor));
+    await accounts.service.audit({ action: 'admin.users_listed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
     return { body: { items: page.items.map(publicUser), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -48,10 +47,10 @@ export const getUser = defineEndpoint({
   params: userParams,
   responses: { 200: { description: 'The account', schema: userSchema }, 404: { description: 'No such user' } },
   handler: async ({ params, principal, request }) => {
-    const identity = await getIdentity();
-    const user = await identity.users.byId(params.id);
+    const accounts = await identity();
+    const user = await accounts.users.byId(params.id);
     if (!user) throw new AppError('not_found', 'No such user.');
-    await identity.service.audit({ action: 'admin.user_viewed', actorId: principal.userId, targetId: user.id, outcome: 'success' }, clientInfo(request));
+    await accounts.service.audit({ action: 'admin.user_viewed', actorId: principal.userId, targetId: user.id, outcome: 'success' }, clientInfo(request));
     return userWithEtag(user);
   },
 });
@@ -74,7 +73,7 @@ export const updateUser = defineEndpoint({
     428: { description: 'If-Match missing' },
   },
   handler: async ({ params, body, principal, request }) => {
-    return userWithEtag(await (await getIdentity()).service.adminUpdate(principal, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request)));
+    return userWithEtag(await (await identity()).service.adminUpdate(principal, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request)));
   },
 });
 
@@ -97,9 +96,9 @@ export const listAudit = defineEndpoint({
   }),
   responses: { 200: { description: 'A page of audit records', schema: pageSchema(auditRecordSchema) } },
   handler: async ({ query, principal, request }) => {
-    const identity = await getIdentity();
-    const page = await identity.audit.query(query, query.limit, continuationOf(query.cursor));
-    await identity.service.audit({ action: 'admin.audit_viewed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
+    const accounts = await identity();
+    const page = await accounts.audit.query(query, query.limit, continuationOf(query.cursor));
+    await accounts.service.audit({ action: 'admin.audit_viewed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
     return { body: { items: page.items.map(({ _etag: _e, _ts: _t, kind: _k, ...record }) => record), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -119,9 +118,9 @@ export const verifyAudit = defineEndpoint({
     },
   },
   handler: async ({ principal, request }) => {
-    const identity = await getIdentity();
-    const result = await identity.audit.verify();
-    await identity.service.audit(
+    const accounts = await identity();
+    const result = await accounts.audit.verify();
+    await accounts.service.audit(
       { action: 'admin.audit_verified', actorId: principal.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } },
       clientInfo(request),
     );
@@ -140,9 +139,9 @@ export const listOutbox = defineEndpoint({
   query: paginationQuery.extend({ status: z.enum(OUTBOX_STATUSES).optional() }),
   responses: { 200: { description: 'A page of messages', schema: pageSchema(outboxMessageSchema) } },
   handler: async ({ query, principal, request }) => {
-    const identity = await getIdentity();
-    const page = await identity.outbox.list({ status: query.status, limit: query.limit, continuation: continuationOf(query.cursor) });
-    await identity.service.audit({ action: 'admin.outbox_listed', actorId: principal.userId, outcome: 'success', details: { status: query.status ?? 'any' } }, clientInfo(request));
+    const accounts = await identity();
+    const page = await (await notifications()).outbox.list({ status: query.status, limit: query.limit, continuation: continuationOf(query.cursor) });
+    await accounts.service.audit({ action: 'admin.outbox_listed', actorId: principal.userId, outcome: 'success', details: { status: query.status ?? 'any' } }, clientInfo(request));
     return { body: { items: page.items, nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -163,9 +162,9 @@ export const retryOutbox = defineEndpoint({
     409: { description: 'Already sent, or an attempt is running' },
   },
   handler: async ({ params, principal, request }) => {
-    const identity = await getIdentity();
-    const message = await identity.outbox.retry(params.id);
-    await identity.service.audit({ action: 'admin.outbox_retried', actorId: principal.userId, targetId: params.id, outcome: message.status === 'sent' ? 'success' : 'failure' }, clientInfo(request));
+    const accounts = await identity();
+    const message = await (await notifications()).outbox.retry(params.id);
+    await accounts.service.audit({ action: 'admin.outbox_retried', actorId: principal.userId, targetId: params.id, outcome: message.status === 'sent' ? 'success' : 'failure' }, clientInfo(request));
     return { body: message };
   },
 });

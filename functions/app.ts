@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
+import { appRoot } from '../shared/composition';
 import { getConfig } from '../shared/config';
-import { getBlobStorage } from '../shared/container';
 import { createAppLogger } from '../shared/observability/app-logger';
 
 // Fail fast: a missing or bad setting stops the app from loading, with one message naming every
@@ -11,7 +11,7 @@ getConfig();
 // outage must not stop the app: readiness reports it, and uploads fail with a clear 503 meanwhile.
 app.hook.appStart(async () => {
   try {
-    await getBlobStorage()?.ensureContainer();
+    await appRoot().adapters.blobs?.ensureContainer();
   } catch (error) {
     createAppLogger().warn('Blob data container could not be ensured at start-up', { error: String(error) });
   }

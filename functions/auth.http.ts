@@ -20,13 +20,13 @@ import {
 import type { ClientInfo } from '../shared/domain/identity/sessions';
 import { type AuthPolicy, ownerOnly, publicAccess, signedIn } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
-import { type CallerOf, defineEndpoint } from '../shared/http/endpoint';
+import type { CallerOf } from '../shared/http/endpoint';
 import { requireIfMatch, strongEtag } from '../shared/http/etag';
 import { userWithEtag } from '../shared/http/user-response';
-import { getIdentity } from '../shared/identity-container';
+import { defineEndpoint, identity } from '../shared/composition';
 
 const tags = ['auth'];
-const service = async () => (await getIdentity()).service;
+const service = async () => (await identity()).service;
 
 /** A credentials-tier POST whose answer is a bare status: 204 done, or 202 accepted (an email is on its way). */
 function credentialAction<A extends AuthPolicy, B extends z.ZodType | undefined = undefined>(spec: {
@@ -259,7 +259,7 @@ export const listSessions = defineEndpoint({
   responses: { 200: { description: 'Sessions', schema: z.object({ items: z.array(sessionSchema) }) } },
   handler: async ({ principal }) => {
     const { userId, sessionId } = principal;
-    const sessions = await (await getIdentity()).sessions.listLive(userId);
+    const sessions = await (await identity()).sessions.listLive(userId);
     return {
       body: {
         items: sessions.map((session) => ({
@@ -285,15 +285,15 @@ export const revokeSession = defineEndpoint({
   summary: 'End one of your sessions',
   tags,
   auth: ownerOnly('session', async ({ params }) => {
-    const session = await (await getIdentity()).sessions.read((params as z.output<typeof sessionParams>).id);
+    const session = await (await identity()).sessions.read((params as z.output<typeof sessionParams>).id);
     return session && !session.revokedAt ? session.userId : null;
   }),
   params: sessionParams,
   responses: { 204: { description: 'Ended' }, 403: { description: "Another account's session" }, 404: { description: 'No such live session' } },
   handler: async ({ params, principal, request }) => {
-    const identity = await getIdentity();
-    await identity.sessions.revoke(params.id, 'revoked by owner');
-    await identity.service.audit({ action: 'session.revoked', actorId: principal.userId, targetId: params.id, outcome: 'success' }, clientInfo(request));
+    const accounts = await identity();
+    await accounts.sessions.revoke(params.id, 'revoked by owner');
+    await accounts.service.audit({ action: 'session.revoked', actorId: principal.userId, targetId: params.id, outcome: 'success' }, clientInfo(request));
     return { status: 204 };
   },
 });
@@ -307,7 +307,7 @@ export const jwks = defineEndpoint({
   auth: publicAccess,
   responses: { 200: { description: 'JSON Web Key Set', contentType: 'application/jwk-set+json' } },
   handler: async () => ({
-    raw: JSON.stringify((await (await getIdentity()).accessTokens.keyRing()).jwks()),
+    raw: JSON.stringify((await (await identity()).accessTokens.keyRing()).jwks()),
     contentType: 'application/jwk-set+json',
     // Verifiers may cache it briefly; one that meets an unknown kid should fetch it again.
     headers: { 'Cache-Control': 'public, max-age=300' },

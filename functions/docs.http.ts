@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { publicAccess } from '../shared/http/auth';
 import { docsAsset, docsPageHtml } from '../shared/http/docs-page';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { buildOpenApiDocument } from '../shared/http/openapi';
 import { SELF_HOSTED_PAGE_CSP } from '../shared/http/security-headers';
+import { defineEndpoint } from '../shared/composition';
 
 /** host.json `extensions.http.routePrefix`: the document's server is the origin plus this. */
 const ROUTE_PREFIX = '/api';

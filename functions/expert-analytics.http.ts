@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { daysBetween, MAX_RANGE_DAYS, resolveRange } from '../shared/domain/experts/analytics';
-import { getExpertAnalytics } from '../shared/expert-services-container';
 import { requireRoles } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
+import { defineEndpoint, experts } from '../shared/composition';
 
 const counts = { profileViews: z.number(), searchAppearances: z.number(), suggestionAppearances: z.number(), contactRequests: z.number() };
 const seriesSchema = z.object({
@@ -40,6 +39,6 @@ export const expertAnalytics = defineEndpoint({
   responses: { 200: { description: 'Counts by day and in total', schema: seriesSchema } },
   handler: async ({ principal, query }) => {
     const range = resolveRange(query, new Date());
-    return { body: await (await getExpertAnalytics()).series(principal.userId, range.from, range.to) };
+    return { body: await (await experts()).analytics.series(principal.userId, range.from, range.to) };
   },
 });

@@ -3,9 +3,8 @@ import { fileNameProblem, MAX_FILE_NAME_LENGTH } from '../shared/blob/file-names
 import type { Stored } from '../shared/data/document-store';
 import { DOCUMENT_TYPES } from '../shared/domain/experts/document-service';
 import type { ExpertDocument } from '../shared/domain/experts/records';
-import { expertDocumentService } from '../shared/experts-container';
 import { requireRoles } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
+import { defineEndpoint, experts } from '../shared/composition';
 
 const tags = ['experts'];
 const expertOnly = requireRoles('expert');
@@ -56,7 +55,7 @@ export const createDocument = defineEndpoint({
     409: { description: 'Too many documents' },
   },
   handler: async ({ principal, body, effectId }) => {
-    const { document, upload } = await (await expertDocumentService()).startUpload(principal.userId, body, effectId);
+    const { document, upload } = await (await experts()).documents.startUpload(principal.userId, body, effectId);
     return { status: 201, body: { document: view(document), upload } };
   },
 });
@@ -75,7 +74,7 @@ export const completeDocument = defineEndpoint({
     413: { description: 'Too large (deleted)' },
     422: { description: 'The file has the right type but does not open: a PDF that does not parse, an image that does not decode (it is deleted)' },
   },
-  handler: async ({ principal, params }) => ({ body: view(await (await expertDocumentService()).complete(principal.userId, params.id)) }),
+  handler: async ({ principal, params }) => ({ body: view(await (await experts()).documents.complete(principal.userId, params.id)) }),
 });
 
 export const listDocuments = defineEndpoint({
@@ -86,7 +85,7 @@ export const listDocuments = defineEndpoint({
   tags,
   auth: expertOnly,
   responses: { 200: { description: 'Your documents', schema: z.object({ items: z.array(documentSchema) }) } },
-  handler: async ({ principal }) => ({ body: { items: (await (await expertDocumentService()).list(principal.userId)).map(view) } }),
+  handler: async ({ principal }) => ({ body: { items: (await (await experts()).documents.list(principal.userId)).map(view) } }),
 });
 
 export const deleteDocument = defineEndpoint({
@@ -99,7 +98,7 @@ export const deleteDocument = defineEndpoint({
   params: idParams,
   responses: { 204: { description: 'Deleted' }, 409: { description: 'A certification links to it' } },
   handler: async ({ principal, params }) => {
-    await (await expertDocumentService()).delete(principal.userId, params.id);
+    await (await experts()).documents.delete(principal.userId, params.id);
     return { status: 204 };
   },
 });

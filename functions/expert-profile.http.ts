@@ -2,11 +2,9 @@ import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { profileInputSchema, profilePatchSchema } from '../shared/domain/experts/profile-schema';
 import { ownerView, publicView } from '../shared/domain/experts/profile-view';
-import { expertProfileService } from '../shared/expert-services-container';
-import { getAuthenticator } from '../shared/identity-container';
-import { publicAccess, requireRoles } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
+import { publicWithViewer, requireRoles } from '../shared/http/auth';
 import { etagHeaders, notModified, requireIfMatch, strongEtag } from '../shared/http/etag';
+import { defineEndpoint, experts } from '../shared/composition';
 
 const tags = ['experts'];
 const expertOnly = requireRoles('expert');
@@ -26,7 +24,7 @@ export const getOwnProfile = defineEndpoint({
   tags,
   auth: expertOnly,
   responses: { 200: { description: 'The profile', schema: profileSchema }, 404: { description: 'No profile yet' } },
-  handler: async ({ principal }) => withEtag(await (await expertProfileService()).own(principal.userId)),
+  handler: async ({ principal }) => withEtag(await (await experts()).profiles.own(principal.userId)),
 });
 
 export const putOwnProfile = defineEndpoint({
@@ -46,7 +44,7 @@ export const putOwnProfile = defineEndpoint({
     428: { description: 'Replacing needs If-Match' },
   },
   handler: async ({ principal, body, request }) => {
-    const { profile, created } = await (await expertProfileService()).put(principal.userId, body, ifMatchOf(request));
+    const { profile, created } = await (await experts()).profiles.put(principal.userId, body, ifMatchOf(request));
     return withEtag(profile, created ? 201 : 200);
   },
 });
@@ -60,7 +58,7 @@ export const patchOwnProfile = defineEndpoint({
   auth: expertOnly,
   body: profilePatchSchema,
   responses: { 200: { description: 'Updated', schema: profileSchema }, 412: { description: 'The profile changed since you read it' }, 428: { description: 'Needs If-Match' } },
-  handler: async ({ principal, body, request }) => withEtag(await (await expertProfileService()).patch(principal.userId, body, ifMatchOf(request))),
+  handler: async ({ principal, body, request }) => withEtag(await (await experts()).profiles.patch(principal.userId, body, ifMatchOf(request))),
 });
 
 for (const [name, published] of [
@@ -75,7 +73,7 @@ for (const [name, published] of [
     tags,
     auth: expertOnly,
     responses: { 200: { description: 'The profile', schema: profileSchema } },
-    handler: async ({ principal }) => withEtag(await (await expertProfileService()).setPublished(principal.userId, published)),
+    handler: async ({ principal }) => withEtag(await (await experts()).profiles.setPublished(principal.userId, published)),
   });
 }
 
@@ -87,15 +85,11 @@ export const getProfile = defineEndpoint({
   description:
     'Anyone may call it. With a valid access token of the owner or an admin the whole profile comes back; otherwise only a verified, published profile, without certificate numbers or documents (404 otherwise).',
   tags,
-  auth: publicAccess,
+  auth: publicWithViewer,
   params: idParams,
   responses: { 200: { description: 'The profile', schema: profileSchema }, 304: { description: 'Unchanged' }, 404: { description: 'No such public profile' } },
-  handler: async ({ params, request }) => {
-    // A bad or missing token just means an anonymous viewer here.
-    const viewer = await getAuthenticator()
-      .authenticate(request)
-      .catch(() => null);
-    const { profile, privileged } = await (await expertProfileService()).view(params.id, viewer);
+  handler: async ({ params, request, principal }) => {
+    const { profile, privileged } = await (await experts()).profiles.view(params.id, principal);
     const etag = strongEtag([profile._etag, privileged]);
     if (notModified(request, etag)) return { status: 304, headers: etagHeaders(etag) };
     return { headers: etagHeaders(etag), body: privileged ? ownerView(profile) : publicView(profile) };

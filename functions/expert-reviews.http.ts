@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import type { ExpertReview } from '../shared/domain/experts/reviews';
 import { AppError } from '../shared/errors';
-import { expertProfileService, getExpertReviews } from '../shared/expert-services-container';
 import { publicAccess } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
+import { defineEndpoint, experts } from '../shared/composition';
 
 const reviewSchema = z.object({
   id: z.string(),
@@ -33,8 +32,8 @@ export const listExpertReviews = defineEndpoint({
   query: paginationQuery,
   responses: { 200: { description: 'A page of reviews', schema: pageSchema(reviewSchema) }, 404: { description: 'No public expert with this id' } },
   handler: async ({ params, query }) => {
-    if (!(await (await expertProfileService()).isPublic(params.expertId))) throw new AppError('not_found', 'No public expert with this id.');
-    const page = await (await getExpertReviews()).list(params.expertId, { limit: query.limit, continuation: continuationOf(query.cursor) });
+    if (!(await (await experts()).profiles.isPublic(params.expertId))) throw new AppError('not_found', 'No public expert with this id.');
+    const page = await (await experts()).reviews.list(params.expertId, { limit: query.limit, continuation: continuationOf(query.cursor) });
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import { type ExpertService, serviceInputSchema } from '../shared/domain/experts/services';
-import { expertProfileService, getExpertServices } from '../shared/expert-services-container';
-import { recordServiceViews } from '../shared/search-trends-container';
 import { publicAccess, requireRoles } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { etagHeaders, requireIfMatch, strongEtag } from '../shared/http/etag';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
+import { defineEndpoint, experts, search } from '../shared/composition';
 
 const tags = ['experts'];
 // Ownership is checked per service by the domain (404 none, 403 another expert's): the kit's
@@ -31,7 +29,7 @@ export const createService = defineEndpoint({
   idempotent: true,
   body: serviceInputSchema,
   responses: { 201: { description: 'Created, with its ETag', schema: serviceSchema }, 409: { description: 'The expert already has 50 services' } },
-  handler: async ({ principal, body, effectId }) => withEtag(await (await getExpertServices()).create(principal.userId, body, effectId), 201),
+  handler: async ({ principal, body, effectId }) => withEtag(await (await experts()).services.create(principal.userId, body, effectId), 201),
 });
 
 export const listOwnServices = defineEndpoint({
@@ -44,7 +42,7 @@ export const listOwnServices = defineEndpoint({
   query: paginationQuery,
   responses: { 200: { description: 'A page of services', schema: pageSchema(serviceSchema) } },
   handler: async ({ principal, query }) => {
-    const page = await (await getExpertServices()).list(principal.userId, { publishedOnly: false, limit: query.limit, continuation: continuationOf(query.cursor) });
+    const page = await (await experts()).services.list(principal.userId, { publishedOnly: false, limit: query.limit, continuation: continuationOf(query.cursor) });
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -58,7 +56,7 @@ export const getOwnService = defineEndpoint({
   auth: expertOnly,
   params: idParams,
   responses: { 200: { description: 'The service', schema: serviceSchema }, 403: { description: "Another expert's service" }, 404: { description: 'No such service' } },
-  handler: async ({ principal, params }) => withEtag(await (await getExpertServices()).own(principal.userId, params.id)),
+  handler: async ({ principal, params }) => withEtag(await (await experts()).services.own(principal.userId, params.id)),
 });
 
 export const replaceService = defineEndpoint({
@@ -78,7 +76,7 @@ export const replaceService = defineEndpoint({
     428: { description: 'Replacing needs If-Match' },
   },
   handler: async ({ principal, params, body, request }) => {
-    const services = await getExpertServices();
+    const { services } = await experts();
     const current = await services.own(principal.userId, params.id);
     requireIfMatch(request, strongEtag(current._etag));
     return withEtag(await services.replace(current, body));
@@ -101,7 +99,7 @@ export const deleteService = defineEndpoint({
     428: { description: 'Deleting needs If-Match' },
   },
   handler: async ({ principal, params, request }) => {
-    const services = await getExpertServices();
+    const { services } = await experts();
     const current = await services.own(principal.userId, params.id);
     requireIfMatch(request, strongEtag(current._etag));
     await services.delete(current);
@@ -123,10 +121,10 @@ export const listPublishedServices = defineEndpoint({
   responses: { 200: { description: 'A page of published services', schema: pageSchema(serviceSchema) } },
   handler: async ({ params, query }) => {
     // A hidden profile's services stay hidden too: they would otherwise advertise an expert the marketplace does not show.
-    if (!(await (await expertProfileService()).isPublic(params.expertId))) return { body: { items: [], nextCursor: null } };
-    const page = await (await getExpertServices()).list(params.expertId, { publishedOnly: true, limit: query.limit, continuation: continuationOf(query.cursor) });
+    if (!(await (await experts()).profiles.isPublic(params.expertId))) return { body: { items: [], nextCursor: null } };
+    const page = await (await experts()).services.list(params.expertId, { publishedOnly: true, limit: query.limit, continuation: continuationOf(query.cursor) });
     // Services shown to a visitor count toward trending services (GET /v1/search/trending).
-    await recordServiceViews(
+    await (await search()).trends.recordServiceViews(
       params.expertId,
       page.items.map((service) => service.id),
     );

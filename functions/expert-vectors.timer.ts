@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { getExpertVectorSync } from '../shared/semantic-container';
+import { search } from '../shared/composition';
 
 // Embeds new and changed public profiles for semantic matching and drops the vectors of profiles
 // no longer public, every 5 minutes; nothing to do when Azure OpenAI is not configured. A failed
@@ -7,7 +7,7 @@ import { getExpertVectorSync } from '../shared/semantic-container';
 app.timer('expertVectorSync', {
   schedule: '0 */5 * * * *',
   handler: async (_timer, context) => {
-    const sync = await getExpertVectorSync();
+    const sync = (await search()).vectorSync;
     if (!sync) return;
     const { embedded, unchanged, removed } = await sync.run();
     if (embedded || removed) context.log(`Expert vectors: embedded ${embedded}, removed ${removed}, ${unchanged} unchanged`);

@@ -2,15 +2,10 @@ import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import { ownerView } from '../shared/domain/experts/profile-view';
 import type { VerificationRequest } from '../shared/domain/experts/verification';
-import * as df from 'durable-functions';
-import { durableRuntime } from '../shared/adapters/durable/durable-runtime';
-import { expertProfileService } from '../shared/expert-services-container';
-import { durableClientInput, expertDocumentService, verificationService, verificationSupervisor } from '../shared/experts-container';
 import { requireRoles } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
-import { getIdentity } from '../shared/identity-container';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
+import { defineEndpoint, durableClientInput, experts, identity, workflowRuntime } from '../shared/composition';
 
 const expertOnly = requireRoles('expert');
 const adminOnly = requireRoles('admin');
@@ -45,7 +40,7 @@ export const submitVerification = defineEndpoint({
     422: { description: 'Nothing to verify yet' },
   },
   handler: async ({ principal, context, request: http }) => {
-    const request = await (await verificationService(context, http)).submit(principal.userId);
+    const request = await (await experts()).verification(workflowRuntime(context), clientInfo(http)).submit(principal.userId);
     return { status: 202, headers: { Location: '/api/v1/experts/verification' }, body: view(request) };
   },
 });
@@ -60,7 +55,7 @@ export const withdrawVerification = defineEndpoint({
   auth: expertOnly,
   extraInputs: [durableClientInput],
   responses: { 200: { description: 'Withdrawn', schema: requestSchema }, 409: { description: 'Nothing to withdraw, or already decided' } },
-  handler: async ({ principal, context, request: http }) => ({ body: view(await (await verificationService(context, http)).withdraw(principal.userId)) }),
+  handler: async ({ principal, context, request: http }) => ({ body: view(await (await experts()).verification(workflowRuntime(context), clientInfo(http)).withdraw(principal.userId)) }),
 });
 
 export const getVerification = defineEndpoint({
@@ -72,7 +67,7 @@ export const getVerification = defineEndpoint({
   auth: expertOnly,
   responses: { 200: { description: 'The requests', schema: z.object({ current: requestSchema.nullable(), history: z.array(requestSchema) }) } },
   handler: async ({ principal, context, request }) => {
-    const items = (await (await verificationService(context, request)).history(principal.userId)).map(view);
+    const items = (await (await experts()).verification(workflowRuntime(context), clientInfo(request)).history(principal.userId)).map(view);
     return { body: { current: items[0] ?? null, history: items } };
   },
 });
@@ -92,7 +87,7 @@ export const listPendingVerifications = defineEndpoint({
   }),
   responses: { 200: { description: 'A page of requests', schema: pageSchema(requestSchema) } },
   handler: async ({ query, context, request }) => {
-    const page = await (await verificationService(context, request)).queue(query.status, { limit: query.limit, continuation: continuationOf(query.cursor) });
+    const page = await (await experts()).verification(workflowRuntime(context), clientInfo(request)).queue(query.status, { limit: query.limit, continuation: continuationOf(query.cursor) });
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -126,10 +121,10 @@ export const getVerificationForReview = defineEndpoint({
     },
   },
   handler: async ({ params, context, request: http }) => {
-    const request = await (await verificationService(context, http)).byId(params.id);
-    const profile = await (await expertProfileService()).read(request.expertId);
+    const request = await (await experts()).verification(workflowRuntime(context), clientInfo(http)).byId(params.id);
+    const profile = await (await experts()).profiles.read(request.expertId);
     const documentIds = request.checks.flatMap((check) => (check.documentId ? [check.documentId] : []));
-    const documents = await (await expertDocumentService()).reviewLinks(request.expertId, documentIds);
+    const documents = await (await experts()).documents.reviewLinks(request.expertId, documentIds);
     return { body: { request: view(request), profile: profile ? ownerView(profile) : null, documents } };
   },
 });
@@ -148,7 +143,7 @@ for (const outcome of ['approve', 'reject'] as const) {
     responses: { 202: { description: 'Recorded; the workflow applies it', schema: requestSchema }, 409: { description: 'The request is not waiting for a review' } },
     handler: async ({ params, body, principal, request: http, context }) => {
       const reason = (body as { reason?: string } | undefined)?.reason;
-      const decided = await (await verificationService(context, http)).decide(params.id, outcome === 'approve' ? 'approved' : 'rejected', principal.userId, reason);
+      const decided = await (await experts()).verification(workflowRuntime(context), clientInfo(http)).decide(params.id, outcome === 'approve' ? 'approved' : 'rejected', principal.userId, reason);
       return { status: 202, body: view(decided) };
     },
   });
@@ -171,8 +166,8 @@ export const retryVerification = defineEndpoint({
     409: { description: 'The request is settled' },
   },
   handler: async ({ params, principal, context, request }) => {
-    const recovery = await (await verificationSupervisor()).retry(params.id, durableRuntime(df.getClient(context)), new Date());
-    await (await getIdentity()).service.audit(
+    const recovery = await (await experts()).verificationSupervisor.retry(params.id, workflowRuntime(context), new Date());
+    await (await identity()).service.audit(
       { action: 'verification.retried', actorId: principal.userId, targetId: params.id, outcome: 'success', details: { action: recovery.action } },
       clientInfo(request),
     );

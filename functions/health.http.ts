@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { publicAccess } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
-import { appDependencyChecks } from '../shared/health/dependencies';
 import { checkReadiness } from '../shared/health/readiness';
+import { appRoot, defineEndpoint } from '../shared/composition';
 
 const liveness = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
 
@@ -42,7 +41,7 @@ export const healthReady = defineEndpoint({
     503: { description: 'At least one dependency is down; the body says which', schema: readiness },
   },
   handler: async () => {
-    const report = await checkReadiness(appDependencyChecks());
+    const report = await checkReadiness(appRoot().dependencyChecks());
     return { status: report.status === 'ready' ? 200 : 503, body: report };
   },
 });

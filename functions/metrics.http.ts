@@ -1,6 +1,6 @@
 import { publicAccess } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { metricsExposition } from '../shared/observability/metrics';
+import { defineEndpoint } from '../shared/composition';
 
 export const metrics = defineEndpoint({
   name: 'metrics',

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { requireRoles, signedIn } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { decodeCursor, encodeCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
 import { queryBoolean } from '../shared/http/query';
-import { getIdentity } from '../shared/identity-container';
-import { getRealtime, notify } from '../shared/realtime-container';
+import { defineEndpoint, identity, notifications } from '../shared/composition';
 
 const tags = ['notifications'];
-const inbox = async () => (await getRealtime()).inbox;
+const inbox = async () => (await notifications()).inbox;
 const notificationSchema = z.object({
   id: z.string(),
   type: z.string(),
@@ -99,9 +97,9 @@ export const sendNotification = defineEndpoint({
   responses: { 201: { description: 'Stored (and pushed when the user is connected)', schema: notificationSchema }, 404: { description: 'No such user' } },
   handler: async ({ body, principal, context, effectId }) => {
     const { userId, ...message } = body;
-    if (!(await (await getIdentity()).users.byId(userId))) throw new AppError('not_found', 'No such user.');
+    if (!(await (await identity()).users.byId(userId))) throw new AppError('not_found', 'No such user.');
     // Each send is its own event: named by the Idempotency-Key's effect (the same across a takeover after a crash), else by this invocation.
     const cause = `admin-message:${principal.userId}:${effectId ?? context.invocationId}`;
-    return { status: 201, body: await notify(userId, { type: 'admin.message', ...message }, cause) };
+    return { status: 201, body: await (await inbox()).notify(userId, { type: 'admin.message', ...message }, cause) };
   },
 });

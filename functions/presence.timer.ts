@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { getRealtime } from '../shared/realtime-container';
+import { realtime } from '../shared/composition';
 
 // Confirms stored connections with the service before their leases end and drops the ones it no
 // longer has (a lost disconnected event, a crashed instance), pushing the presence that changes.
@@ -7,7 +7,7 @@ import { getRealtime } from '../shared/realtime-container';
 app.timer('presenceSweep', {
   schedule: '*/10 * * * * *',
   handler: async (_timer, context) => {
-    const { presence } = await getRealtime();
+    const { presence } = await realtime();
     if (!presence) return;
     const { renewed, dropped } = await presence.sweep();
     if (dropped) context.log(`Presence: dropped ${dropped} connection(s) the service no longer has; renewed ${renewed}`);

@@ -6,8 +6,7 @@ import { AppError } from '../shared/errors';
 import { expertGroup, grantFor, MAX_WATCHED } from '../shared/domain/realtime/permissions';
 import { PRESENCE_STATUSES } from '../shared/domain/realtime/presence';
 import { publicAccess, requireRoles, signedIn } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
-import { getRealtime, requireRealtime } from '../shared/realtime-container';
+import { defineEndpoint, realtime } from '../shared/composition';
 
 const tags = ['realtime'];
 
@@ -42,7 +41,7 @@ export const negotiate = defineEndpoint({
     503: { description: 'Web PubSub is not configured' },
   },
   handler: async ({ query, principal }) => {
-    const { gateway, presence } = await requireRealtime();
+    const { gateway, presence } = (await realtime()).require();
     if (principal.roles.includes('expert')) await presence.enrol(principal.userId);
     const grant = grantFor(principal, query.watch ?? []);
     const access = await gateway.clientAccess(grant);
@@ -62,7 +61,7 @@ export const broadcast = defineEndpoint({
   body: z.strictObject({ title: z.string().trim().min(1).max(120), body: z.string().trim().min(1).max(2000) }),
   responses: { 202: { description: 'Sent to the service' }, 503: { description: 'Web PubSub is not configured' } },
   handler: async ({ body }) => {
-    const { gateway } = await requireRealtime();
+    const { gateway } = (await realtime()).require();
     await gateway.sendToAll({ type: 'announcement', title: body.title, body: body.body, sentAt: new Date().toISOString() });
     return { status: 202, body: { status: 'sent' } };
   },
@@ -88,7 +87,7 @@ export const status = defineEndpoint({
   auth: requireRoles('admin'),
   responses: { 200: { description: 'The real-time picture', schema: statusSchema }, 503: { description: 'Web PubSub is not configured' } },
   handler: async () => {
-    const { gateway, presence } = await requireRealtime();
+    const { gateway, presence } = (await realtime()).require();
     const started = performance.now();
     let service: z.output<typeof statusSchema>['service'];
     try {
@@ -148,12 +147,12 @@ export const events = defineEndpoint({
   },
   responses: { 204: { description: 'Handled' }, 401: { description: 'Not from the configured service' }, 503: { description: 'Web PubSub is not configured' } },
   handler: async ({ headers, request }) => {
-    await (await getRealtime()).authenticateEvent({
+    await (await realtime()).authenticateEvent({
       connectionId: headers['ce-connectionid'],
       signature: headers['ce-signature'] || undefined,
       authorization: request.headers.get('authorization'),
     });
-    const { gateway, presence } = await requireRealtime();
+    const { gateway, presence } = (await realtime()).require();
     if (headers['ce-hub'].toLowerCase() !== gateway.hub.toLowerCase()) {
       throw new AppError('validation', `Events of hub "${headers['ce-hub']}" are not this app's.`, { issues: [{ field: 'headers.ce-hub', message: `must be ${gateway.hub}` }] });
     }

@@ -3,10 +3,9 @@ import { countryCode, currencyCode, languageCode } from '../shared/domain/expert
 import { pricingSchema } from '../shared/domain/experts/services';
 import { findSpecialization } from '../shared/domain/experts/taxonomy';
 import { publicAccess } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
-import { getSearchFeed } from '../shared/search-container';
+import { defineEndpoint, search } from '../shared/composition';
 
 /** The pricing models the services schema allows (fixed, hourly, packages). */
 const PRICING_MODELS: string[] = pricingSchema.options.map((option) => option.shape.model.value);
@@ -72,7 +71,7 @@ export const searchServices = defineEndpoint({
   },
   handler: async ({ query }) => {
     const paging = searchPaging(query);
-    const results = (await getSearchFeed()).services.search(paging.search);
+    const results = (await (await search()).feed()).services.search(paging.search);
     return {
       body: {
         items: results.items.map(({ service, expert, score }) => ({

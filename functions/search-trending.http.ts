@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { publicAccess } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { queryNumber } from '../shared/http/query';
 import { TREND_KINDS, TREND_RULES, trendWindow, type TrendKind } from '../shared/domain/search/search-trends';
-import { trending } from '../shared/search-trends-container';
+import { defineEndpoint, search } from '../shared/composition';
 
 const KINDS: Record<'specializations' | 'searches' | 'services' | 'all', readonly TrendKind[]> = {
   specializations: ['specialization'],
@@ -47,7 +46,7 @@ export const searchTrending = defineEndpoint({
     const now = new Date();
     return {
       headers: { 'Cache-Control': 'public, max-age=300' },
-      body: { window: trendWindow(now), items: await trending(KINDS[query.kind], query.limit, now) },
+      body: { window: trendWindow(now), items: await (await search()).trends.trending(KINDS[query.kind], query.limit, now) },
     };
   },
 });

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { findCertification, findSpecialization } from '../shared/domain/experts/taxonomy';
 import { countryCode, currencyCode, INDUSTRIES, languageCode } from '../shared/domain/experts/profile-schema';
-import { expertEventTally } from '../shared/expert-services-container';
 import { publicAccess } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
-import { getSearchFeed } from '../shared/search-container';
-import { recordSearchTrend } from '../shared/search-trends-container';
 import { expertSummary, expertSummarySchema } from '../shared/domain/search/expert-summary';
 import type { ExpertResults } from '../shared/domain/search/expert-index';
+import { defineEndpoint, experts, search } from '../shared/composition';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -31,7 +28,7 @@ export const autocomplete = defineEndpoint({
     },
   },
   handler: async ({ query }) => {
-    const { autocomplete, services } = await getSearchFeed();
+    const { autocomplete, services } = await (await search()).feed();
     const items = autocomplete.suggest(query.q, query.limit, (suggestion) => suggestion.kind !== 'service' || services.isPublic(suggestion.id));
     return { headers: { 'Cache-Control': 'public, max-age=30' }, body: { items } };
   },
@@ -93,13 +90,13 @@ export const searchExperts = defineEndpoint({
   },
   handler: async ({ query }) => {
     const paging = searchPaging(query);
-    const results = (await getSearchFeed()).experts.search(paging.search);
+    const results = (await (await search()).feed()).experts.search(paging.search);
     // Each expert on the page appeared in a search (their analytics), written in batches.
-    const tally = expertEventTally();
+    const tally = (await experts()).events;
     for (const { expert } of results.items) tally.add(expert.id, 'searchAppearance');
     await tally.flushIfDue();
     // A search is demand once: its later pages are the same search.
-    if (!query.cursor) await recordSearchTrend(query.q, query.specializations);
+    if (!query.cursor) await (await search()).trends.recordSearch(query.q, query.specializations);
     return { raw: `${pageJson(results)},"nextCursor":${JSON.stringify(paging.nextCursor(results.next))}}`, contentType: 'application/json' };
   },
 });

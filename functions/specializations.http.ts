@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { publicAccess } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
 import { notModified, strongEtag } from '../shared/http/etag';
 import { ancestry, certifications, specializations } from '../shared/domain/experts/taxonomy';
+import { defineEndpoint } from '../shared/composition';
 
 const certification = z.object({
   id: z.string(),

@@ -3,8 +3,7 @@ import { expertSummary, expertSummarySchema } from '../shared/domain/search/expe
 import { FACTORS } from '../shared/domain/search/matching/scoring';
 import { needSchema } from '../shared/domain/search/matching/need';
 import { requireRoles } from '../shared/http/auth';
-import { defineEndpoint } from '../shared/http/endpoint';
-import { suggestExperts } from '../shared/matching-container';
+import { defineEndpoint, search } from '../shared/composition';
 
 const concept = z.object({ id: z.string(), matched: z.string() });
 const factor = z.object({ score: z.number(), weight: z.number() });
@@ -40,7 +39,7 @@ export const suggestExpertsEndpoint = defineEndpoint({
     },
   },
   handler: async ({ body }) => {
-    const result = await suggestExperts(body);
+    const result = await (await search()).suggestions.suggest(body);
     return {
       body: {
         ...result,

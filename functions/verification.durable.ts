@@ -3,15 +3,15 @@ import { verificationOrchestrator, VERIFICATION_ACTIVITIES as A } from '../share
 import { VERIFICATION_ORCHESTRATION } from '../shared/domain/experts/verification';
 import type { RequestRef, VerificationSteps } from '../shared/domain/experts/verification-steps';
 import { STEP_RETRY } from '../shared/domain/workflows/steps';
-import { getVerificationSteps } from '../shared/experts-container';
+import { experts } from '../shared/composition';
 
 const retry = new df.RetryOptions(STEP_RETRY.firstRetryIntervalMs, STEP_RETRY.maxAttempts);
 retry.backoffCoefficient = STEP_RETRY.backoffCoefficient;
 
 df.app.orchestration(VERIFICATION_ORCHESTRATION, verificationOrchestrator(retry));
 
-df.app.activity(A.runChecks, { handler: async (ref: RequestRef) => (await getVerificationSteps()).runChecks(ref) });
-df.app.activity(A.decision, { handler: async (ref: RequestRef) => (await getVerificationSteps()).decision(ref) });
-df.app.activity(A.remindAdmins, { handler: async (input: RequestRef & { kind: 'reminder' | 'escalation' }) => (await getVerificationSteps()).remindAdmins(input) });
-df.app.activity(A.applyDecision, { handler: async (ref: RequestRef) => (await getVerificationSteps()).applyDecision(ref) });
-df.app.activity(A.park, { handler: async (input: Parameters<VerificationSteps['park']>[0]) => (await getVerificationSteps()).park(input) });
+df.app.activity(A.runChecks, { handler: async (ref: RequestRef) => (await experts()).verificationSteps.runChecks(ref) });
+df.app.activity(A.decision, { handler: async (ref: RequestRef) => (await experts()).verificationSteps.decision(ref) });
+df.app.activity(A.remindAdmins, { handler: async (input: RequestRef & { kind: 'reminder' | 'escalation' }) => (await experts()).verificationSteps.remindAdmins(input) });
+df.app.activity(A.applyDecision, { handler: async (ref: RequestRef) => (await experts()).verificationSteps.applyDecision(ref) });
+df.app.activity(A.park, { handler: async (input: Parameters<VerificationSteps['park']>[0]) => (await experts()).verificationSteps.park(input) });

@@ -22,15 +22,15 @@ const password = process.env.ADMIN_PASSWORD ?? (process.stdin.isTTY ? fail('Set 
 // The settings schema wants ADMIN_EMAIL beside ADMIN_PASSWORD.
 process.env.ADMIN_EMAIL = email;
 process.env.ADMIN_PASSWORD = password;
-const { getIdentity } = require('../dist/shared/identity-container.js');
-const { getDocumentStore } = require('../dist/shared/container.js');
+const { appRoot } = require('../dist/shared/composition/index.js');
+const app = appRoot();
 try {
-  const outcome = await (await getIdentity()).service.ensureAdmin(email, password, false);
+  const outcome = await (await app.identity()).service.ensureAdmin(email, password, false);
   console.log({ created: `Admin account created for ${email}.`, promoted: `${email} already had an account; it is now an admin.`, exists: `${email} is already an admin.` }[outcome]);
 } catch (error) {
   fail(error.issues?.length ? `${error.message} (${error.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')})` : error.message);
 } finally {
-  await getDocumentStore().close();
+  await app.adapters.store.close();
 }
 
 async function readStdin() {

@@ -34,7 +34,7 @@ const ZIP_MTIME = new Date('2020-01-01T00:00:00Z');
 const localAdaptersPlugin = {
   name: 'local-adapters',
   setup(build) {
-    // The composition root's `import('./adapters/local.js')` stays an import the package cannot satisfy.
+    // The composition root's `import('../adapters/local.js')` stays an import the package cannot satisfy.
     build.onResolve({ filter: /\/adapters\/local(\.js)?$/ }, (args) => ({ path: args.path, external: true }));
   },
 };

@@ -14,10 +14,10 @@ const { readLocalSettings, applySettingsToEnvironment } = require('../shared/loc
 applySettingsToEnvironment(readLocalSettings(root, values.settings).values);
 process.env.LOCAL_HOST_DATA_DIR ??= path.resolve(values['data-dir'] ?? path.join(root, '.data'));
 
-const { getConfig } = require('../dist/shared/config.js');
-const { keyMaterialStore } = require('../dist/shared/identity-container.js');
+const { appRoot } = require('../dist/shared/composition/index.js');
 const { rotateSigningKey, pruneRetiredKeys } = require('../dist/shared/domain/identity/key-ring.js');
-const store = await keyMaterialStore();
-const rotated = pruneRetiredKeys(await rotateSigningKey(await store.load()), getConfig().identity.accessTokenTtlSeconds);
+const app = appRoot();
+const store = await app.adapters.keys();
+const rotated = pruneRetiredKeys(await rotateSigningKey(await store.load()), app.config.identity.accessTokenTtlSeconds);
 await store.save(rotated);
 console.log(`Signing keys now: ${rotated.signingKeys.map((key) => `${key.kid}${key.retiredAt ? ' (retired)' : ' (current)'}`).join(', ')}`);

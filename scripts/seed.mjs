@@ -37,9 +37,8 @@ const { profileInputSchema } = require('../dist/shared/domain/experts/profile-sc
 const { syntheticServices } = require('../dist/shared/domain/experts/synthetic-services.js');
 const { syntheticReviews } = require('../dist/shared/domain/experts/synthetic-reviews.js');
 const { serviceInputSchema } = require('../dist/shared/domain/experts/services.js');
-const { expertServices, expertReviews } = require('../dist/shared/domain/experts/containers.js');
-const { getExperts } = require('../dist/shared/experts-container.js');
-const { getDocumentStore } = require('../dist/shared/container.js');
+const { expertProfiles, expertServices, expertReviews } = require('../dist/shared/domain/experts/containers.js');
+const { appRoot } = require('../dist/shared/composition/index.js');
 
 // One generator per locale, each seeded once, so names are the same on every run.
 const locales = new Map();
@@ -57,9 +56,10 @@ faker.seed(seed);
 const extras = new Faker({ locale: [en] });
 extras.seed([seed, 2]);
 const now = new Date(Date.UTC(2026, 0, 1));
-const { profiles } = await getExperts();
-const services = await getDocumentStore().container(expertServices);
-const reviews = await getDocumentStore().container(expertReviews);
+const { store } = appRoot().adapters;
+const profiles = await store.container(expertProfiles);
+const services = await store.container(expertServices);
+const reviews = await store.container(expertReviews);
 const written = { services: 0, reviews: 0 };
 const started = performance.now();
 for (let index = 0; index < count; index++) {
@@ -90,7 +90,7 @@ for (let index = 0; index < count; index++) {
   written.services += offered.length;
   if (values.reviews === 'all') written.reviews += reviewed.reviews.length;
 }
-await getDocumentStore().close();
+await store.close();
 console.log(`seeded ${count} experts, ${written.services} services, ${written.reviews} reviews (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 function fail(message) {

@@ -182,8 +182,3 @@ export function getConfig(): Config {
   cached ??= loadConfig();
   return cached;
 }
-
-/** For tests that change settings between cases. */
-export function resetConfigForTests(): void {
-  cached = undefined;
-}

@@ -2,7 +2,7 @@
 // once signed-in. The difference between the two is what authentication costs per request.
 require('../../dist/functions/app.js');
 require('../../dist/functions/auth.http.js');
-const { defineEndpoint } = require('../../dist/shared/http/endpoint.js');
+const { defineEndpoint } = require('../../dist/shared/composition/index.js');
 const { publicAccess, signedIn } = require('../../dist/shared/http/auth.js');
 
 const catalogue = {

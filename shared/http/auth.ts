@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { AppError } from '../errors';
+import type { Authenticator } from '../domain/identity/authenticator';
 import type { Principal, Role } from '../domain/identity/principal';
 
 /** What an ownership rule sees: the parsed request and the caller. */
@@ -11,19 +12,22 @@ export interface OwnershipInput {
 /**
  * Who may call an endpoint. Every endpoint states one; there is no default, so an endpoint
  * cannot become anonymous by omission (createHandler refuses a missing policy at start-up).
- * - public: anyone; the request is not authenticated at all.
+ * - public: anyone; the request is not authenticated at all (with `viewer`, a valid token is read
+ *   to tell the handler who is looking, and a bad one ignored).
  * - signedIn: any valid access token of a live session.
  * - roles: a signed-in caller holding at least one of the roles.
  * - owner: a signed-in caller who owns the resource `ownerOf` names (404 when there is none).
  *   Admins are not exempt: an endpoint that lets admins act on others says so with roles.
  */
 export type AuthPolicy =
-  | { kind: 'public' }
+  | { kind: 'public'; viewer?: boolean }
   | { kind: 'signedIn' }
   | { kind: 'roles'; roles: readonly Role[] }
   | { kind: 'owner'; resource: string; ownerOf: (input: OwnershipInput) => Promise<string | null> };
 
 export const publicAccess = { kind: 'public' } as const satisfies AuthPolicy;
+/** Public, and the handler learns who is looking when a valid token comes (owners and admins see more). */
+export const publicWithViewer = { kind: 'public', viewer: true } as const satisfies AuthPolicy;
 export const signedIn = { kind: 'signedIn' } as const satisfies AuthPolicy;
 
 export function requireRoles(...roles: Role[]): Extract<AuthPolicy, { kind: 'roles' }> {
@@ -36,15 +40,15 @@ export function ownerOnly(resource: string, ownerOf: (input: OwnershipInput) => 
   return { kind: 'owner', resource, ownerOf };
 }
 
-/** Turns a request's bearer token into a principal; null when it carries none. */
-export interface Authenticator {
-  authenticate(request: HttpRequest): Promise<Principal | null>;
-}
-
-/** The caller, when the policy needs one: 401 without a valid token. Null on public endpoints. */
-export async function authenticateFor(policy: AuthPolicy, request: HttpRequest, authenticator: () => Authenticator): Promise<Principal | null> {
-  if (policy.kind === 'public') return null;
-  if (policy.kind === 'signedIn' || policy.kind === 'owner' || policy.kind === 'roles') return requirePrincipal(await authenticator().authenticate(request));
+/**
+ * The caller, when the policy needs one: 401 without a valid token. Null on public endpoints,
+ * except that one which asks for its viewer gets them when a valid token comes (a bad or
+ * missing one just means an anonymous viewer there).
+ */
+export async function authenticateFor(policy: AuthPolicy, request: HttpRequest, authenticator: Authenticator): Promise<Principal | null> {
+  const authorization = request.headers.get('authorization');
+  if (policy.kind === 'public') return policy.viewer ? authenticator.authenticate(authorization).catch(() => null) : null;
+  if (policy.kind === 'signedIn' || policy.kind === 'owner' || policy.kind === 'roles') return requirePrincipal(await authenticator.authenticate(authorization));
   // Fail closed: a policy kind nobody handles here must never let a request through.
   throw new Error(`Unknown auth policy ${JSON.stringify(policy)}`);
 }

@@ -1,5 +1,4 @@
 import type { HttpRequest } from '@azure/functions';
-import { getConfig } from '../config';
 import { AppError } from '../errors';
 
 /** Response headers a browser script may read beyond the CORS-safelisted ones. */
@@ -16,9 +15,9 @@ function isOriginAllowed(origin: string, allowed: readonly string[]): boolean {
  * CORS headers for any response. `Vary: Origin` is always sent because the answer depends on
  * the Origin even when it grants nothing, and a shared cache must not reuse it across origins.
  */
-export function corsHeaders(request: HttpRequest): Record<string, string> {
+export function corsHeaders(request: HttpRequest, allowedOrigins: readonly string[]): Record<string, string> {
   const origin = request.headers.get('origin');
-  if (!origin || !isOriginAllowed(origin, getConfig().http.corsAllowedOrigins)) return { vary: 'Origin' };
+  if (!origin || !isOriginAllowed(origin, allowedOrigins)) return { vary: 'Origin' };
   return {
     vary: 'Origin',
     'access-control-allow-origin': origin,
@@ -30,11 +29,11 @@ export function corsHeaders(request: HttpRequest): Record<string, string> {
  * The answer to OPTIONS on a route that serves `methods`: a CORS preflight from an allowed
  * origin gets the grant, one from any other origin a 403, and a plain OPTIONS an `Allow`.
  */
-export function optionsHeaders(request: HttpRequest, methods: readonly string[]): Record<string, string> {
+export function optionsHeaders(request: HttpRequest, methods: readonly string[], allowedOrigins: readonly string[]): Record<string, string> {
   const origin = request.headers.get('origin');
   const requestedMethod = request.headers.get('access-control-request-method');
   if (!origin || !requestedMethod) return { allow: methods.join(', ') };
-  if (!isOriginAllowed(origin, getConfig().http.corsAllowedOrigins)) {
+  if (!isOriginAllowed(origin, allowedOrigins)) {
     throw new AppError('forbidden', `Cross-origin requests from ${origin} are not allowed.`);
   }
   // Requested headers are granted as asked (the origin is already trusted), keeping only

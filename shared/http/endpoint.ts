@@ -5,14 +5,13 @@ import { recordHttpRequest, recordInvocationError } from '../observability/metri
 import { type AuthPolicy, authenticateFor, enforceOwnership, requireRole } from './auth';
 import type { Principal } from '../domain/identity/principal';
 import type { RateLimitTier } from '../identity-config';
-import { clientIp, rateLimitHeaders } from './rate-limit';
+import { clientIp, type RateLimiter, rateLimitHeaders } from './rate-limit';
 import { correlate, type Correlation } from './correlation';
 import { corsHeaders, optionsHeaders } from './cors';
 import { methodsForRoute, recordEndpoint } from './endpoint-registry';
-import { getConfig } from '../config';
-import { getDocumentStore } from '../container';
-import { getAuthenticator, getRateLimiter } from '../identity-container';
-import { idempotencyKeys } from './containers';
+import type { Config } from '../config';
+import type { Container } from '../data/document-store';
+import type { Authenticator } from '../domain/identity/authenticator';
 import { parseIdempotencyKey, runIdempotent, type IdempotencyRecord, type RememberedResponse } from './idempotency';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 import { readRequestInput } from './request-input';
@@ -31,8 +30,8 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-/** The caller as a handler sees it: always there, except on public endpoints. */
-export type CallerOf<A extends AuthPolicy> = A extends { kind: 'public' } ? null : Principal;
+/** The caller as a handler sees it: always there, except on public endpoints (where only one that asks for its viewer may get one). */
+export type CallerOf<A extends AuthPolicy> = A extends { kind: 'public'; viewer: true } ? Principal | null : A extends { kind: 'public' } ? null : Principal;
 
 export interface HandlerInput<P, Q, B, H, A extends AuthPolicy = AuthPolicy> {
   params: Parsed<P>;
@@ -128,57 +127,88 @@ interface WireResponse {
 
 const NO_BODY_STATUSES = new Set([204, 304]);
 
-/**
- * Declares an HTTP function: records it for the OpenAPI document and CORS, and registers it
- * (plus OPTIONS for preflight) with the Functions runtime. Returns the wrapped handler.
- */
-export function defineEndpoint<
-  P extends ObjectSchema | undefined = undefined,
-  Q extends ObjectSchema | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
-  H extends ObjectSchema | undefined = undefined,
-  A extends AuthPolicy = AuthPolicy,
->(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler {
-  const handler = createHandler(spec);
-  recordEndpoint(spec);
-  app.http(spec.name, {
-    methods: [spec.method, 'OPTIONS'],
-    route: spec.route,
-    authLevel: 'anonymous',
-    ...(spec.extraInputs ? { extraInputs: [...spec.extraInputs] } : {}),
-    handler,
-  });
-  return handler;
+/** What the kit reads on every request, given once when the kit is made. */
+export interface EndpointWiring {
+  /** The HTTP settings (CORS origins, body limit, idempotency lease): synchronous, so even a failed start answers with CORS headers. */
+  settings: () => Config['http'];
+  /** Who is calling, the rate limits and the Idempotency-Key records; built on first use. */
+  services: () => Promise<EndpointServices>;
 }
 
-/** The wrapped handler alone, without registering it (tests use this). */
-export function createHandler<
-  P extends ObjectSchema | undefined = undefined,
-  Q extends ObjectSchema | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
-  H extends ObjectSchema | undefined = undefined,
-  A extends AuthPolicy = AuthPolicy,
->(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler {
+export interface EndpointServices {
+  authenticator: Authenticator;
+  rateLimiter: Pick<RateLimiter, 'take'>;
+  idempotencyKeys: Container<IdempotencyRecord>;
+}
+
+export interface EndpointKit {
+  /**
+   * Declares an HTTP function: records it for the OpenAPI document and CORS, and registers it
+   * (plus OPTIONS for preflight) with the Functions runtime. Returns the wrapped handler.
+   */
+  defineEndpoint<
+    P extends ObjectSchema | undefined = undefined,
+    Q extends ObjectSchema | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+    H extends ObjectSchema | undefined = undefined,
+    A extends AuthPolicy = AuthPolicy,
+  >(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler;
+  /** The wrapped handler alone, without registering it (tests use this). */
+  createHandler<
+    P extends ObjectSchema | undefined = undefined,
+    Q extends ObjectSchema | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+    H extends ObjectSchema | undefined = undefined,
+    A extends AuthPolicy = AuthPolicy,
+  >(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler;
+}
+
+/** The endpoint kit over the app's wiring: the composition root makes the app's one; tests make their own. */
+export function endpointKit(wiring: EndpointWiring): EndpointKit {
+  const createHandler: EndpointKit['createHandler'] = (spec) =>
+    wrap(spec as EndpointSpec<ObjectSchema | undefined, ObjectSchema | undefined, z.ZodType | undefined, ObjectSchema | undefined, AuthPolicy>, wiring);
+  return {
+    createHandler,
+    defineEndpoint(spec) {
+      const handler = createHandler(spec);
+      recordEndpoint(spec);
+      app.http(spec.name, {
+        methods: [spec.method, 'OPTIONS'],
+        route: spec.route,
+        authLevel: 'anonymous',
+        ...(spec.extraInputs ? { extraInputs: [...spec.extraInputs] } : {}),
+        handler,
+      });
+      return handler;
+    },
+  };
+}
+
+function wrap<P extends ObjectSchema | undefined, Q extends ObjectSchema | undefined, B extends z.ZodType | undefined, H extends ObjectSchema | undefined, A extends AuthPolicy>(
+  spec: EndpointSpec<P, Q, B, H, A>,
+  wiring: EndpointWiring,
+): HttpHandler {
   // Checked at run time too: a policy-less endpoint must not start, even from untyped code.
   if (!spec.auth) throw new Error(`HTTP function "${spec.name}" has no auth policy`);
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const started = performance.now();
     const correlation = correlate(request, context);
+    const settings = wiring.settings();
     let response: WireResponse;
     try {
-      response = request.method === 'OPTIONS' ? answerOptions(spec, request) : await invoke(spec, request, context);
+      response = request.method === 'OPTIONS' ? answerOptions(spec, request, settings) : await invoke(spec, request, context, settings, await wiring.services());
     } catch (error) {
       response = problemResponse(error, request, context, correlation, spec.name);
     }
-    addStandardHeaders(response.headers, request, correlation, spec.contentSecurityPolicy ?? API_CSP);
+    addStandardHeaders(response.headers, request, correlation, spec.contentSecurityPolicy ?? API_CSP, settings);
     recordHttpRequest(spec.name, request.method, response.status, (performance.now() - started) / 1000);
     return { status: response.status, headers: Object.fromEntries(response.headers), body: response.body };
   };
 }
 
-function answerOptions(spec: Pick<EndpointDescription, 'method' | 'route' | 'optionsHeaders'>, request: HttpRequest): WireResponse {
+function answerOptions(spec: Pick<EndpointDescription, 'method' | 'route' | 'optionsHeaders'>, request: HttpRequest, settings: Config['http']): WireResponse {
   // Any endpoint on the route may get the preflight, so each answers for all of them.
-  const headers = new Headers(optionsHeaders(request, [...new Set([spec.method, ...methodsForRoute(spec.route)])]));
+  const headers = new Headers(optionsHeaders(request, [...new Set([spec.method, ...methodsForRoute(spec.route)])], settings.corsAllowedOrigins));
   const extra = Object.entries(spec.optionsHeaders?.(request) ?? {});
   for (const [name, value] of extra) headers.set(name, value);
   return { status: extra.length ? 200 : 204, headers };
@@ -188,16 +218,17 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   spec: EndpointSpec<P, Q, B, H, A>,
   request: HttpRequest,
   context: InvocationContext,
+  settings: Config['http'],
+  services: EndpointServices,
 ): Promise<WireResponse> {
   // A signed-in caller is counted by account (wherever it calls from); anyone else, and every
   // failed authentication (so token guessing is limited too), by client IP. One counter a request.
   const tier = rateLimitTier(spec);
-  const limiter = await getRateLimiter();
-  const count = (key: string) => (tier === 'none' ? undefined : limiter.take(tier, key));
+  const count = (key: string) => (tier === 'none' ? undefined : services.rateLimiter.take(tier, key));
   const byIp = () => count(`ip:${clientIp(request)}`);
   let principal: Principal | null;
   try {
-    principal = await authenticateFor(spec.auth, request, getAuthenticator);
+    principal = await authenticateFor(spec.auth, request, services.authenticator);
   } catch (error) {
     await byIp();
     throw error;
@@ -205,24 +236,23 @@ async function invoke<P extends ObjectSchema | undefined, Q extends ObjectSchema
   const decision = principal ? await count(`user:${principal.userId}`) : await byIp();
   requireRole(spec.auth, principal);
   const key = spec.idempotent ? parseIdempotencyKey(request.headers.get('idempotency-key')) : undefined;
-  const input = await readRequestInput(spec, request);
+  const input = await readRequestInput(spec, request, settings.maxBodyBytes);
   await enforceOwnership(spec.auth, input.params, principal);
   const run = async (effectId?: string) =>
-    // authenticateFor returned a principal for every policy but public, which is what CallerOf says.
+    // authenticateFor returned a principal for every policy but public (and maybe there), which is what CallerOf says.
     toWireResponse(await spec.handler({ ...(input as Pick<HandlerInput<P, Q, B, H, A>, 'params' | 'query' | 'body' | 'headers'>), principal: principal as CallerOf<A>, request, context, effectId }));
   let wire: WireResponse;
   if (!key) {
     wire = await run();
   } else {
-    const container = await getDocumentStore().container<IdempotencyRecord>(idempotencyKeys);
     const { response, replayed } = await runIdempotent(
-      container,
+      services.idempotencyKeys,
       // Keys are the caller's own: two accounts using the same key never collide.
       {
         scope: `${spec.name}\n${principal?.userId ?? ''}`,
         key,
         request: { method: spec.method, params: input.params, query: input.query, body: input.body },
-        leaseMs: getConfig().http.idempotencyLeaseMs,
+        leaseMs: settings.idempotencyLeaseMs,
       },
       async ({ effectId }) => toRemembered(await run(effectId)),
     );
@@ -272,10 +302,10 @@ function problemResponse(error: unknown, request: HttpRequest, context: Invocati
 }
 
 /** Correlation, security and CORS headers: on every response, errors and preflights included. */
-function addStandardHeaders(headers: Headers, request: HttpRequest, correlation: Correlation, csp: string): void {
+function addStandardHeaders(headers: Headers, request: HttpRequest, correlation: Correlation, csp: string, settings: Config['http']): void {
   if (!headers.has('cache-control')) headers.set('cache-control', DEFAULT_CACHE_CONTROL);
   const https = new URL(request.url).protocol === 'https:';
-  for (const [name, value] of Object.entries({ ...securityHeaders({ https, csp }), ...corsHeaders(request) })) {
+  for (const [name, value] of Object.entries({ ...securityHeaders({ https, csp }), ...corsHeaders(request, settings.corsAllowedOrigins) })) {
     if (name === 'vary') headers.append(name, value);
     else headers.set(name, value);
   }

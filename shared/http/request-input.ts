@@ -1,6 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
-import { getConfig } from '../config';
 import { AppError, type FieldIssue } from '../errors';
 import { fieldIssues } from './problem';
 import { queryToObject } from './query';
@@ -26,8 +25,8 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
  * JSON syntax) fail at once; schema failures are collected across all parts so the client
  * sees every bad field in one answer.
  */
-export async function readRequestInput(schemas: InputSchemas, request: HttpRequest): Promise<ParsedInput> {
-  const rawBody = schemas.body ? await readJsonBody(request) : undefined;
+export async function readRequestInput(schemas: InputSchemas, request: HttpRequest, maxBodyBytes: number): Promise<ParsedInput> {
+  const rawBody = schemas.body ? await readJsonBody(request, maxBodyBytes) : undefined;
   const issues: FieldIssue[] = [];
   const parse = async (schema: z.ZodType | undefined, value: unknown, part: string): Promise<unknown> => {
     if (!schema) return undefined;
@@ -48,8 +47,7 @@ export async function readRequestInput(schemas: InputSchemas, request: HttpReque
 }
 
 /** The JSON body, or undefined when there is none; enforces the configured size limit. */
-async function readJsonBody(request: HttpRequest): Promise<unknown> {
-  const limit = getConfig().http.maxBodyBytes;
+async function readJsonBody(request: HttpRequest, limit: number): Promise<unknown> {
   const tooLarge = () => new AppError('payload_too_large', `The request body must not exceed ${limit} bytes.`);
   if (Number(request.headers.get('content-length') ?? 0) > limit) throw tooLarge();
   const bytes = new Uint8Array(await request.arrayBuffer());

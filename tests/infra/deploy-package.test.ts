@@ -49,7 +49,7 @@ describe('the deploy package (npm run package)', () => {
 
   it('leaves out only what the worker provides, the native argon2 and the local adapters', () => {
     const externals = new Set(Object.values(metafile.outputs).flatMap((output) => output.imports.filter((i) => i.external && !/^(node:)?[a-z_\d/]+$/.test(i.path)).map((i) => i.path)));
-    expect([...externals].sort()).toEqual(['./adapters/local.js', '@azure/functions-core', '@node-rs/argon2']);
+    expect([...externals].sort()).toEqual(['../adapters/local.js', '@azure/functions-core', '@node-rs/argon2']);
   });
 
   it('holds the bundle, host.json and only the packages installed beside it (argon2 for Linux x64)', () => {

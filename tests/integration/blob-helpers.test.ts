@@ -1,10 +1,9 @@
 import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attachmentDisposition, safeFileName } from '../../shared/blob/content-disposition';
 import { normalizeContentType, SNIFF_BYTES, sniffContentType } from '../../shared/blob/content-sniffing';
 import { BlobStorage } from '../../shared/blob/blob-storage';
-import { ConfigError, loadConfig, resetConfigForTests } from '../../shared/config';
-import { getBlobServiceClient, getBlobStorage, resetContainerForTests } from '../../shared/container';
+import { ConfigError, loadConfig } from '../../shared/config';
 
 /*
  * The parts of the blob helpers that need no server: content sniffing, Content-Disposition,
@@ -118,14 +117,7 @@ describe('how SAS are signed', () => {
   });
 });
 
-describe('BLOB_DATA_CONTAINER and the composition root', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-    resetConfigForTests();
-    resetContainerForTests();
-  });
-
+describe('BLOB_DATA_CONTAINER', () => {
   it('defaults to app-data and accepts Azure container names', () => {
     expect(loadConfig({}).blobDataContainer).toBe('app-data');
     expect(loadConfig({ BLOB_DATA_CONTAINER: 'fx-docs-2' }).blobDataContainer).toBe('fx-docs-2');
@@ -135,37 +127,5 @@ describe('BLOB_DATA_CONTAINER and the composition root', () => {
   it.each(['ab', 'a'.repeat(64), 'App-Data', 'app_data', '-app', 'app-', 'app--data'])('refuses BLOB_DATA_CONTAINER=%j, naming the setting', (value) => {
     expect(() => loadConfig({ BLOB_DATA_CONTAINER: value })).toThrow(ConfigError);
     expect(() => loadConfig({ BLOB_DATA_CONTAINER: value })).toThrow(/BLOB_DATA_CONTAINER/);
-  });
-
-  it('getBlobStorage is null when no storage is configured', () => {
-    for (const key of Object.keys(process.env)) if (key.startsWith('AzureWebJobsStorage')) delete process.env[key];
-    resetConfigForTests();
-    resetContainerForTests();
-    expect(getBlobServiceClient()).toBeNull();
-    expect(getBlobStorage()).toBeNull();
-  });
-
-  it('getBlobStorage is built once, over the same client the readiness check uses, on the configured container', () => {
-    process.env.AzureWebJobsStorage = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${KEY};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;`;
-    process.env.BLOB_DATA_CONTAINER = 'fx-uploads';
-    resetConfigForTests();
-    resetContainerForTests();
-    const storage = getBlobStorage();
-    expect(storage).toBeInstanceOf(BlobStorage);
-    expect(getBlobStorage()).toBe(storage);
-    expect(storage!.containerName).toBe('fx-uploads');
-    expect(storage!.sasKind).toBe('account-key');
-    expect(getBlobServiceClient()).toBe(getBlobServiceClient());
-    expect(getBlobServiceClient()!.url).toBe('http://127.0.0.1:1/devstoreaccount1');
-  });
-
-  it('with identity-based settings, SAS are user-delegation SAS', () => {
-    for (const key of Object.keys(process.env)) if (key.startsWith('AzureWebJobsStorage')) delete process.env[key];
-    process.env.AzureWebJobsStorage__accountName = 'fxprodstore';
-    resetConfigForTests();
-    resetContainerForTests();
-    expect(getBlobServiceClient()!.url).toBe('https://fxprodstore.blob.core.windows.net/');
-    expect(getBlobServiceClient()!.accountName).toBe('fxprodstore'); // what a user-delegation SAS is signed for
-    expect(getBlobStorage()!.sasKind).toBe('user-delegation');
   });
 });

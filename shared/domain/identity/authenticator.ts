@@ -1,6 +1,4 @@
-import type { HttpRequest } from '@azure/functions';
 import { AppError } from '../../errors';
-import type { Authenticator } from '../../http/auth';
 import { type AccessClaims, type AccessTokens, InvalidTokenError } from './access-tokens';
 import type { Principal } from './principal';
 import type { Sessions } from './sessions';
@@ -8,6 +6,11 @@ import type { Sessions } from './sessions';
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 const rejected = (description: string) => new AppError('unauthenticated', description, { headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
+
+/** Turns a request's `Authorization` header into a principal; null when it carries none. */
+export interface Authenticator {
+  authenticate(authorization: string | null): Promise<Principal | null>;
+}
 
 /**
  * Bearer access tokens: a valid signature and claims, and a session that is still live (so
@@ -20,8 +23,7 @@ export class TokenAuthenticator implements Authenticator {
     private readonly sessions: Sessions,
   ) {}
 
-  async authenticate(request: HttpRequest): Promise<Principal | null> {
-    const header = request.headers.get('authorization');
+  async authenticate(header: string | null): Promise<Principal | null> {
     if (header === null) return null;
     const match = BEARER.exec(header.trim());
     if (!match) throw rejected('The Authorization header must be "Bearer <access token>".');

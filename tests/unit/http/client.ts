@@ -1,7 +1,5 @@
 import { HttpRequest, type HttpHandler, type HttpRequestInit, HttpResponse, type HttpResponseInit, InvocationContext } from '@azure/functions';
-import { beforeAll, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { resetContainerForTests } from '../../../shared/container';
+import { vi } from 'vitest';
 
 /** What a client receives: status, headers and body, as the runtime would send them. */
 export interface ClientResponse {
@@ -31,7 +29,3 @@ export async function call(handler: HttpHandler, options: CallOptions = {}) {
   const client: ClientResponse = { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
   return { response: client, logged: errors.mock.calls };
 }
-
-// The wrapper counts every request against the rate limits in the document store: give each
-// test file its own in-memory store, so runs never share counters through a file on disk.
-beforeAll(() => resetContainerForTests(SqliteDocumentStore.open(':memory:')));

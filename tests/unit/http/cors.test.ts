@@ -1,12 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { resetConfigForTests } from '../../../shared/config';
 import { publicAccess } from '../../../shared/http/auth';
-import { defineEndpoint } from '../../../shared/http/endpoint';
+import { testEndpointKit } from '../../helpers/endpoint-kit';
 import { call } from './client';
 
 const allowed = 'https://app.example.com';
 const common = { summary: 's', tags: ['t'], auth: publicAccess, responses: { 200: { description: 'ok' } } } as const;
+const kit = testEndpointKit();
+const { defineEndpoint } = kit;
 let getExpert: ReturnType<typeof defineEndpoint>;
 
 beforeAll(() => {
@@ -25,8 +26,7 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  process.env.CORS_ALLOWED_ORIGINS = `${allowed},http://localhost:5173`;
-  resetConfigForTests();
+  kit.settings.corsAllowedOrigins = [allowed, 'http://localhost:5173'];
 });
 
 const url = 'http://localhost/api/v1/experts/e1';
@@ -82,8 +82,7 @@ describe('CORS', () => {
   });
 
   it('grants any origin when configured with *', async () => {
-    process.env.CORS_ALLOWED_ORIGINS = '*';
-    resetConfigForTests();
+    kit.settings.corsAllowedOrigins = ['*'];
     const { response } = await call(getExpert, { url, headers: { origin: 'https://anyone.example' } });
     expect(response.headers.get('access-control-allow-origin')).toBe('https://anyone.example');
   });

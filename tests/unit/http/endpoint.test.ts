@@ -1,17 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { resetConfigForTests } from '../../../shared/config';
 import { AppError } from '../../../shared/errors';
 import { publicAccess } from '../../../shared/http/auth';
-import { createHandler, type EndpointSpec } from '../../../shared/http/endpoint';
+import type { EndpointSpec } from '../../../shared/http/endpoint';
+import { testEndpointKit } from '../../helpers/endpoint-kit';
 import { queryBoolean, queryList, queryNumber } from '../../../shared/http/query';
 import { call } from './client';
 
-beforeEach(() => {
-  process.env.CORS_ALLOWED_ORIGINS = 'https://app.example.com';
-  process.env.HTTP_MAX_BODY_BYTES = '1024';
-  resetConfigForTests();
-});
+const { createHandler } = testEndpointKit({ CORS_ALLOWED_ORIGINS: 'https://app.example.com', HTTP_MAX_BODY_BYTES: '1024' });
 
 const base = { name: 'things', method: 'GET', route: 'v1/things', summary: 'Things', tags: ['things'], auth: publicAccess, responses: { 200: { description: 'ok' } } } as const;
 

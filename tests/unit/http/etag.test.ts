@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { publicAccess } from '../../../shared/http/auth';
-import { createHandler } from '../../../shared/http/endpoint';
+import { testEndpointKit } from '../../helpers/endpoint-kit';
 import { etagHeaders, notModified, requireIfMatch, strongEtag } from '../../../shared/http/etag';
 import { call } from './client';
+
+const { createHandler } = testEndpointKit();
 
 const current = '"v2"';
 const request = (headers: Record<string, string>) => new HttpRequest({ method: 'PATCH', url: 'http://localhost/api/v1/x', headers });

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { resetContainerForTests } from '../../../shared/container';
 import { AppError } from '../../../shared/errors';
 import { publicAccess } from '../../../shared/http/auth';
-import { createHandler } from '../../../shared/http/endpoint';
+import type { HttpHandler } from '@azure/functions';
+import { testEndpointKit } from '../../helpers/endpoint-kit';
 import { call } from './client';
 
 // A "send a quote" endpoint whose side effect must happen once per Idempotency-Key.
@@ -16,25 +15,28 @@ let gate: Promise<void> | undefined;
 let entered: (() => void) | undefined;
 let failNext: 'app' | 'unexpected' | undefined;
 
-const handler = createHandler({
-  name: 'sendQuote',
-  method: 'POST',
-  route: 'v1/quotes',
-  summary: 'Send a quote',
-  tags: ['test'],
-  auth: publicAccess,
-  idempotent: true,
-  body: z.object({ rfqId: z.string(), amount: z.number() }),
-  responses: { 201: { description: 'Sent' } },
-  handler: async ({ body }) => {
-    entered?.();
-    if (gate) await gate;
-    if (failNext === 'app') throw new AppError('conflict', 'RFQ already closed');
-    if (failNext === 'unexpected') throw new Error('mail server down');
-    sent.push(body.rfqId);
-    return { status: 201, body: { quote: sent.length, rfqId: body.rfqId }, headers: { location: `/api/v1/quotes/${sent.length}` } };
-  },
-});
+/** Each case gets a kit over a store of its own. */
+const sendQuote = () =>
+  testEndpointKit().createHandler({
+    name: 'sendQuote',
+    method: 'POST',
+    route: 'v1/quotes',
+    summary: 'Send a quote',
+    tags: ['test'],
+    auth: publicAccess,
+    idempotent: true,
+    body: z.object({ rfqId: z.string(), amount: z.number() }),
+    responses: { 201: { description: 'Sent' } },
+    handler: async ({ body }) => {
+      entered?.();
+      if (gate) await gate;
+      if (failNext === 'app') throw new AppError('conflict', 'RFQ already closed');
+      if (failNext === 'unexpected') throw new Error('mail server down');
+      sent.push(body.rfqId);
+      return { status: 201, body: { quote: sent.length, rfqId: body.rfqId }, headers: { location: `/api/v1/quotes/${sent.length}` } };
+    },
+  });
+let handler: HttpHandler;
 
 const post = (key: string | undefined, body: unknown) =>
   call(handler, {
@@ -51,10 +53,9 @@ beforeEach(() => {
   gate = undefined;
   entered = undefined;
   failNext = undefined;
-  resetContainerForTests(SqliteDocumentStore.open(':memory:'));
+  handler = sendQuote();
 });
 afterEach(() => {
-  resetContainerForTests();
   vi.useRealTimers();
 });
 

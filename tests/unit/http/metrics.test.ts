@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { publicAccess } from '../../../shared/http/auth';
-import { createHandler } from '../../../shared/http/endpoint';
+import { testEndpointKit } from '../../helpers/endpoint-kit';
 import { recordInvocationError, recordMessageDeadLettered, recordMessageDelivered } from '../../../shared/observability/metrics';
 import { metrics as metricsHandler } from '../../../functions/metrics.http';
 import { call } from './client';
+
+const { createHandler } = testEndpointKit();
 
 vi.hoisted(() => {
   // Outside the Functions runtime app.http only warns that it skips registration.

@@ -1,30 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
-import { resetConfigForTests } from '../../../shared/config';
-import { resetContainerForTests } from '../../../shared/container';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { getIdentity } from '../../../shared/identity-container';
 import { tempDir } from '../../helpers/host-process';
+import { testApp } from '../../helpers/test-app';
 
 // The identity service as the app composes it, on an in-memory store and a temporary data dir.
 const dataDir = tempDir('fx-identity-');
 const client = { ip: '192.0.2.10', userAgent: 'vitest' };
 
-beforeAll(() => {
-  process.env.LOCAL_HOST_DATA_DIR = dataDir;
-  process.env.ARGON2_MEMORY_KIB = '8192';
-  process.env.ARGON2_TIME_COST = '1';
-  resetConfigForTests();
-  resetContainerForTests(SqliteDocumentStore.open(':memory:'));
-});
-afterAll(() => {
-  vi.useRealTimers();
-  delete process.env.LOCAL_HOST_DATA_DIR;
-  resetConfigForTests();
-  resetContainerForTests();
-});
+const app = testApp({ LOCAL_HOST_DATA_DIR: dataDir, ARGON2_MEMORY_KIB: '8192', ARGON2_TIME_COST: '1' });
+const getIdentity = () => app.identity();
+afterAll(() => vi.useRealTimers());
 
 function resetTokenFor(email: string): string {
   const dir = path.join(dataDir, 'outbox');

@@ -5,10 +5,8 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
 import { serviceTokenVerifier } from '../../../shared/adapters/webpubsub/cloud-events';
-import { ConfigError, loadConfig, resetConfigForTests } from '../../../shared/config';
-import { resetContainerForTests } from '../../../shared/container';
-import { requireRealtime } from '../../../shared/realtime-container';
-import { events } from '../../../functions/realtime.http';
+import { ConfigError, loadConfig } from '../../../shared/config';
+import { testApp } from '../../helpers/test-app';
 
 // The service clients the app creates, with their arguments; and a credential that records the
 // scopes it is asked for and refuses, so nothing leaves the machine.
@@ -51,10 +49,16 @@ const AZURE = {
 };
 const LOCAL_CONNECTION = 'Endpoint=http://127.0.0.1:7080;AccessKey=bG9jYWwta2V5LWZvci10ZXN0cw==;Version=1.0;';
 
-function configure(settings: Record<string, string>): void {
+// The Cosmos account the Azure settings name is the embedded store here.
+vi.mock('../../../shared/adapters/cosmos/cosmos-document-store', () => ({ CosmosDocumentStore: { connect: async () => SqliteDocumentStore.open(':memory:') } }));
+
+const requireRealtime = async (settings: Record<string, string>) => (await testApp(settings).realtime()).require();
+
+/** The real-time event endpoint of an app started with `settings` (a fresh module graph, as a new process would load). */
+async function eventsEndpoint(settings: Record<string, string>) {
   for (const [name, value] of Object.entries(settings)) vi.stubEnv(name, value);
-  resetConfigForTests();
-  resetContainerForTests(SqliteDocumentStore.open(':memory:'));
+  vi.resetModules();
+  return (await import('../../../functions/realtime.http.js')).events;
 }
 
 beforeEach(() => {
@@ -63,14 +67,11 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.unstubAllEnvs();
-  resetConfigForTests();
-  resetContainerForTests();
 });
 
 describe('real-time in Azure (WEBPUBSUB_ENDPOINT, no access key)', () => {
   it('is configured (no 503): the service client is built on the endpoint with the app credential, and client URLs are asked of the service with an Entra token', async () => {
-    configure(AZURE);
-    const { gateway, presence } = await requireRealtime();
+    const { gateway, presence } = await requireRealtime(AZURE);
     expect(presence).toBeDefined();
     expect(gateway.hub).toBe('marketplace');
     expect(clients).toEqual([[ENDPOINT, credential, 'marketplace']]);
@@ -98,8 +99,7 @@ describe('real-time in Azure (WEBPUBSUB_ENDPOINT, no access key)', () => {
   });
 
   it('prefers the endpoint to a connection string, which stays the local path', async () => {
-    configure({ WebPubSubConnectionString: LOCAL_CONNECTION });
-    await requireRealtime();
+    await requireRealtime({ WebPubSubConnectionString: LOCAL_CONNECTION });
     expect(clients).toEqual([[LOCAL_CONNECTION, 'marketplace', { allowInsecureConnection: true }]]);
     expect(loadConfig({ ...AZURE, WebPubSubConnectionString: LOCAL_CONNECTION }).realtime.connection).toMatchObject({ kind: 'identity', endpoint: ENDPOINT });
   });
@@ -120,6 +120,7 @@ describe("the event handler in Azure (the service's token instead of ce-signatur
       },
     });
   const send = async (request: HttpRequest) => {
+    const events = await eventsEndpoint(AZURE);
     const context = new InvocationContext({ invocationId: 'inv-1', functionName: 'realtimeEvents' });
     vi.spyOn(context, 'error').mockImplementation(() => undefined);
     const response = new HttpResponse((await events(request, context)) as HttpResponseInit);
@@ -128,7 +129,6 @@ describe("the event handler in Azure (the service's token instead of ce-signatur
   };
 
   it('refuses an event without a valid token (401 problem+json), even one signed with some key', async () => {
-    configure(AZURE);
     const bare = await send(cloudEvent());
     expect(bare.status).toBe(401);
     expect(bare.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -139,7 +139,6 @@ describe("the event handler in Azure (the service's token instead of ce-signatur
   });
 
   it("answers the abuse-protection handshake for the configured service's host only", async () => {
-    configure(AZURE);
     const options = (origin: string) => send(new HttpRequest({ method: 'OPTIONS', url: 'http://localhost/api/v1/realtime/webpubsub', headers: { 'webhook-request-origin': origin } }));
     expect((await options('wps-fx.webpubsub.azure.com')).headers.get('webhook-allowed-origin')).toBe('wps-fx.webpubsub.azure.com');
     expect((await options('evil.example.com')).headers.get('webhook-allowed-origin')).toBeNull();

@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAzureCredential, getAzureCredential } from '../../shared/azure-credential';
-import { resetConfigForTests } from '../../shared/config';
-import { getBlobServiceClient, getDocumentStore, getDocumentTextExtractor, resetContainerForTests } from '../../shared/container';
-import { keyMaterialStore } from '../../shared/identity-container';
-import { getSemanticSignals } from '../../shared/semantic-container';
-import { requireRealtime } from '../../shared/realtime-container';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { createAzureCredential } from '../../../../shared/azure-credential';
+import { BlobStorage } from '../../../../shared/blob/blob-storage';
+import { chooseAdapters } from '../../../../shared/composition/adapters';
+import { loadConfig } from '../../../../shared/config';
 
 // Every credential the app creates is recorded: the adapters must share one.
 const created = vi.hoisted(() => [] as { kind: string; args: unknown[] }[]);
@@ -43,15 +40,13 @@ const AZURE = {
   WEBPUBSUB_EVENT_AUDIENCE: 'https://webpubsub.azure.com',
   WEBPUBSUB_EVENT_PRINCIPAL_ID: '9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4',
 };
+const KEY = Buffer.alloc(64, 7).toString('base64');
+const OPENAI = { AZURE_OPENAI_ENDPOINT: 'https://fx.openai.azure.com/', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small' };
 
 beforeEach(() => {
   created.length = 0;
 });
-afterEach(() => {
-  vi.unstubAllEnvs();
-  resetConfigForTests();
-  resetContainerForTests();
-});
+afterEach(() => vi.unstubAllEnvs());
 
 describe('the Azure credential', () => {
   it('is the user-assigned managed identity named by AZURE_CLIENT_ID in Azure, the system-assigned one without it, DefaultAzureCredential elsewhere', () => {
@@ -66,18 +61,49 @@ describe('the Azure credential', () => {
   });
 
   it('is created once and handed to Blob, Cosmos DB, Key Vault, Document Intelligence, Azure OpenAI and Web PubSub', async () => {
-    for (const [name, value] of Object.entries(AZURE)) vi.stubEnv(name, value);
-    resetConfigForTests();
-    resetContainerForTests();
-    const credential = getAzureCredential();
-    expect(getBlobServiceClient()?.credential).toBe(credential);
-    getDocumentStore();
-    getDocumentTextExtractor();
-    await keyMaterialStore();
-    expect(getSemanticSignals()).toBeDefined();
-    resetContainerForTests(SqliteDocumentStore.open(':memory:')); // presence keeps its leases in the store
-    await requireRealtime();
-    expect(getAzureCredential()).toBe(credential);
+    const adapters = chooseAdapters(loadConfig(AZURE));
+    expect(adapters.blobs).toBeInstanceOf(BlobStorage);
+    expect(adapters.blobs!.sasKind).toBe('user-delegation');
+    expect(adapters.store).toBeDefined();
+    expect(adapters.textExtractor).toBeDefined();
+    await adapters.keys();
+    expect(adapters.models).toBeDefined();
+    expect(await adapters.gateway()).not.toBeNull();
     expect(created).toEqual([{ kind: 'managedIdentity', args: [{ clientId: CLIENT_ID }] }]);
+  });
+});
+
+describe('blob storage', () => {
+  it('is null when no storage is configured', () => {
+    expect(chooseAdapters(loadConfig({})).blobs).toBeNull();
+  });
+
+  it('is built once, on the configured container, signing SAS with the account key of a connection string', () => {
+    const adapters = chooseAdapters(
+      loadConfig({
+        AzureWebJobsStorage: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${KEY};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;`,
+        BLOB_DATA_CONTAINER: 'fx-uploads',
+      }),
+    );
+    const storage = adapters.blobs;
+    expect(storage).toBeInstanceOf(BlobStorage);
+    expect(adapters.blobs).toBe(storage);
+    expect(storage!.containerName).toBe('fx-uploads');
+    expect(storage!.sasKind).toBe('account-key');
+  });
+
+  it('with identity-based settings signs user-delegation SAS', () => {
+    expect(chooseAdapters(loadConfig({ AzureWebJobsStorage__accountName: 'fxprodstore' })).blobs!.sasKind).toBe('user-delegation');
+  });
+});
+
+describe('the language models', () => {
+  it('are absent without Azure OpenAI settings', () => {
+    expect(chooseAdapters(loadConfig({})).models).toBeUndefined();
+  });
+
+  it('come from Azure OpenAI when configured, with a re-rank only when a chat deployment is set', () => {
+    expect(chooseAdapters(loadConfig(OPENAI)).models?.rerank).toBeUndefined();
+    expect(chooseAdapters(loadConfig({ ...OPENAI, AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o-mini' })).models?.rerank).toBeTypeOf('function');
   });
 });
