@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
-import { getBearerTokenProvider } from '@azure/identity';
 import { AzureOpenAiModels } from '../adapters/openai/azure-openai-models';
 import { isSignedByService, serviceTokenVerifier } from '../adapters/webpubsub/cloud-events';
 import { createAzureCredential } from '../azure-credential';
@@ -181,5 +180,12 @@ function eventAuthentication({ realtime: { connection } }: Config): EventAuthent
 }
 
 function openAiModels({ openAi }: Config, credential: TokenCredential): AzureOpenAiModels | undefined {
-  return openAi && new AzureOpenAiModels({ ...openAi, tokenProvider: getBearerTokenProvider(credential, 'https://cognitiveservices.azure.com/.default') });
+  if (!openAi) return undefined;
+  // The SDK's provider refreshes tokens ahead of expiry; it loads with the first model call.
+  let provider: (() => Promise<string>) | undefined;
+  const tokenProvider = async () => {
+    provider ??= (await import('@azure/identity')).getBearerTokenProvider(credential, 'https://cognitiveservices.azure.com/.default');
+    return provider();
+  };
+  return new AzureOpenAiModels({ ...openAi, tokenProvider });
 }

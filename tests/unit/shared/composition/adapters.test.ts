@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAzureCredential } from '../../../../shared/azure-credential';
+import { azureCredential } from '../../../../shared/azure-credential';
 import { BlobStorage } from '../../../../shared/blob/blob-storage';
 import { chooseAdapters } from '../../../../shared/composition/adapters';
 import { loadConfig } from '../../../../shared/config';
 
-// Every credential the app creates is recorded: the adapters must share one.
+// Every credential the app creates is recorded (the adapters must share one), and answers token requests itself.
 const created = vi.hoisted(() => [] as { kind: string; args: unknown[] }[]);
+const tokens = vi.hoisted(() => [] as string[]);
 vi.mock('@azure/identity', async (importOriginal) => {
   const identity = await importOriginal<typeof import('@azure/identity')>();
   // A mixin's constructor must take any[] (TS2545).
@@ -16,7 +17,11 @@ vi.mock('@azure/identity', async (importOriginal) => {
         super(...args);
         created.push({ kind, args: given });
       }
-    };
+      async getToken(scopes: string | string[]) {
+        tokens.push([scopes].flat().join(' '));
+        return { token: 'token', expiresOnTimestamp: Date.now() + 3_600_000 };
+      }
+    } as unknown as T;
   return {
     ...identity,
     DefaultAzureCredential: recorded(identity.DefaultAzureCredential, 'default'),
@@ -45,14 +50,15 @@ const OPENAI = { AZURE_OPENAI_ENDPOINT: 'https://fx.openai.azure.com/', AZURE_OP
 
 beforeEach(() => {
   created.length = 0;
+  tokens.length = 0;
 });
 afterEach(() => vi.unstubAllEnvs());
 
 describe('the Azure credential', () => {
-  it('is the user-assigned managed identity named by AZURE_CLIENT_ID in Azure, the system-assigned one without it, DefaultAzureCredential elsewhere', () => {
-    createAzureCredential({ env: 'azure', azureIdentity: { clientId: CLIENT_ID } });
-    createAzureCredential({ env: 'azure', azureIdentity: {} });
-    createAzureCredential({ env: 'local', azureIdentity: { clientId: CLIENT_ID } });
+  it('is the user-assigned managed identity named by AZURE_CLIENT_ID in Azure, the system-assigned one without it, DefaultAzureCredential elsewhere', async () => {
+    await azureCredential({ env: 'azure', azureIdentity: { clientId: CLIENT_ID } });
+    await azureCredential({ env: 'azure', azureIdentity: {} });
+    await azureCredential({ env: 'local', azureIdentity: { clientId: CLIENT_ID } });
     expect(created).toEqual([
       { kind: 'managedIdentity', args: [{ clientId: CLIENT_ID }] },
       { kind: 'managedIdentity', args: [] },
@@ -60,7 +66,7 @@ describe('the Azure credential', () => {
     ]);
   });
 
-  it('is created once and handed to Blob, Cosmos DB, Key Vault, Document Intelligence, Azure OpenAI and Web PubSub', async () => {
+  it('is one for the whole app, built with the adapters of every Azure service but created only with the first token asked for', async () => {
     const adapters = chooseAdapters(loadConfig(AZURE));
     expect(adapters.blobs).toBeInstanceOf(BlobStorage);
     expect(adapters.blobs!.sasKind).toBe('user-delegation');
@@ -69,7 +75,11 @@ describe('the Azure credential', () => {
     await adapters.keys();
     expect(adapters.models).toBeDefined();
     expect(await adapters.gateway()).not.toBeNull();
+    expect(created).toEqual([]);
+    await adapters.credential.getToken('https://storage.azure.com/.default');
+    await adapters.credential.getToken('https://vault.azure.net/.default');
     expect(created).toEqual([{ kind: 'managedIdentity', args: [{ clientId: CLIENT_ID }] }]);
+    expect(tokens).toEqual(['https://storage.azure.com/.default', 'https://vault.azure.net/.default']);
   });
 });
 
