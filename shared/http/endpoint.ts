@@ -141,26 +141,25 @@ export interface EndpointServices {
   idempotencyKeys: Container<IdempotencyRecord>;
 }
 
+/** Wraps an endpoint's spec into a handler (typed by its schemas and policy). */
+export type EndpointFactory = <
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  H extends ObjectSchema | undefined = undefined,
+  A extends AuthPolicy = AuthPolicy,
+>(
+  spec: EndpointSpec<P, Q, B, H, A>,
+) => HttpHandler;
+
 export interface EndpointKit {
   /**
    * Declares an HTTP function: records it for the OpenAPI document and CORS, and registers it
    * (plus OPTIONS for preflight) with the Functions runtime. Returns the wrapped handler.
    */
-  defineEndpoint<
-    P extends ObjectSchema | undefined = undefined,
-    Q extends ObjectSchema | undefined = undefined,
-    B extends z.ZodType | undefined = undefined,
-    H extends ObjectSchema | undefined = undefined,
-    A extends AuthPolicy = AuthPolicy,
-  >(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler;
+  defineEndpoint: EndpointFactory;
   /** The wrapped handler alone, without registering it (tests use this). */
-  createHandler<
-    P extends ObjectSchema | undefined = undefined,
-    Q extends ObjectSchema | undefined = undefined,
-    B extends z.ZodType | undefined = undefined,
-    H extends ObjectSchema | undefined = undefined,
-    A extends AuthPolicy = AuthPolicy,
-  >(spec: EndpointSpec<P, Q, B, H, A>): HttpHandler;
+  createHandler: EndpointFactory;
 }
 
 /** The endpoint kit over the app's wiring: the composition root makes the app's one; tests make their own. */
