@@ -2,12 +2,12 @@ import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getAzureCredential } from './azure-credential';
-import { BlobStorage } from './blob/blob-storage';
+import { BlobStorage } from './adapters/blob/azure-blob';
 import { type Config, getConfig } from './config';
 import type { DocumentStore } from './data/document-store';
-import { DocumentIntelligenceExtractor } from './documents/document-intelligence-extractor';
-import { LocalTextExtractor } from './documents/local-text-extractor';
-import type { DocumentTextExtractor } from './documents/text-extractor';
+import { DocumentIntelligenceExtractor } from './adapters/text-extraction/document-intelligence';
+import { LocalTextExtractor } from './adapters/text-extraction/local';
+import type { DocumentTextExtractor } from './domain/experts/ports';
 import { createAppLogger } from './observability/app-logger';
 
 /**
@@ -54,7 +54,7 @@ export function getDocumentStore(): DocumentStore {
       // Request charges at debug, policy drift at warn. The SDK loads with the first call, not with the app.
       const credential = getAzureCredential();
       documentStore = deferredStore(
-        import('./adapters/cosmos/cosmos-document-store.js').then(({ CosmosDocumentStore }) => CosmosDocumentStore.connect({ ...store, credential, logger: createAppLogger() })),
+        import('./adapters/document-store/cosmos/cosmos-document-store.js').then(({ CosmosDocumentStore }) => CosmosDocumentStore.connect({ ...store, credential, logger: createAppLogger() })),
       );
     } else {
       if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });

@@ -71,7 +71,7 @@ async function buildIdentity(store: DocumentStore, config: IdentityConfig, env: 
  * stays pending in the outbox (and is logged as failing) until one is configured.
  */
 async function mailer(config: IdentityConfig, env: Config['env']): Promise<Mailer> {
-  if (config.mail.sendGridApiKey) return new (await import('./adapters/sendgrid/sendgrid-mailer.js')).SendGridMailer(config.mail.sendGridApiKey, config.mail.from);
+  if (config.mail.sendGridApiKey) return new (await import('./adapters/mail/sendgrid.js')).SendGridMailer(config.mail.sendGridApiKey, config.mail.from);
   if (env !== 'azure') return new (await localAdapters()).FileMailer(config.mail.outboxDir, config.mail.from);
   return {
     send: async () => {
@@ -83,7 +83,7 @@ async function mailer(config: IdentityConfig, env: Config['env']): Promise<Maile
 /** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */
 async function whatsAppSender(config: IdentityConfig, env: Config['env']): Promise<WhatsAppSender> {
   const { whatsapp } = config;
-  if (whatsapp.twilio) return (await import('./adapters/twilio/twilio-whatsapp-sender.js')).TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
+  if (whatsapp.twilio) return (await import('./adapters/whatsapp/twilio.js')).TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
   if (env !== 'azure') return new (await localAdapters()).FileWhatsAppSender(whatsapp.outboxDir, whatsapp.from);
   return {
     send: async () => {
@@ -95,7 +95,7 @@ async function whatsAppSender(config: IdentityConfig, env: Config['env']): Promi
 /** Key Vault in Azure, a file under the data dir locally. */
 export async function keyMaterialStore(config: IdentityConfig = getConfig().identity): Promise<KeyMaterialStore> {
   if (config.keys.kind === 'file') return new (await localAdapters()).FileKeyStore(config.keys.path);
-  return (await import('./adapters/keyvault/key-vault-key-store.js')).KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, getAzureCredential());
+  return (await import('./adapters/key-material/key-vault.js')).KeyVaultKeyStore.connect(config.keys.vaultUri, config.keys.secretName, getAzureCredential());
 }
 
 /** What the HTTP wrapper authenticates with. */

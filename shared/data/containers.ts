@@ -5,7 +5,7 @@ import type { ContainerDefinition } from './document-store';
 /**
  * Every container the app uses, declared once: the adapters create them idempotently at first
  * use, and `infra/cosmos-containers.json` (the Bicep parameter) must list the same ones
- * (tests/unit/containers.test.ts keeps the two in step; shared/adapters/cosmos/bicep-containers.ts
+ * (tests/unit/containers.test.ts keeps the two in step; shared/adapters/document-store/cosmos/bicep-containers.ts
  * derives the Bicep entries, policies included). Each entry says why its partition key fits the
  * access pattern; docs/data-model.md describes them for readers.
  */

@@ -2,7 +2,7 @@ import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachmentDisposition, safeFileName } from '../../shared/blob/content-disposition';
 import { normalizeContentType, SNIFF_BYTES, sniffContentType } from '../../shared/blob/content-sniffing';
-import { BlobStorage } from '../../shared/blob/blob-storage';
+import { BlobStorage } from '../../shared/adapters/blob/azure-blob';
 import { ConfigError, loadConfig, resetConfigForTests } from '../../shared/config';
 import { getBlobServiceClient, getBlobStorage, resetContainerForTests } from '../../shared/container';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient, newPipeline } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStorage } from '../../shared/blob/blob-storage';
+import { BlobStorage } from '../../shared/adapters/blob/azure-blob';
 import { projectRoot, tempDir } from '../helpers/host-process';
 
 /*

@@ -5,7 +5,7 @@ import { getBlobServiceClient, getDocumentStore, getDocumentTextExtractor, reset
 import { keyMaterialStore } from '../../shared/identity-container';
 import { getSemanticSignals } from '../../shared/semantic-container';
 import { requireRealtime } from '../../shared/realtime-container';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 
 // Every credential the app creates is recorded: the adapters must share one.
 const created = vi.hoisted(() => [] as { kind: string; args: unknown[] }[]);

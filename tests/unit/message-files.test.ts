@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileMailer } from '../../shared/adapters/sendgrid/file-mailer';
-import { FileWhatsAppSender } from '../../shared/adapters/twilio/file-whatsapp-sender';
+import { FileMailer } from '../../shared/adapters/mail/files';
+import { FileWhatsAppSender } from '../../shared/adapters/whatsapp/files';
 import { tempDir } from '../helpers/host-process';
 
 describe('the local mail and WhatsApp files', () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sendgrid from '@sendgrid/mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SendGridMailer } from '../../shared/adapters/sendgrid/sendgrid-mailer';
+import { SendGridMailer } from '../../shared/adapters/mail/sendgrid';
 
 // The SendGrid adapter through the genuine SDK, its base URL pointed at a loopback server that
 // answers as the v3 Mail Send API does (no SendGrid account here).

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { TwilioWhatsAppSender } from '../../shared/adapters/twilio/twilio-whatsapp-sender';
+import { TwilioWhatsAppSender } from '../../shared/adapters/whatsapp/twilio';
 
 // The Twilio adapter through the genuine SDK, with only its HTTP client replaced: the request it
 // would send to the Messages API (no Twilio account here).

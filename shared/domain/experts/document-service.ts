@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { DownloadUrl, DownloadUrlOptions, UploadRules, UploadUrl, UploadUrlOptions, VerifiedUpload } from '../../blob/blob-storage';
+import type { DownloadUrl, DownloadUrlOptions, UploadRules, UploadUrl, UploadUrlOptions, VerifiedUpload } from '../../adapters/blob/azure-blob';
 import { extensionFor, withTypeExtension } from '../../blob/file-names';
 import { createOnce } from '../../data/create-once';
 import type { Container, Stored } from '../../data/document-store';
-import { documentProblem } from '../../documents/document-problem';
+import { documentProblem } from './document-problem';
 import { AppError, isAppError } from '../../errors';
 import type { ExpertDocument, ExpertProfile } from './records';
 

@@ -1,5 +1,5 @@
 import type { Container } from '../../data/document-store';
-import type { DocumentTextExtractor, ExtractedDocument } from '../../documents/text-extractor';
+import type { DocumentTextExtractor, ExtractedDocument } from './ports';
 import { isAppError } from '../../errors';
 import { checkCertificate, overallStatus, type CheckStatus } from './certificate-checks';
 import type { ExpertDocument, ExpertProfile } from './records';

@@ -1,6 +1,6 @@
 import { HttpRequest, type HttpHandler, type HttpRequestInit, HttpResponse, type HttpResponseInit, InvocationContext } from '@azure/functions';
 import { beforeAll, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { resetContainerForTests } from '../../../shared/container';
 
 /** What a client receives: status, headers and body, as the runtime would send them. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { resetContainerForTests } from '../../../shared/container';
 import { AppError } from '../../../shared/errors';
 import { publicAccess } from '../../../shared/http/auth';

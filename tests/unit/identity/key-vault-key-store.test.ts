@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyVaultKeyStore } from '../../../shared/adapters/keyvault/key-vault-key-store';
+import { KeyVaultKeyStore } from '../../../shared/adapters/key-material/key-vault';
 import { generateKeyMaterial } from '../../../shared/domain/identity/key-ring';
 
 // The Key Vault adapter against a stand-in for the SDK's SecretClient (no vault here).

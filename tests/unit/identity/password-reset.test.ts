@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { resetConfigForTests } from '../../../shared/config';
 import { resetContainerForTests } from '../../../shared/container';
 import { AppError } from '../../../shared/errors';

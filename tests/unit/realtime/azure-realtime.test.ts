@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createHmac } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { serviceTokenVerifier } from '../../../shared/adapters/webpubsub/cloud-events';
 import { ConfigError, loadConfig, resetConfigForTests } from '../../../shared/config';
 import { resetContainerForTests } from '../../../shared/container';
