@@ -2,7 +2,7 @@ import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getAzureCredential } from './azure-credential';
-import { BlobStorage } from './adapters/blob/azure-blob';
+import { AzureBlobStorage } from './adapters/blob/azure-blob';
 import { type Config, getConfig } from './config';
 import type { DocumentStore } from './data/document-store';
 import { DocumentIntelligenceExtractor } from './adapters/text-extraction/document-intelligence';
@@ -33,13 +33,13 @@ export function getBlobServiceClient(): BlobServiceClient | null {
   return blobService;
 }
 
-let blobStorage: BlobStorage | null | undefined;
+let blobStorage: AzureBlobStorage | null | undefined;
 
 /** The app's data container on blob storage, or null when no storage is configured. */
-export function getBlobStorage(): BlobStorage | null {
+export function getBlobStorage(): AzureBlobStorage | null {
   if (blobStorage === undefined) {
     const service = getBlobServiceClient();
-    blobStorage = service ? new BlobStorage(service, getConfig().blobDataContainer) : null;
+    blobStorage = service ? new AzureBlobStorage(service, getConfig().blobDataContainer) : null;
   }
   return blobStorage;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient, newPipeline } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStorage } from '../../shared/adapters/blob/azure-blob';
+import { AzureBlobStorage } from '../../shared/adapters/blob/azure-blob';
 import { projectRoot, tempDir } from '../helpers/host-process';
 
 /*
@@ -67,7 +67,7 @@ function send(url: string, method = 'GET', headers: Record<string, string> = {},
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
-let storage: BlobStorage;
+let storage: AzureBlobStorage;
 
 beforeAll(async () => {
   try {
@@ -119,7 +119,7 @@ beforeAll(async () => {
     child.once('exit', (code) => reject(new Error(`Azurite exited with ${code}:\n${output}`)));
   });
   child.removeAllListeners('exit');
-  storage = new BlobStorage(tokenClient(), 'app-data');
+  storage = new AzureBlobStorage(tokenClient(), 'app-data');
   await storage.ensureContainer();
 });
 
@@ -179,7 +179,7 @@ describe('user-delegation SAS (token credential, as with managed identity)', () 
   });
 
   it('refuses an expired user-delegation SAS', async () => {
-    const halfHourAgo = new BlobStorage(tokenClient(), 'app-data', { now: () => Date.now() - 30 * 60_000 });
+    const halfHourAgo = new AzureBlobStorage(tokenClient(), 'app-data', { now: () => Date.now() - 30 * 60_000 });
     const upload = await halfHourAgo.createUploadUrl('uploads/late/a.pdf', { contentType: 'application/pdf', maxBytes: 1024 });
     expect((await send(upload.url, 'PUT', upload.headers, PDF)).status).toBe(403);
     expect(await storage.exists('uploads/late/a.pdf')).toBe(false);
@@ -187,7 +187,7 @@ describe('user-delegation SAS (token credential, as with managed identity)', () 
 
   it('asks for one delegation key for many URLs, and a new one shortly before it expires', async () => {
     let now = Date.now();
-    const clocked = new BlobStorage(tokenClient(), 'app-data', { now: () => now });
+    const clocked = new AzureBlobStorage(tokenClient(), 'app-data', { now: () => now });
     await storage.upload('docs/d-2/x.pdf', PDF, { contentType: 'application/pdf' });
     await Promise.all([
       ...Array.from({ length: 5 }, (_, index) => clocked.createUploadUrl(`uploads/many/${index}.pdf`, { contentType: 'application/pdf', maxBytes: 1024 })),

@@ -5,86 +5,10 @@ import { assertBlobName } from '../../blob/blob-names';
 import { attachmentDisposition, safeFileName } from '../../blob/content-disposition';
 import { describeContentType, normalizeContentType, SNIFF_BYTES, sniffContentType } from '../../blob/content-sniffing';
 import { withTypeExtension } from '../../blob/file-names';
+import type { BlobProperties, BlobStorage, DownloadUrl, DownloadUrlOptions, StoredBlob, UploadOptions, UploadRules, UploadUrl, UploadUrlOptions, VerifiedUpload } from '../../blob/port';
 import { MAX_SAS_SECONDS, type SasKind, SasSigner } from './sas-signer';
 
-export interface UploadOptions {
-  contentType: string;
-  /** Names are C# identifiers, values printable ASCII (they travel as HTTP headers). */
-  metadata?: Record<string, string>;
-}
-
-export interface StoredBlob {
-  body: Readable;
-  contentType: string;
-  contentLength: number;
-  etag?: string;
-  lastModified?: Date;
-}
-
-export interface BlobProperties {
-  name: string;
-  contentType: string;
-  contentLength: number;
-  etag?: string;
-  lastModified?: Date;
-  metadata: Record<string, string>;
-}
-
-export interface UploadUrlOptions {
-  /** The type the client says it sends; `verifyUpload` holds it to that. */
-  contentType: string;
-  /** The size limit to tell the client; a SAS cannot enforce it, `verifyUpload` does. */
-  maxBytes: number;
-  /** Default 300, at most 900. */
-  expiresInSeconds?: number;
-}
-
-export interface UploadUrl {
-  url: string;
-  method: 'PUT';
-  /** Headers the client must send with the PUT. */
-  headers: { 'x-ms-blob-type': 'BlockBlob'; 'content-type': string };
-  /** ISO 8601; the URL is refused after this instant. */
-  expiresAt: string;
-  maxBytes: number;
-}
-
-export interface DownloadUrlOptions {
-  /** Default 300, at most 900. */
-  expiresInSeconds?: number;
-  /** The name the browser saves the file as (given the stored type's extension); the blob name's last segment by default. */
-  fileName?: string;
-}
-
-export interface DownloadUrl {
-  url: string;
-  method: 'GET';
-  expiresAt: string;
-  /** The stored content type the response carries. */
-  contentType: string;
-  fileName: string;
-}
-
-export interface UploadRules {
-  maxBytes: number;
-  /** Media types accepted, e.g. `application/pdf`, `image/png`, `image/jpeg`. */
-  allowedContentTypes: readonly string[];
-  /**
-   * Opens the whole file once its type and size pass (a PDF parses, an image decodes) and
-   * names what is wrong with it, or answers undefined; a named problem refuses the file.
-   */
-  open?: (content: Buffer, contentType: string) => Promise<string | undefined>;
-}
-
-export interface VerifiedUpload {
-  name: string;
-  /** The type the content shows (and the type it was uploaded as). */
-  contentType: string;
-  size: number;
-  etag?: string;
-}
-
-export interface BlobStorageOptions {
+export interface AzureBlobStorageOptions {
   /** The clock SAS times are computed from, for tests. */
   now?: () => number;
 }
@@ -98,16 +22,17 @@ const METADATA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const METADATA_VALUE = /^[\x20-\x7e]*$/;
 
 /**
- * The app's blob container: uploads, downloads and short-lived SAS URLs for direct client
- * transfers. Same code in Azure (managed identity: user-delegation SAS) and against Azurite
- * (shared key: account-key SAS). Every name passes `assertBlobName`.
+ * The blob port on Azure Blob Storage: the app's container, with short-lived SAS URLs for direct
+ * client transfers. Same code in Azure (managed identity: user-delegation SAS) and against
+ * Azurite locally (shared key: account-key SAS), so the port needs no local twin. Every name
+ * passes `assertBlobName`.
  */
-export class BlobStorage {
+export class AzureBlobStorage implements BlobStorage {
   readonly containerName: string;
   private readonly container: ContainerClient;
   private readonly signer: SasSigner;
 
-  constructor(service: BlobServiceClient, containerName: string, options: BlobStorageOptions = {}) {
+  constructor(service: BlobServiceClient, containerName: string, options: AzureBlobStorageOptions = {}) {
     if (!CONTAINER_NAME.test(containerName)) {
       throw new Error(`Invalid blob container name "${containerName}": 3-63 lower-case letters, digits and single hyphens.`);
     }
@@ -126,12 +51,11 @@ export class BlobStorage {
     return this.signer.delegationKeyRequests;
   }
 
-  /** Proves the endpoint answers, the credential works and the data container exists (readiness). */
+  /** The container's properties: the endpoint answers, the credential works, the container exists. */
   async ping(abortSignal?: AbortSignal): Promise<void> {
     await this.container.getProperties({ abortSignal });
   }
 
-  /** Creates the container with private access (no anonymous reads); a no-op when it exists. */
   async ensureContainer(): Promise<void> {
     await this.container.createIfNotExists();
   }
@@ -151,7 +75,6 @@ export class BlobStorage {
     return notFoundAsAppError(name, () => blob.downloadToBuffer());
   }
 
-  /** The blob as a stream, with what an HTTP response needs to serve it. */
   async stream(name: string): Promise<StoredBlob> {
     const blob = this.blob(name);
     const response = await notFoundAsAppError(name, () => blob.download());
@@ -181,16 +104,14 @@ export class BlobStorage {
     };
   }
 
-  /** Idempotent: deleting a missing blob is not an error. Snapshots go with it. */
+  /** Snapshots go with it. */
   async delete(name: string): Promise<void> {
     await this.blob(name).deleteIfExists({ deleteSnapshots: 'include' });
   }
 
   /**
-   * A URL the client PUTs one file to, in one request. The SAS grants Create on this one blob
-   * only: it cannot read, list, delete, or overwrite an existing blob — so once `verifyUpload`
-   * has passed a file, the same URL cannot swap it. Size and type are checked afterwards by
-   * `verifyUpload`, since a SAS cannot limit them.
+   * The SAS grants Create on this one blob only, which cannot read, list, delete or overwrite, so
+   * once `verifyUpload` has passed a file the same URL cannot swap it. A SAS cannot limit size or type.
    */
   async createUploadUrl(name: string, options: UploadUrlOptions): Promise<UploadUrl> {
     const blob = this.blob(name);
@@ -211,10 +132,7 @@ export class BlobStorage {
     };
   }
 
-  /**
-   * A read-only URL that downloads the blob as an attachment, with its stored content type.
-   * The blob must exist (`not_found` otherwise).
-   */
+  /** A read SAS whose response headers (`rsct`, `rscd`) carry the stored type and the attachment name. */
   async createDownloadUrl(name: string, options: DownloadUrlOptions = {}): Promise<DownloadUrl> {
     const blob = this.blob(name);
     const expiresInSeconds = sasSeconds(options.expiresInSeconds);
@@ -232,13 +150,7 @@ export class BlobStorage {
     return { url: `${blob.url}?${query}`, method: 'GET', expiresAt: expiresOn.toISOString(), contentType, fileName };
   }
 
-  /**
-   * Checks a file a client uploaded through an upload URL: its real size, and its real type
-   * from its first bytes (never the client's header). The type must be allowed and must be the
-   * type it was uploaded as; with `rules.open`, it must also open. A file that fails is deleted,
-   * then the error is thrown: `payload_too_large` for size, `unprocessable` for a file of the
-   * right type that does not open, `validation` for anything else; `not_found` when nothing was uploaded.
-   */
+  /** Reads are conditional on the etag first seen, so a file swapped meanwhile is not the one judged. */
   async verifyUpload(name: string, rules: UploadRules): Promise<VerifiedUpload> {
     const blob = this.blob(name);
     const maxBytes = assertMaxBytes(rules.maxBytes);
