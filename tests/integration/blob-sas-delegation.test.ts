@@ -1,6 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
@@ -8,19 +8,20 @@ import { BlobServiceClient, newPipeline } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureBlobStorage } from '../../shared/adapters/blob/azure-blob';
 import { projectRoot, tempDir } from '../helpers/host-process';
+import { selfSignedCertificate } from '../helpers/tls-certificate';
 
 /*
  * The production path: a token credential (managed identity in Azure) and user-delegation SAS.
  * Azurite serves Get User Delegation Key and checks user-delegation SAS only with `--oauth basic`,
- * which needs HTTPS; so this suite makes a throw-away self-signed certificate with openssl,
+ * which needs HTTPS; so this suite makes a throw-away self-signed certificate (openssl),
  * starts Azurite's blob service on it, and presents a bearer token shaped like Entra ID's
  * (Azurite checks issuer, audience and lifetime, not the signature). Clients trust the
  * certificate explicitly; nothing turns TLS verification off.
  */
 
 const dir = tempDir('fx-blob-udk-');
-const certFile = path.join(dir, 'cert.pem');
-const keyFile = path.join(dir, 'key.pem');
+let certFile: string;
+let keyFile: string;
 const tenantId = randomUUID();
 const objectId = randomUUID();
 let ca: Buffer;
@@ -70,14 +71,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 let storage: AzureBlobStorage;
 
 beforeAll(async () => {
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], {
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    throw new Error('This suite needs the openssl command to make a throw-away TLS certificate for Azurite.', { cause: error });
-  }
-  ca = readFileSync(certFile);
+  ({ certFile, keyFile, cert: ca } = selfSignedCertificate(dir));
   agent = new Agent({ ca, keepAlive: true });
   const child = spawn(
     process.execPath,
