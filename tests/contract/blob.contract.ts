@@ -1,7 +1,7 @@
 /**
  * The blob-port contract (shared/blob/port.ts), spoken only through the port, with every URL used
  * the way a browser would: plain fetch, no SDK, no credential. The port has one adapter, Azure
- * Blob Storage, run here against Azurite (azure-blob.test.ts): the SDK points at the emulator and
+ * Blob Storage, run here against Azurite (blob-azure.test.ts): the SDK points at the emulator and
  * only the connection setting changes, so there is no local twin to run it against as well.
  */
 import { Readable } from 'node:stream';

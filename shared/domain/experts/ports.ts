@@ -1,7 +1,9 @@
 /**
- * Reads the text of an uploaded document (a certificate, a licence) so automated checks can
- * compare it with what the expert declared. Document Intelligence in Azure; locally, the text
- * layer of PDFs and plain text (no OCR: a scanned image needs a person to read it).
+ * What the experts area needs of the outside world beyond the store and the blob port
+ * (`shared/blob/port.ts`): reading the text of an uploaded document (a certificate, a licence)
+ * so automated checks can compare it with what the expert declared. Adapters in
+ * `shared/adapters/text-extraction/`: Document Intelligence in Azure; locally, the text layer of
+ * PDFs and plain text (no OCR: a scanned image needs a person to read it).
  */
 export interface ExtractedDocument {
   text: string;
