@@ -38,7 +38,7 @@ const dataDir = reused ?? mkdtempSync(path.join(tmpdir(), 'bench-search-'));
 const { toSearchable } = require('../dist/shared/domain/search/searchable-expert.js');
 const { normalize } = require('../dist/shared/domain/search/need-reader.js');
 const { specializations, certifications } = require('../dist/shared/domain/experts/taxonomy.js');
-const { SqliteDocumentStore } = require('../dist/shared/adapters/sqlite/sqlite-document-store.js');
+const { SqliteDocumentStore } = require('../dist/shared/adapters/document-store/sqlite/sqlite-document-store.js');
 const { expertProfiles, expertServices } = require('../dist/shared/domain/experts/containers.js');
 
 // A small deterministic generator (mulberry32), so every run offers the same mix.

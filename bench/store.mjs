@@ -14,7 +14,7 @@ import * as sqliteVec from 'sqlite-vec';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { SqliteDocumentStore } = require(path.join(root, 'dist/shared/adapters/sqlite/sqlite-document-store.js'));
+const { SqliteDocumentStore } = require(path.join(root, 'dist/shared/adapters/document-store/sqlite/sqlite-document-store.js'));
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
 const DIMENSIONS = 64;

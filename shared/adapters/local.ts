@@ -3,7 +3,7 @@
  * The composition root imports this module dynamically, only when no Azure service is
  * configured, so the deploy package (`npm run package`) leaves it and its native modules out.
  */
-export { FileKeyStore } from './keyvault/file-key-store';
-export { FileMailer } from './sendgrid/file-mailer';
-export { SqliteDocumentStore } from './sqlite/sqlite-document-store';
-export { FileWhatsAppSender } from './twilio/file-whatsapp-sender';
+export { FileKeyStore } from './key-material/files';
+export { FileMailer } from './mail/files';
+export { SqliteDocumentStore } from './document-store/sqlite/sqlite-document-store';
+export { FileWhatsAppSender } from './whatsapp/files';

@@ -1,21 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import { AzureOpenAiModels } from '../adapters/openai/azure-openai-models';
 import { isSignedByService, serviceTokenVerifier } from '../adapters/webpubsub/cloud-events';
 import { createAzureCredential } from '../azure-credential';
-import { BlobStorage } from '../blob/blob-storage';
+import type { AzureBlobStorage } from '../adapters/blob/azure-blob';
+import type { BlobStorage } from '../blob/port';
 import type { Config } from '../config';
 import type { DocumentStore } from '../data/document-store';
 import type { KeyMaterialStore } from '../domain/identity/key-ring';
 import type { Mailer, WhatsAppSender } from '../domain/notifications/ports';
 import type { RealtimeGateway } from '../domain/realtime/gateway';
 import { type EventAuthentication, realtimeNotConfigured } from '../domain/realtime/module';
-import { DocumentIntelligenceExtractor } from '../documents/document-intelligence-extractor';
-import { LocalTextExtractor } from '../documents/local-text-extractor';
-import type { DocumentTextExtractor } from '../documents/text-extractor';
+import { DocumentIntelligenceExtractor } from '../adapters/text-extraction/document-intelligence';
+import { LocalTextExtractor } from '../adapters/text-extraction/local';
+import type { DocumentTextExtractor } from '../domain/experts/ports';
 import { AppError } from '../errors';
+import { deferred } from './deferred';
 import { createAppLogger } from '../observability/app-logger';
 
 /**
@@ -26,7 +27,7 @@ import { createAppLogger } from '../observability/app-logger';
 export interface Adapters {
   credential: TokenCredential;
   store: DocumentStore;
-  /** Blob storage for the app's data container; null when no storage is configured. */
+  /** Blob storage for the app's data container (the SDK loads with the first call); null when no storage is configured. */
   blobs: BlobStorage | null;
   textExtractor: DocumentTextExtractor;
   mailer: () => Promise<Mailer>;
@@ -54,7 +55,7 @@ export function chooseAdapters(config: Config, given: Partial<Adapters> = {}): A
   const adapters = {} as Adapters;
   lazily('credential', () => createAzureCredential(config));
   lazily('store', () => documentStore(config, adapters.credential));
-  lazily('blobs', () => blobStorage(config, adapters.credential));
+  lazily('blobs', () => (config.storage.kind === 'none' ? null : deferred(() => azureBlobStorage(config, adapters.credential))));
   lazily('textExtractor', () => (config.documentIntelligence ? new DocumentIntelligenceExtractor(config.documentIntelligence.endpoint, adapters.credential) : new LocalTextExtractor()));
   lazily('mailer', () => once(() => mailer(config)));
   lazily('whatsapp', () => once(() => whatsAppSender(config)));
@@ -92,46 +93,29 @@ export function localAdapters(): Promise<typeof import('../adapters/local.js')> 
   });
 }
 
-/** The document store: Cosmos DB when configured (Azure), else the embedded SQLite file. */
+/** The document store: Cosmos DB when configured (Azure), else the embedded SQLite file. Each loads with the first call, not with the app. */
 function documentStore(config: Config, credential: TokenCredential): DocumentStore {
   const { store } = config;
   if (store.kind === 'cosmos') {
-    // Request charges at debug, policy drift at warn. The SDK loads with the first call, not with the app.
-    return deferredStore(
-      import('../adapters/cosmos/cosmos-document-store.js').then(({ CosmosDocumentStore }) => CosmosDocumentStore.connect({ ...store, credential, logger: createAppLogger(config.logLevel) })),
+    // Request charges at debug, policy drift at warn.
+    return deferred(async () =>
+      (await import('../adapters/document-store/cosmos/cosmos-document-store.js')).CosmosDocumentStore.connect({ ...store, credential, logger: createAppLogger(config.logLevel) }),
     );
   }
   if (store.path !== ':memory:') mkdirSync(path.dirname(path.resolve(store.path)), { recursive: true });
-  return deferredStore(localAdapters().then(({ SqliteDocumentStore }) => SqliteDocumentStore.open(store.path)));
+  return deferred(async () => (await localAdapters()).SqliteDocumentStore.open(store.path));
 }
 
-/** A store whose adapter module is still loading: each call waits for it. */
-function deferredStore(store: Promise<DocumentStore>): DocumentStore {
-  store.catch(() => undefined); // reported by the first call that needs it
-  return {
-    container: async (definition) => (await store).container(definition),
-    ping: async (signal) => (await store).ping(signal),
-    close: async () => (await store).close(),
-  };
-}
-
-const blobRetry = { retryPolicyType: StorageRetryPolicyType.EXPONENTIAL, maxTries: 4, tryTimeoutInMs: 30_000 };
-
-function blobStorage(config: Config, credential: TokenCredential): BlobStorage | null {
-  const { storage } = config;
-  if (storage.kind === 'none') return null;
-  const service =
-    storage.kind === 'connectionString'
-      ? BlobServiceClient.fromConnectionString(storage.connectionString, { retryOptions: blobRetry })
-      : // Managed identity in Azure; no keys.
-        new BlobServiceClient(storage.blobServiceUri, credential, { retryOptions: blobRetry });
-  return new BlobStorage(service, config.blobDataContainer);
+/** The app's data container on Azure Blob Storage (Azurite locally). */
+export async function azureBlobStorage({ storage, blobDataContainer }: Config, credential: TokenCredential): Promise<AzureBlobStorage> {
+  if (storage.kind === 'none') throw new Error('No blob storage is configured');
+  return (await import('../adapters/blob/azure-blob.js')).AzureBlobStorage.connect(storage, blobDataContainer, credential);
 }
 
 /** SendGrid when its key is set; files under the data dir locally. In Azure without a key, mail stays pending in the outbox (and is logged as failing) until one is configured. */
 async function mailer({ identity, env }: Config): Promise<Mailer> {
   const { mail } = identity;
-  if (mail.sendGridApiKey) return new (await import('../adapters/sendgrid/sendgrid-mailer.js')).SendGridMailer(mail.sendGridApiKey, mail.from);
+  if (mail.sendGridApiKey) return new (await import('../adapters/mail/sendgrid.js')).SendGridMailer(mail.sendGridApiKey, mail.from);
   if (env !== 'azure') return new (await localAdapters()).FileMailer(mail.outboxDir, mail.from);
   return notConfigured('No mail provider is configured (set SENDGRID_API_KEY)');
 }
@@ -139,7 +123,7 @@ async function mailer({ identity, env }: Config): Promise<Mailer> {
 /** Twilio when its credentials are set; files under the data dir locally; in Azure without them, a logged failure. */
 async function whatsAppSender({ identity, env }: Config): Promise<WhatsAppSender> {
   const { whatsapp } = identity;
-  if (whatsapp.twilio) return (await import('../adapters/twilio/twilio-whatsapp-sender.js')).TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
+  if (whatsapp.twilio) return (await import('../adapters/whatsapp/twilio.js')).TwilioWhatsAppSender.connect(whatsapp.twilio.accountSid, whatsapp.twilio.authToken, whatsapp.from);
   if (env !== 'azure') return new (await localAdapters()).FileWhatsAppSender(whatsapp.outboxDir, whatsapp.from);
   return notConfigured('No WhatsApp provider is configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)');
 }
@@ -157,7 +141,7 @@ function notConfigured(message: string): Mailer & WhatsAppSender {
 export async function keyMaterialStore({ identity }: Pick<Config, 'identity'>, credential: TokenCredential): Promise<KeyMaterialStore> {
   const { keys } = identity;
   if (keys.kind === 'file') return new (await localAdapters()).FileKeyStore(keys.path);
-  return (await import('../adapters/keyvault/key-vault-key-store.js')).KeyVaultKeyStore.connect(keys.vaultUri, keys.secretName, credential);
+  return (await import('../adapters/key-material/key-vault.js')).KeyVaultKeyStore.connect(keys.vaultUri, keys.secretName, credential);
 }
 
 /** Locally events are signed with the access key (`ce-signature`); in Azure they carry the service's managed-identity token. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { BlockBlobClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { expertProfiles } from '../../shared/domain/experts/containers';
 import { DEV_ACCOUNT, DEV_KEY } from '../../shared/local-host/azurite';
 import { projectRoot, startHost, waitFor, type RunningHost } from '../helpers/host-process';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import type { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { idempotencyKeys } from '../../shared/http/containers';
 import type { IdempotencyRecord } from '../../shared/http/idempotency';
 import { openHostStore } from '../helpers/expert-profiles';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CosmosClient } from '@azure/cosmos';
 import cosmosServer from '@vercel/cosmosdb-server';
 import { afterAll, beforeAll } from 'vitest';
-import { cosmosClientOptions, CosmosDocumentStore } from '../../shared/adapters/cosmos/cosmos-document-store';
+import { cosmosClientOptions, CosmosDocumentStore } from '../../shared/adapters/document-store/cosmos/cosmos-document-store';
 import { createAzureCredential } from '../../shared/azure-credential';
 import { loadConfig } from '../../shared/config';
 import { runDocumentStoreContract } from './document-store.contract';

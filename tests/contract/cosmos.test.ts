@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CosmosClient } from '@azure/cosmos';
 import { describe, it } from 'vitest';
-import { cosmosClientOptions, CosmosDocumentStore, type CosmosStoreSettings } from '../../shared/adapters/cosmos/cosmos-document-store';
+import { cosmosClientOptions, CosmosDocumentStore, type CosmosStoreSettings } from '../../shared/adapters/document-store/cosmos/cosmos-document-store';
 import { createAzureCredential } from '../../shared/azure-credential';
 import { loadConfig } from '../../shared/config';
 import type { DocumentStore } from '../../shared/data/document-store';

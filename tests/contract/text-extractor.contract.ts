@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentTextExtractor } from '../../shared/documents/text-extractor';
+import type { DocumentTextExtractor } from '../../shared/domain/experts/ports';
 import { minimalPdf } from '../helpers/sample-files';
 
 /** What every document reader must do, the local one and Document Intelligence alike. */

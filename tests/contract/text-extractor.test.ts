@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAzureCredential } from '../../shared/azure-credential';
 import { loadConfig } from '../../shared/config';
-import { DocumentIntelligenceExtractor } from '../../shared/documents/document-intelligence-extractor';
-import { LocalTextExtractor } from '../../shared/documents/local-text-extractor';
+import { DocumentIntelligenceExtractor } from '../../shared/adapters/text-extraction/document-intelligence';
+import { LocalTextExtractor } from '../../shared/adapters/text-extraction/local';
 import { minimalPng } from '../helpers/sample-files';
 import { textExtractorContract } from './text-extractor.contract';
 

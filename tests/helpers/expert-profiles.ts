@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import type { ExpertService } from '../../shared/domain/experts/services';
 import { noSettings, projectRoot, tempDir, type RunningHost } from './host-process';

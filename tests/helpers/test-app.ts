@@ -1,4 +1,4 @@
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import type { Adapters } from '../../shared/composition/adapters';
 import { type App, composeApp } from '../../shared/composition/root';
 import { loadConfig } from '../../shared/config';

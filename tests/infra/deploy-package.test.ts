@@ -19,7 +19,7 @@ let metafile: Metafile;
 
 /** Never deployed: the local host, the local twins and the native modules only they use. */
 const LOCAL_ONLY =
-  /(^|\/)(node_modules\/(better-sqlite3|sqlite-vec|azurite|ws|tinyglobby|@foodxchange\/local-host)\/|shared\/local-host\/|shared\/adapters\/(local\.ts|sqlite\/|sendgrid\/file-mailer|twilio\/file-whatsapp-sender|keyvault\/file-key-store|files\/))/;
+  /(^|\/)(node_modules\/(better-sqlite3|sqlite-vec|azurite|ws|tinyglobby|@foodxchange\/local-host)\/|shared\/local-host\/|shared\/adapters\/(local\.ts|message-files\.ts|document-store\/sqlite\/|(mail|whatsapp|key-material)\/files\.ts))/;
 
 function files(folder: string, prefix = ''): string[] {
   return readdirSync(path.join(folder, prefix), { withFileTypes: true }).flatMap((entry) => {

@@ -2,7 +2,7 @@ import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential } fr
 import { describe, expect, it } from 'vitest';
 import { attachmentDisposition, safeFileName } from '../../shared/blob/content-disposition';
 import { normalizeContentType, SNIFF_BYTES, sniffContentType } from '../../shared/blob/content-sniffing';
-import { BlobStorage } from '../../shared/blob/blob-storage';
+import { AzureBlobStorage } from '../../shared/adapters/blob/azure-blob';
 import { ConfigError, loadConfig } from '../../shared/config';
 
 /*
@@ -80,11 +80,11 @@ describe('Content-Disposition', () => {
 
 describe('how SAS are signed', () => {
   const name = 'uploads/u-1/a.pdf';
-  const upload = (storage: BlobStorage) => storage.createUploadUrl(name, { contentType: 'application/pdf', maxBytes: 1024 });
+  const upload = (storage: AzureBlobStorage) => storage.createUploadUrl(name, { contentType: 'application/pdf', maxBytes: 1024 });
 
   it('over HTTPS, an account key signs an HTTPS-only SAS (no network needed)', async () => {
     const service = new BlobServiceClient('https://fxacct.blob.core.windows.net', new StorageSharedKeyCredential('fxacct', KEY));
-    const storage = new BlobStorage(service, 'app-data');
+    const storage = new AzureBlobStorage(service, 'app-data');
     expect(storage.sasKind).toBe('account-key');
     const { url } = await upload(storage);
     expect(url.startsWith('https://fxacct.blob.core.windows.net/app-data/uploads/u-1/a.pdf?')).toBe(true);
@@ -96,24 +96,24 @@ describe('how SAS are signed', () => {
 
   it('refuses to sign a plain-HTTP SAS for an Azure storage account', async () => {
     const service = new BlobServiceClient('http://fxacct.blob.core.windows.net', new StorageSharedKeyCredential('fxacct', KEY));
-    await expect(upload(new BlobStorage(service, 'app-data'))).rejects.toThrow(/plain HTTP/);
+    await expect(upload(new AzureBlobStorage(service, 'app-data'))).rejects.toThrow(/plain HTTP/);
   });
 
   it('uses user-delegation SAS with a token credential', () => {
     const service = new BlobServiceClient('https://fxacct.blob.core.windows.net', { getToken: async () => null });
-    expect(new BlobStorage(service, 'app-data').sasKind).toBe('user-delegation');
+    expect(new AzureBlobStorage(service, 'app-data').sasKind).toBe('user-delegation');
   });
 
   it('says clearly when the client can sign nothing (a SAS-only connection)', async () => {
     const service = new BlobServiceClient('https://fxacct.blob.core.windows.net?sv=x&sig=y', new AnonymousCredential());
-    const storage = new BlobStorage(service, 'app-data');
+    const storage = new AzureBlobStorage(service, 'app-data');
     expect(storage.sasKind).toBeUndefined();
     await expect(upload(storage)).rejects.toThrow(/neither a shared key nor a token credential/);
   });
 
   it('refuses an invalid container name', () => {
     const service = new BlobServiceClient('https://fxacct.blob.core.windows.net', new StorageSharedKeyCredential('fxacct', KEY));
-    expect(() => new BlobStorage(service, 'App_Data')).toThrow(/Invalid blob container name/);
+    expect(() => new AzureBlobStorage(service, 'App_Data')).toThrow(/Invalid blob container name/);
   });
 });
 

@@ -1,26 +1,27 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient, newPipeline } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStorage } from '../../shared/blob/blob-storage';
+import { AzureBlobStorage } from '../../shared/adapters/blob/azure-blob';
 import { projectRoot, tempDir } from '../helpers/host-process';
+import { selfSignedCertificate } from '../helpers/tls-certificate';
 
 /*
  * The production path: a token credential (managed identity in Azure) and user-delegation SAS.
  * Azurite serves Get User Delegation Key and checks user-delegation SAS only with `--oauth basic`,
- * which needs HTTPS; so this suite makes a throw-away self-signed certificate with openssl,
+ * which needs HTTPS; so this suite makes a throw-away self-signed certificate (openssl),
  * starts Azurite's blob service on it, and presents a bearer token shaped like Entra ID's
  * (Azurite checks issuer, audience and lifetime, not the signature). Clients trust the
  * certificate explicitly; nothing turns TLS verification off.
  */
 
 const dir = tempDir('fx-blob-udk-');
-const certFile = path.join(dir, 'cert.pem');
-const keyFile = path.join(dir, 'key.pem');
+let certFile: string;
+let keyFile: string;
 const tenantId = randomUUID();
 const objectId = randomUUID();
 let ca: Buffer;
@@ -67,17 +68,10 @@ function send(url: string, method = 'GET', headers: Record<string, string> = {},
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
-let storage: BlobStorage;
+let storage: AzureBlobStorage;
 
 beforeAll(async () => {
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], {
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    throw new Error('This suite needs the openssl command to make a throw-away TLS certificate for Azurite.', { cause: error });
-  }
-  ca = readFileSync(certFile);
+  ({ certFile, keyFile, cert: ca } = selfSignedCertificate(dir));
   agent = new Agent({ ca, keepAlive: true });
   const child = spawn(
     process.execPath,
@@ -119,7 +113,7 @@ beforeAll(async () => {
     child.once('exit', (code) => reject(new Error(`Azurite exited with ${code}:\n${output}`)));
   });
   child.removeAllListeners('exit');
-  storage = new BlobStorage(tokenClient(), 'app-data');
+  storage = new AzureBlobStorage(tokenClient(), 'app-data');
   await storage.ensureContainer();
 });
 
@@ -179,7 +173,7 @@ describe('user-delegation SAS (token credential, as with managed identity)', () 
   });
 
   it('refuses an expired user-delegation SAS', async () => {
-    const halfHourAgo = new BlobStorage(tokenClient(), 'app-data', { now: () => Date.now() - 30 * 60_000 });
+    const halfHourAgo = new AzureBlobStorage(tokenClient(), 'app-data', { now: () => Date.now() - 30 * 60_000 });
     const upload = await halfHourAgo.createUploadUrl('uploads/late/a.pdf', { contentType: 'application/pdf', maxBytes: 1024 });
     expect((await send(upload.url, 'PUT', upload.headers, PDF)).status).toBe(403);
     expect(await storage.exists('uploads/late/a.pdf')).toBe(false);
@@ -187,7 +181,7 @@ describe('user-delegation SAS (token credential, as with managed identity)', () 
 
   it('asks for one delegation key for many URLs, and a new one shortly before it expires', async () => {
     let now = Date.now();
-    const clocked = new BlobStorage(tokenClient(), 'app-data', { now: () => now });
+    const clocked = new AzureBlobStorage(tokenClient(), 'app-data', { now: () => now });
     await storage.upload('docs/d-2/x.pdf', PDF, { contentType: 'application/pdf' });
     await Promise.all([
       ...Array.from({ length: 5 }, (_, index) => clocked.createUploadUrl(`uploads/many/${index}.pdf`, { contentType: 'application/pdf', maxBytes: 1024 })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCertificate, expiryDatesIn, overallStatus, type DeclaredCertification } from '../../shared/domain/experts/certificate-checks';
-import type { ExtractedDocument } from '../../shared/documents/text-extractor';
+import type { ExtractedDocument } from '../../shared/domain/experts/ports';
 
 const readable = (text: string): ExtractedDocument => ({ text, pages: 1, source: 'pdf-text-layer', needsHumanReading: false });
 const scan: ExtractedDocument = { text: '', pages: 1, source: 'none', needsHumanReading: true };

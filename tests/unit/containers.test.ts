@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bicepContainers } from '../../shared/adapters/cosmos/bicep-containers';
+import { bicepContainers } from '../../shared/adapters/document-store/cosmos/bicep-containers';
 import { allContainers } from '../../shared/data/containers';
 
 describe('container declarations', () => {

@@ -1,9 +1,9 @@
 import { ErrorResponse, type ContainerRequest } from '@azure/cosmos';
 import { describe, expect, it } from 'vitest';
-import { containerRequest } from '../../shared/adapters/cosmos/container-request';
-import { CosmosContainer } from '../../shared/adapters/cosmos/cosmos-container';
-import { cosmosClientOptions, CosmosDocumentStore } from '../../shared/adapters/cosmos/cosmos-document-store';
-import type { CosmosLogger } from '../../shared/adapters/cosmos/request';
+import { containerRequest } from '../../shared/adapters/document-store/cosmos/container-request';
+import { CosmosContainer } from '../../shared/adapters/document-store/cosmos/cosmos-container';
+import { cosmosClientOptions, CosmosDocumentStore } from '../../shared/adapters/document-store/cosmos/cosmos-document-store';
+import type { CosmosLogger } from '../../shared/adapters/document-store/cosmos/request';
 import type { ContainerDefinition, Document } from '../../shared/data/document-store';
 import { BatchError, StoreError } from '../../shared/data/errors';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateQuery, assertSortServed, countQuery, fieldAccessor, filterPredicate, patchOperations, searchQuery, selectQuery, sortKeys } from '../../shared/adapters/cosmos/sql';
+import { aggregateQuery, assertSortServed, countQuery, fieldAccessor, filterPredicate, patchOperations, searchQuery, selectQuery, sortKeys } from '../../shared/adapters/document-store/cosmos/sql';
 import type { Condition, ContainerDefinition } from '../../shared/data/document-store';
 
 // Pins the exact Cosmos DB NoSQL text and parameters the adapter sends for each query form.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentProblem } from '../../shared/documents/document-problem';
+import { documentProblem } from '../../shared/domain/experts/document-problem';
 import { minimalJpeg, minimalPdf, minimalPng, JPEG_HEAD, PDF_MAGIC_ONLY } from '../helpers/sample-files';
 
 describe('opening an uploaded document', () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { ExpertAnalytics, type ExpertDay, resolveRange } from '../../shared/domain/experts/analytics';
 import { expertAnalytics } from '../../shared/domain/experts/containers';
 

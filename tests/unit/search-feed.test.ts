@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { expertProfiles, expertServices } from '../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../shared/domain/experts/records';
 import type { ExpertService } from '../../shared/domain/experts/services';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { searchTrends } from '../../shared/domain/search/containers';
 import { isRecordableSearch, SearchTrends, smoothedGrowth, type TrendCounter, trendWindow } from '../../shared/domain/search/search-trends';
 

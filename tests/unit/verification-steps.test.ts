@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import type { Container } from '../../shared/data/document-store';
-import { LocalTextExtractor } from '../../shared/documents/local-text-extractor';
+import { LocalTextExtractor } from '../../shared/adapters/text-extraction/local';
 import { expertDocuments, expertProfiles, verificationRequests } from '../../shared/domain/experts/containers';
 import type { ExpertDocument, ExpertProfile } from '../../shared/domain/experts/records';
 import { newVerificationRequest, type VerificationRequest } from '../../shared/domain/experts/verification';

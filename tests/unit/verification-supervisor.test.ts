@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import type { Container } from '../../shared/data/document-store';
 import { verificationRequests } from '../../shared/domain/experts/containers';
 import { newVerificationRequest, withStep, type VerificationRequest } from '../../shared/domain/experts/verification';

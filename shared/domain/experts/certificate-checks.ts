@@ -1,4 +1,4 @@
-import type { ExtractedDocument } from '../../documents/text-extractor';
+import type { ExtractedDocument } from './ports';
 import { isCertificationCurrent } from './credential-expiry';
 import { findCertification } from './taxonomy';
 

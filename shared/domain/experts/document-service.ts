@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { DownloadUrl, DownloadUrlOptions, UploadRules, UploadUrl, UploadUrlOptions, VerifiedUpload } from '../../blob/blob-storage';
+import type { BlobStorage, UploadUrl } from '../../blob/port';
 import { extensionFor, withTypeExtension } from '../../blob/file-names';
 import { createOnce } from '../../data/create-once';
 import type { Container, Stored } from '../../data/document-store';
-import { documentProblem } from '../../documents/document-problem';
+import { documentProblem } from './document-problem';
 import { AppError, isAppError } from '../../errors';
 import type { ExpertDocument, ExpertProfile } from './records';
 
-/** Where documents' files live (Blob Storage in the app): the port the experts area needs of it. */
-export interface DocumentFiles {
-  createUploadUrl(name: string, options: UploadUrlOptions): Promise<UploadUrl>;
-  createDownloadUrl(name: string, options?: DownloadUrlOptions): Promise<DownloadUrl>;
-  verifyUpload(name: string, rules: UploadRules): Promise<VerifiedUpload>;
-  download(name: string): Promise<Buffer>;
-  delete(name: string): Promise<void>;
-}
+/** What documents need of the blob port: their files' upload and download URLs, checks and deletes. */
+export type DocumentFiles = Pick<BlobStorage, 'createUploadUrl' | 'createDownloadUrl' | 'verifyUpload' | 'download' | 'delete'>;
 
 export type ReviewLink = { id: string; fileName: string; status: 'uploaded'; url: string; expiresAt: string } | { id: string; fileName: string; status: 'missing' };
 

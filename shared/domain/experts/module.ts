@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { DocumentStore } from '../../data/document-store';
-import type { DocumentTextExtractor } from '../../documents/text-extractor';
+import type { DocumentTextExtractor } from './ports';
 import type { AppLogger } from '../../observability/app-logger';
 import type { ClientInfo } from '../identity/sessions';
 import type { IdentityModule } from '../identity/module';

@@ -1,10 +1,10 @@
+import type { BlobStorage } from '../../blob/port';
 import type { Container } from '../../data/document-store';
-import type { DocumentTextExtractor, ExtractedDocument } from '../../documents/text-extractor';
+import type { DocumentTextExtractor, ExtractedDocument } from './ports';
 import { isAppError } from '../../errors';
 import { checkCertificate, overallStatus, type CheckStatus } from './certificate-checks';
 import type { ExpertDocument, ExpertProfile } from './records';
 import type { Supervision } from '../workflows/supervision';
-import type { DocumentFiles } from './document-service';
 import { withStep, type CertificationCheck, type VerificationRequest } from './verification';
 
 /**
@@ -21,7 +21,7 @@ export interface VerificationDependencies {
   profiles: Container<ExpertProfile>;
   documents: Container<ExpertDocument>;
   requests: Container<VerificationRequest>;
-  blobs: Pick<DocumentFiles, 'download'>;
+  blobs: Pick<BlobStorage, 'download'>;
   extractor: DocumentTextExtractor;
   notifier: VerificationNotifier;
   now: () => Date;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import type { Container } from '../../../shared/data/document-store';
 import { idempotencyKeys } from '../../../shared/http/containers';
 import { AppError } from '../../../shared/errors';

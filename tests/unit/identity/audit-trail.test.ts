@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { auditTrail } from '../../../shared/domain/audit/containers';
 import type { Container, Document } from '../../../shared/data/document-store';
 import { AuditTrail, recordHash, recordId } from '../../../shared/domain/audit/audit-trail';

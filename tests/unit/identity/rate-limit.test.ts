@@ -1,6 +1,6 @@
 import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { rateLimits } from '../../../shared/http/containers';
 import { AppError } from '../../../shared/errors';
 import { clientIp, type RateDecision, RateLimiter } from '../../../shared/http/rate-limit';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { authTokens } from '../../../shared/domain/identity/containers';
 import { AccessTokens } from '../../../shared/domain/identity/access-tokens';
 import { generateKeyMaterial, type KeyMaterial, type KeyMaterialStore, rotateSigningKey } from '../../../shared/domain/identity/key-ring';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { notifications } from '../../../shared/domain/notifications/containers';
 import type { Container } from '../../../shared/data/document-store';
 import { Inbox, type NotificationRecord } from '../../../shared/domain/notifications/inbox';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { outbox } from '../../../shared/domain/notifications/containers';
 import type { Container } from '../../../shared/data/document-store';
 import { AppError } from '../../../shared/errors';

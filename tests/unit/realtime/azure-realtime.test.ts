@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createHmac } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { serviceTokenVerifier } from '../../../shared/adapters/webpubsub/cloud-events';
 import { ConfigError, loadConfig } from '../../../shared/config';
 import { testApp } from '../../helpers/test-app';
@@ -50,7 +50,7 @@ const AZURE = {
 const LOCAL_CONNECTION = 'Endpoint=http://127.0.0.1:7080;AccessKey=bG9jYWwta2V5LWZvci10ZXN0cw==;Version=1.0;';
 
 // The Cosmos account the Azure settings name is the embedded store here.
-vi.mock('../../../shared/adapters/cosmos/cosmos-document-store', () => ({ CosmosDocumentStore: { connect: async () => SqliteDocumentStore.open(':memory:') } }));
+vi.mock('../../../shared/adapters/document-store/cosmos/cosmos-document-store', () => ({ CosmosDocumentStore: { connect: async () => SqliteDocumentStore.open(':memory:') } }));
 
 const requireRealtime = async (settings: Record<string, string>) => (await testApp(settings).realtime()).require();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import { expertPresence, realtimeConnections } from '../../../shared/domain/realtime/containers';
 import type { RealtimeGateway, RealtimeMessage } from '../../../shared/domain/realtime/gateway';
 import { type ConnectionRecord, Presence, type PresenceRecord } from '../../../shared/domain/realtime/presence';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { azureCredential } from '../../../../shared/azure-credential';
-import { BlobStorage } from '../../../../shared/blob/blob-storage';
-import { chooseAdapters } from '../../../../shared/composition/adapters';
+import { AzureBlobStorage } from '../../../../shared/adapters/blob/azure-blob';
+import { azureBlobStorage, chooseAdapters } from '../../../../shared/composition/adapters';
 import { loadConfig } from '../../../../shared/config';
 
 // Every credential the app creates is recorded (the adapters must share one), and answers token requests itself.
@@ -67,9 +67,10 @@ describe('the Azure credential', () => {
   });
 
   it('is one for the whole app, built with the adapters of every Azure service but created only with the first token asked for', async () => {
-    const adapters = chooseAdapters(loadConfig(AZURE));
-    expect(adapters.blobs).toBeInstanceOf(BlobStorage);
-    expect(adapters.blobs!.sasKind).toBe('user-delegation');
+    const config = loadConfig(AZURE);
+    const adapters = chooseAdapters(config);
+    expect(adapters.blobs).not.toBeNull();
+    expect((await azureBlobStorage(config, adapters.credential)).sasKind).toBe('user-delegation');
     expect(adapters.store).toBeDefined();
     expect(adapters.textExtractor).toBeDefined();
     await adapters.keys();
@@ -88,22 +89,26 @@ describe('blob storage', () => {
     expect(chooseAdapters(loadConfig({})).blobs).toBeNull();
   });
 
-  it('is built once, on the configured container, signing SAS with the account key of a connection string', () => {
-    const adapters = chooseAdapters(
-      loadConfig({
-        AzureWebJobsStorage: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${KEY};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;`,
-        BLOB_DATA_CONTAINER: 'fx-uploads',
-      }),
-    );
-    const storage = adapters.blobs;
-    expect(storage).toBeInstanceOf(BlobStorage);
-    expect(adapters.blobs).toBe(storage);
-    expect(storage!.containerName).toBe('fx-uploads');
-    expect(storage!.sasKind).toBe('account-key');
+  const CONNECTION = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${KEY};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;`;
+
+  it('is built once, on the configured container, signing SAS with the account key of a connection string', async () => {
+    const config = loadConfig({ AzureWebJobsStorage: CONNECTION, BLOB_DATA_CONTAINER: 'fx-uploads' });
+    const adapters = chooseAdapters(config);
+    expect(adapters.blobs).toBe(adapters.blobs);
+    const storage = await azureBlobStorage(config, adapters.credential);
+    expect(storage).toBeInstanceOf(AzureBlobStorage);
+    expect(storage.containerName).toBe('fx-uploads');
+    expect(storage.sasKind).toBe('account-key');
   });
 
-  it('with identity-based settings signs user-delegation SAS', () => {
-    expect(chooseAdapters(loadConfig({ AzureWebJobsStorage__accountName: 'fxprodstore' })).blobs!.sasKind).toBe('user-delegation');
+  it('with identity-based settings signs user-delegation SAS', async () => {
+    const config = loadConfig({ AzureWebJobsStorage__accountName: 'fxprodstore' });
+    expect((await azureBlobStorage(config, chooseAdapters(config).credential)).sasKind).toBe('user-delegation');
+  });
+
+  it('loads its SDK with the first call, which fails as itself on an unreachable account', async () => {
+    const blobs = chooseAdapters(loadConfig({ AzureWebJobsStorage: CONNECTION })).blobs!;
+    await expect(blobs.exists('missing.pdf')).rejects.toThrow(/ECONNREFUSED|connect/);
   });
 });
 

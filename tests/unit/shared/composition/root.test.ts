@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteDocumentStore } from '../../../../shared/adapters/sqlite/sqlite-document-store';
+import { SqliteDocumentStore } from '../../../../shared/adapters/document-store/sqlite/sqlite-document-store';
 import type { DocumentStore } from '../../../../shared/data/document-store';
 import { expertProfiles } from '../../../../shared/domain/experts/containers';
 import type { ExpertProfile } from '../../../../shared/domain/experts/records';
