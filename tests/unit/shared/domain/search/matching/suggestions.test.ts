@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExpertIndex } from '../../../../../../shared/domain/search/expert-index';
 import { ExpertSuggestions } from '../../../../../../shared/domain/search/matching/suggestions';
 import type { SemanticSignals } from '../../../../../../shared/domain/search/semantic';
-import { expert, parseNeed } from '../../../../matching/experts';
+import { expert, parseNeed } from '../../../../../helpers/matching-experts';
 
 // The index and the analytics tally are stand-ins; the matcher is the real one.
 const index = new ExpertIndex();
