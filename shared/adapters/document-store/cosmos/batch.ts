@@ -1,8 +1,8 @@
 import { BulkOperationType, type JSONObject, type OperationInput, type OperationResponse } from '@azure/cosmos';
 import type { BatchOperation, ContainerDefinition, Document, PartitionKey, Stored } from '../../../data/document-store';
 import { BatchError, StoreError } from '../../../data/errors';
-import { assertId } from '../../../data/document-rules';
-import { appendsAsSets, checkPatch, toCosmos } from './documents';
+import { assertId, checkDocument } from '../../../data/document-rules';
+import { appendsAsSets, checkPatch } from './documents';
 import { storeErrorForStatus } from './errors';
 import { patchOperations } from './sql';
 
@@ -17,7 +17,7 @@ export function operationInput<T extends Document>(operation: BatchOperation<T>,
     case 'create':
     case 'upsert':
     case 'replace': {
-      const { body, id, partitionKey: own } = toCosmos(operation.document, definition);
+      const { body, id, partitionKey: own } = checkDocument(operation.document, definition);
       if (own !== partitionKey) throw new StoreError('validation', `Document "${id}" is not in the batch's partition`);
       const resourceBody = body as JSONObject;
       if (operation.op === 'create') return { operationType: BulkOperationType.Create, resourceBody };

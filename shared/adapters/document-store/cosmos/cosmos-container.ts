@@ -19,8 +19,8 @@ import type {
 } from '../../../data/document-store';
 import { BatchError, StoreError, type StoreErrorKind } from '../../../data/errors';
 import { atIndex, firstFailure, hasAppend, MAX_BATCH_OPERATIONS, operationInput, resolveAppends } from './batch';
-import { assertId, assertPartitionKey } from '../../../data/document-rules';
-import { appendsAsSets, checkPatch, fromCosmos, toCosmos } from './documents';
+import { assertId, assertPartitionKey, checkDocument } from '../../../data/document-rules';
+import { appendsAsSets, checkPatch, fromCosmos } from './documents';
 import { storeErrorForStatus } from './errors';
 import { request, silentLogger, type CosmosLogger } from './request';
 import { aggregateQuery, assertSortServed, countQuery, filterPredicate, patchOperations, searchQuery, selectQuery } from './sql';
@@ -51,7 +51,7 @@ export class CosmosContainer<T extends Document> implements Container<T> {
   ) {}
 
   async create(document: T): Promise<Stored<T>> {
-    const { body } = toCosmos(document, this.definition);
+    const { body } = checkDocument(document, this.definition);
     return this.stored(await this.call('create', () => this.sdk.items.create(body)));
   }
 
@@ -64,12 +64,12 @@ export class CosmosContainer<T extends Document> implements Container<T> {
   }
 
   async replace(document: T, options: WriteOptions = {}): Promise<Stored<T>> {
-    const { body, id, partitionKey } = toCosmos(document, this.definition);
+    const { body, id, partitionKey } = checkDocument(document, this.definition);
     return this.stored(await this.call('replace', () => this.sdk.item(id, partitionKey).replace(body, ifMatch(options.ifMatch))));
   }
 
   async upsert(document: T, options: WriteOptions = {}): Promise<Stored<T>> {
-    const { body } = toCosmos(document, this.definition);
+    const { body } = checkDocument(document, this.definition);
     return this.stored(await this.call('upsert', () => this.sdk.items.upsert(body, ifMatch(options.ifMatch))));
   }
 

@@ -1,5 +1,5 @@
-import { assertDocumentSize, assertId, assertPartitionKey } from '../../../data/document-rules';
-import type { ContainerDefinition, Document, PartitionKey, PatchOperation, Stored } from '../../../data/document-store';
+import { assertVector, readPath, SYSTEM_FIELDS } from '../../../data/document-rules';
+import type { ContainerDefinition, Document, PatchOperation, Stored } from '../../../data/document-store';
 import { assertFieldPath, StoreError } from '../../../data/errors';
 
 /**
@@ -9,9 +9,7 @@ import { assertFieldPath, StoreError } from '../../../data/errors';
  */
 
 /** Cosmos system properties that are not part of the port's documents (`_etag` and `_ts` are). */
-const HIDDEN_FIELDS = ['_rid', '_self', '_attachments', '_lsn'];
-/** Never taken from input: Cosmos owns them. */
-const SYSTEM_FIELDS = ['_etag', '_ts', ...HIDDEN_FIELDS];
+const HIDDEN_FIELDS = SYSTEM_FIELDS.filter((field) => field !== '_etag' && field !== '_ts');
 /** Cosmos accepts at most 10 operations in one patch. */
 const MAX_PATCH_OPERATIONS = 10;
 
@@ -21,54 +19,6 @@ export function fromCosmos<T extends Document>(resource: Record<string, unknown>
   const copy = { ...resource };
   for (const field of HIDDEN_FIELDS) delete copy[field];
   return copy as Stored<T>;
-}
-
-export interface OutgoingDocument {
-  body: Record<string, unknown>;
-  id: string;
-  partitionKey: PartitionKey;
-}
-
-/** Validates a document for writing and drops system fields from it. */
-export function toCosmos(input: unknown, definition: ContainerDefinition): OutgoingDocument {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('A document must be a JSON object');
-  const body = { ...(input as Record<string, unknown>) };
-  for (const field of SYSTEM_FIELDS) delete body[field];
-  const id = assertId(body.id);
-  const key = readPath(body, definition.partitionKey);
-  if (key === undefined) throw invalid(`The document has no partition key (${definition.partitionKey})`);
-  const partitionKey = assertPartitionKey(key);
-  const vector = definition.vector && readPath(body, definition.vector.path);
-  // A document without a vector is stored, and simply not found by vector search.
-  if (vector !== undefined && vector !== null) assertVector(vector, definition.vector!.dimensions);
-  if (definition.defaultTtlSeconds !== undefined) assertTtl(body.ttl);
-  let json: string;
-  try {
-    json = JSON.stringify(body);
-  } catch (cause) {
-    throw new StoreError('validation', 'The document cannot be serialised as JSON', { cause });
-  }
-  assertDocumentSize(json);
-  return { body, id, partitionKey };
-}
-
-export function assertVector(value: unknown, dimensions: number): void {
-  if (!Array.isArray(value) || value.length !== dimensions || !value.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    throw invalid(`A vector must be an array of ${dimensions} finite numbers`);
-  }
-}
-
-/** Cosmos item TTL: absent or null uses the container default, -1 never expires, else positive whole seconds. */
-function assertTtl(ttl: unknown): void {
-  if (ttl === undefined || ttl === null || ttl === -1 || (Number.isInteger(ttl) && (ttl as number) > 0)) return;
-  throw invalid('ttl must be -1 or a positive whole number of seconds');
-}
-
-/** Own properties only, so a field named `constructor` never finds Object.prototype's. */
-export function readPath(body: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), body);
 }
 
 /** Checks a patch before it is sent: 1..10 operations, no id / partition key / system field, numbers to increment, vectors of the declared size. */

@@ -2,7 +2,7 @@ import type { Document, SearchHit, SearchQuery, Stored } from '../../../data/doc
 import { StoreError } from '../../../data/errors';
 import { pageLimit, visibleDocuments, type ContainerContext } from './container-context';
 import { STORED_COLUMNS, toStored, type DocumentRow } from './document-rows';
-import { assertVector } from './documents';
+import { assertVector } from '../../../data/document-rules';
 import { ftsQuery } from './fts-query';
 import type { Sql } from './sql';
 
