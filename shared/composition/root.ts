@@ -45,7 +45,16 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
     realtimeModule({ store: store(), gateway: await adapters.gateway(), authenticateEvent: adapters.eventAuthentication, leaseSeconds: config.realtime.leaseSeconds, logger }),
   );
   const notifications = once(async () =>
-    notificationsModule({ store: store(), mailer: await adapters.mailer(), whatsapp: await adapters.whatsapp(), gateway: await adapters.gateway(), logger, outbox: config.identity.outbox }),
+    notificationsModule({
+      store: store(),
+      mailer: await adapters.mailer(),
+      whatsapp: await adapters.whatsapp(),
+      gateway: await adapters.gateway(),
+      logger,
+      outbox: config.identity.outbox,
+      // Identity is built from this module (its mail goes through the outbox), so it is asked only when a message is sent.
+      userExists: async (userId): Promise<boolean> => (await (await identity()).users.byId(userId)) !== null,
+    }),
   );
   const identity = once(async () => identityModule({ store: store(), keys: await adapters.keys(), outbox: (await notifications()).outbox, config: config.identity, logger }));
   const experts = once(async () =>
