@@ -66,6 +66,8 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
       notifications: await notifications(),
       verification: config.verification,
       analyticsFlushMs: config.analyticsFlushMs,
+      // Search is built from this module, so it is asked only when services are shown.
+      servicesShown: async (expertId, serviceIds): Promise<void> => (await search()).trends.recordServiceViews(expertId, serviceIds),
       logger,
       now,
     }),
