@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Role } from '../domain/identity/principal';
 import { expertsModule, type ExpertsModule } from '../domain/experts/module';
 import { identityModule, type IdentityModule } from '../domain/identity/module';
 import { notificationsModule, type NotificationsModule } from '../domain/notifications/module';
@@ -42,7 +43,17 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
   const store = () => adapters.store;
 
   const realtime = once(async () =>
-    realtimeModule({ store: store(), gateway: await adapters.gateway(), authenticateEvent: adapters.eventAuthentication, leaseSeconds: config.realtime.leaseSeconds, logger }),
+    realtimeModule({
+      store: store(),
+      gateway: await adapters.gateway(),
+      authenticateEvent: adapters.eventAuthentication,
+      leaseSeconds: config.realtime.leaseSeconds,
+      endpoint: config.realtime.connection?.endpoint ?? null,
+      // Identity is built after this module, so it is asked only when a presence is looked up.
+      rolesOf: async (userId): Promise<Role[] | null> => (await (await identity()).users.byId(userId))?.roles ?? null,
+      logger,
+      now,
+    }),
   );
   const notifications = once(async () =>
     notificationsModule({
