@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
 import { ROLES } from '../shared/domain/identity/principal';
-import { publicUser } from '../shared/domain/identity/records';
 import { adminUserPatch, auditRecordSchema, userSchema } from '../shared/domain/identity/schemas';
 import { outboxMessageSchema, OUTBOX_STATUSES } from '../shared/domain/notifications/schemas';
 import { requireRoles } from '../shared/http/auth';
@@ -9,10 +7,12 @@ import { clientInfo } from '../shared/http/client-info';
 import { requireIfMatch, strongEtag } from '../shared/http/etag';
 import { userWithEtag } from '../shared/http/user-response';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
-import { defineEndpoint, identity, notifications } from '../shared/composition';
+import { defineEndpoint, identity } from '../shared/composition';
 
 const tags = ['admin'];
 const adminOnly = requireRoles('admin');
+const admin = async () => (await identity()).admin;
+const pageOf = (query: { limit: number; cursor?: string }) => ({ limit: query.limit, continuation: continuationOf(query.cursor) });
 
 export const listUsers = defineEndpoint({
   name: 'adminListUsers',
@@ -28,10 +28,8 @@ export const listUsers = defineEndpoint({
   }),
   responses: { 200: { description: 'A page of accounts', schema: pageSchema(userSchema) } },
   handler: async ({ query, principal, request }) => {
-    const accounts = await identity();
-    const page = await accounts.users.list(query, query.limit, continuationOf(query.cursor));
-    await accounts.service.audit({ action: 'admin.users_listed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
-    return { body: { items: page.items.map(publicUser), nextCursor: nextCursor(page.continuation) } };
+    const page = await (await admin()).listUsers(principal, query, pageOf(query), clientInfo(request));
+    return { body: { items: page.items, nextCursor: nextCursor(page.continuation) } };
   },
 });
 
@@ -46,13 +44,7 @@ export const getUser = defineEndpoint({
   auth: adminOnly,
   params: userParams,
   responses: { 200: { description: 'The account', schema: userSchema }, 404: { description: 'No such user' } },
-  handler: async ({ params, principal, request }) => {
-    const accounts = await identity();
-    const user = await accounts.users.byId(params.id);
-    if (!user) throw new AppError('not_found', 'No such user.');
-    await accounts.service.audit({ action: 'admin.user_viewed', actorId: principal.userId, targetId: user.id, outcome: 'success' }, clientInfo(request));
-    return userWithEtag(user);
-  },
+  handler: async ({ params, principal, request }) => userWithEtag(await (await admin()).user(principal, params.id, clientInfo(request))),
 });
 
 export const updateUser = defineEndpoint({
@@ -72,9 +64,8 @@ export const updateUser = defineEndpoint({
     422: { description: 'An admin tried to suspend or demote themselves' },
     428: { description: 'If-Match missing' },
   },
-  handler: async ({ params, body, principal, request }) => {
-    return userWithEtag(await (await identity()).service.adminUpdate(principal, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request)));
-  },
+  handler: async ({ params, body, principal, request }) =>
+    userWithEtag(await (await admin()).updateUser(principal, params.id, body, (etag) => requireIfMatch(request, strongEtag(etag)), clientInfo(request))),
 });
 
 export const listAudit = defineEndpoint({
@@ -96,9 +87,7 @@ export const listAudit = defineEndpoint({
   }),
   responses: { 200: { description: 'A page of audit records', schema: pageSchema(auditRecordSchema) } },
   handler: async ({ query, principal, request }) => {
-    const accounts = await identity();
-    const page = await accounts.audit.query(query, query.limit, continuationOf(query.cursor));
-    await accounts.service.audit({ action: 'admin.audit_viewed', actorId: principal.userId, outcome: 'success' }, clientInfo(request));
+    const page = await (await admin()).auditRecords(principal, query, pageOf(query), clientInfo(request));
     return { body: { items: page.items.map(({ _etag: _e, _ts: _t, kind: _k, ...record }) => record), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -117,15 +106,7 @@ export const verifyAudit = defineEndpoint({
       schema: z.object({ intact: z.boolean(), chains: z.number(), checked: z.number(), breaks: z.array(z.object({ chain: z.string(), seq: z.number(), reason: z.string() })) }),
     },
   },
-  handler: async ({ principal, request }) => {
-    const accounts = await identity();
-    const result = await accounts.audit.verify();
-    await accounts.service.audit(
-      { action: 'admin.audit_verified', actorId: principal.userId, outcome: result.breaks.length ? 'failure' : 'success', details: { breaks: result.breaks.length } },
-      clientInfo(request),
-    );
-    return { body: { intact: result.breaks.length === 0, ...result } };
-  },
+  handler: async ({ principal, request }) => ({ body: await (await admin()).verifyAudit(principal, clientInfo(request)) }),
 });
 
 export const listOutbox = defineEndpoint({
@@ -139,9 +120,7 @@ export const listOutbox = defineEndpoint({
   query: paginationQuery.extend({ status: z.enum(OUTBOX_STATUSES).optional() }),
   responses: { 200: { description: 'A page of messages', schema: pageSchema(outboxMessageSchema) } },
   handler: async ({ query, principal, request }) => {
-    const accounts = await identity();
-    const page = await (await notifications()).outbox.list({ status: query.status, limit: query.limit, continuation: continuationOf(query.cursor) });
-    await accounts.service.audit({ action: 'admin.outbox_listed', actorId: principal.userId, outcome: 'success', details: { status: query.status ?? 'any' } }, clientInfo(request));
+    const page = await (await admin()).outboxMessages(principal, query.status, pageOf(query), clientInfo(request));
     return { body: { items: page.items, nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -161,10 +140,5 @@ export const retryOutbox = defineEndpoint({
     404: { description: 'No such message' },
     409: { description: 'Already sent, or an attempt is running' },
   },
-  handler: async ({ params, principal, request }) => {
-    const accounts = await identity();
-    const message = await (await notifications()).outbox.retry(params.id);
-    await accounts.service.audit({ action: 'admin.outbox_retried', actorId: principal.userId, targetId: params.id, outcome: message.status === 'sent' ? 'success' : 'failure' }, clientInfo(request));
-    return { body: message };
-  },
+  handler: async ({ params, principal, request }) => ({ body: await (await admin()).retryOutboxMessage(principal, params.id, clientInfo(request)) }),
 });

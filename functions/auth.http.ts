@@ -257,23 +257,7 @@ export const listSessions = defineEndpoint({
   tags,
   auth: signedIn,
   responses: { 200: { description: 'Sessions', schema: z.object({ items: z.array(sessionSchema) }) } },
-  handler: async ({ principal }) => {
-    const { userId, sessionId } = principal;
-    const sessions = await (await identity()).sessions.listLive(userId);
-    return {
-      body: {
-        items: sessions.map((session) => ({
-          id: session.id,
-          createdAt: session.createdAt,
-          lastUsedAt: session.lastUsedAt,
-          expiresAt: session.expiresAt,
-          ip: session.ip,
-          userAgent: session.userAgent,
-          current: session.id === sessionId,
-        })),
-      },
-    };
-  },
+  handler: async ({ principal }) => ({ body: { items: await (await service()).listSessions(principal) } }),
 });
 
 const sessionParams = z.object({ id: z.uuid('must be a session id') });
@@ -284,16 +268,11 @@ export const revokeSession = defineEndpoint({
   route: 'v1/auth/sessions/{id}',
   summary: 'End one of your sessions',
   tags,
-  auth: ownerOnly('session', async ({ params }) => {
-    const session = await (await identity()).sessions.read((params as z.output<typeof sessionParams>).id);
-    return session && !session.revokedAt ? session.userId : null;
-  }),
+  auth: ownerOnly('session', async ({ params }) => (await service()).sessionOwner((params as z.output<typeof sessionParams>).id)),
   params: sessionParams,
   responses: { 204: { description: 'Ended' }, 403: { description: "Another account's session" }, 404: { description: 'No such live session' } },
   handler: async ({ params, principal, request }) => {
-    const accounts = await identity();
-    await accounts.sessions.revoke(params.id, 'revoked by owner');
-    await accounts.service.audit({ action: 'session.revoked', actorId: principal.userId, targetId: params.id, outcome: 'success' }, clientInfo(request));
+    await (await service()).revokeSession(principal, params.id, clientInfo(request));
     return { status: 204 };
   },
 });
@@ -307,7 +286,7 @@ export const jwks = defineEndpoint({
   auth: publicAccess,
   responses: { 200: { description: 'JSON Web Key Set', contentType: 'application/jwk-set+json' } },
   handler: async () => ({
-    raw: JSON.stringify((await (await identity()).accessTokens.keyRing()).jwks()),
+    raw: JSON.stringify(await (await identity()).accessTokens.jwks()),
     contentType: 'application/jwk-set+json',
     // Verifiers may cache it briefly; one that meets an unknown kid should fetch it again.
     headers: { 'Cache-Control': 'public, max-age=300' },

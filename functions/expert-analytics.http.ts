@@ -37,8 +37,5 @@ export const expertAnalytics = defineEndpoint({
   auth: requireRoles('expert'),
   query: rangeQuery,
   responses: { 200: { description: 'Counts by day and in total', schema: seriesSchema } },
-  handler: async ({ principal, query }) => {
-    const range = resolveRange(query, new Date());
-    return { body: await (await experts()).analytics.series(principal.userId, range.from, range.to) };
-  },
+  handler: async ({ principal, query }) => ({ body: await (await experts()).analytics.seriesFor(principal.userId, query) }),
 });

@@ -1,10 +1,11 @@
+import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import type { Stored } from '../shared/data/document-store';
 import { type ExpertService, serviceInputSchema } from '../shared/domain/experts/services';
 import { publicAccess, requireRoles } from '../shared/http/auth';
 import { etagHeaders, requireIfMatch, strongEtag } from '../shared/http/etag';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
-import { defineEndpoint, experts, search } from '../shared/composition';
+import { defineEndpoint, experts } from '../shared/composition';
 
 const tags = ['experts'];
 // Ownership is checked per service by the domain (404 none, 403 another expert's): the kit's
@@ -14,6 +15,10 @@ const expertOnly = requireRoles('expert');
 const serviceSchema = serviceInputSchema.safeExtend({ id: z.string(), expertId: z.string(), createdAt: z.string(), updatedAt: z.string() });
 const idParams = z.object({ id: z.uuid('must be a service id') });
 const expertParams = z.object({ expertId: z.uuid('must be an expert id') });
+
+const pageOf = (query: { limit: number; cursor?: string }) => ({ limit: query.limit, continuation: continuationOf(query.cursor) });
+/** The If-Match check of a change, against the service's current ETag. */
+const ifMatchOf = (request: HttpRequest) => (etag: string) => requireIfMatch(request, strongEtag(etag));
 
 const view = ({ _etag: _e, _ts: _t, ...service }: Stored<ExpertService>) => service;
 const withEtag = (service: Stored<ExpertService>, status = 200) => ({ status, headers: etagHeaders(strongEtag(service._etag)), body: view(service) });
@@ -42,7 +47,7 @@ export const listOwnServices = defineEndpoint({
   query: paginationQuery,
   responses: { 200: { description: 'A page of services', schema: pageSchema(serviceSchema) } },
   handler: async ({ principal, query }) => {
-    const page = await (await experts()).services.list(principal.userId, { publishedOnly: false, limit: query.limit, continuation: continuationOf(query.cursor) });
+    const page = await (await experts()).services.listOwn(principal.userId, pageOf(query));
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });
@@ -75,12 +80,7 @@ export const replaceService = defineEndpoint({
     412: { description: 'The service changed since you read it' },
     428: { description: 'Replacing needs If-Match' },
   },
-  handler: async ({ principal, params, body, request }) => {
-    const { services } = await experts();
-    const current = await services.own(principal.userId, params.id);
-    requireIfMatch(request, strongEtag(current._etag));
-    return withEtag(await services.replace(current, body));
-  },
+  handler: async ({ principal, params, body, request }) => withEtag(await (await experts()).services.replace(principal.userId, params.id, body, ifMatchOf(request))),
 });
 
 export const deleteService = defineEndpoint({
@@ -99,10 +99,7 @@ export const deleteService = defineEndpoint({
     428: { description: 'Deleting needs If-Match' },
   },
   handler: async ({ principal, params, request }) => {
-    const { services } = await experts();
-    const current = await services.own(principal.userId, params.id);
-    requireIfMatch(request, strongEtag(current._etag));
-    await services.delete(current);
+    await (await experts()).services.delete(principal.userId, params.id, ifMatchOf(request));
     return { status: 204 };
   },
 });
@@ -120,14 +117,7 @@ export const listPublishedServices = defineEndpoint({
   query: paginationQuery,
   responses: { 200: { description: 'A page of published services', schema: pageSchema(serviceSchema) } },
   handler: async ({ params, query }) => {
-    // A hidden profile's services stay hidden too: they would otherwise advertise an expert the marketplace does not show.
-    if (!(await (await experts()).profiles.isPublic(params.expertId))) return { body: { items: [], nextCursor: null } };
-    const page = await (await experts()).services.list(params.expertId, { publishedOnly: true, limit: query.limit, continuation: continuationOf(query.cursor) });
-    // Services shown to a visitor count toward trending services (GET /v1/search/trending).
-    await (await search()).trends.recordServiceViews(
-      params.expertId,
-      page.items.map((service) => service.id),
-    );
+    const page = await (await experts()).services.listPublished(params.expertId, pageOf(query));
     return { body: { items: page.items.map(view), nextCursor: nextCursor(page.continuation) } };
   },
 });

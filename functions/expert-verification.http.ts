@@ -5,7 +5,7 @@ import type { VerificationRequest } from '../shared/domain/experts/verification'
 import { requireRoles } from '../shared/http/auth';
 import { clientInfo } from '../shared/http/client-info';
 import { continuationOf, nextCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
-import { defineEndpoint, durableClientInput, experts, identity, workflowRuntime } from '../shared/composition';
+import { defineEndpoint, durableClientInput, experts, workflowRuntime } from '../shared/composition';
 
 const expertOnly = requireRoles('expert');
 const adminOnly = requireRoles('admin');
@@ -121,10 +121,7 @@ export const getVerificationForReview = defineEndpoint({
     },
   },
   handler: async ({ params, context, request: http }) => {
-    const request = await (await experts()).verification(workflowRuntime(context), clientInfo(http)).byId(params.id);
-    const profile = await (await experts()).profiles.read(request.expertId);
-    const documentIds = request.checks.flatMap((check) => (check.documentId ? [check.documentId] : []));
-    const documents = await (await experts()).documents.reviewLinks(request.expertId, documentIds);
+    const { request, profile, documents } = await (await experts()).verificationDesk(workflowRuntime(context), clientInfo(http)).review(params.id);
     return { body: { request: view(request), profile: profile ? ownerView(profile) : null, documents } };
   },
 });
@@ -166,11 +163,7 @@ export const retryVerification = defineEndpoint({
     409: { description: 'The request is settled' },
   },
   handler: async ({ params, principal, context, request }) => {
-    const recovery = await (await experts()).verificationSupervisor.retry(params.id, workflowRuntime(context), new Date());
-    await (await identity()).service.audit(
-      { action: 'verification.retried', actorId: principal.userId, targetId: params.id, outcome: 'success', details: { action: recovery.action } },
-      clientInfo(request),
-    );
+    const recovery = await (await experts()).verificationDesk(workflowRuntime(context), clientInfo(request)).retry(params.id, principal.userId);
     return { status: 202, body: { action: recovery.action, reason: recovery.reason } };
   },
 });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
 import { requireRoles, signedIn } from '../shared/http/auth';
 import { decodeCursor, encodeCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
 import { queryBoolean } from '../shared/http/query';
-import { defineEndpoint, identity, notifications } from '../shared/composition';
+import { defineEndpoint, notifications } from '../shared/composition';
 
 const tags = ['notifications'];
 const inbox = async () => (await notifications()).inbox;
@@ -57,11 +56,7 @@ export const markRead = defineEndpoint({
   auth: signedIn,
   params: z.object({ id: z.uuid('must be a notification id') }),
   responses: { 200: { description: 'The notification', schema: notificationSchema }, 404: { description: 'No such notification in your inbox' } },
-  handler: async ({ params, principal }) => {
-    const notification = await (await inbox()).markRead(principal.userId, params.id);
-    if (!notification) throw new AppError('not_found', 'No such notification in your inbox.');
-    return { body: notification };
-  },
+  handler: async ({ params, principal }) => ({ body: await (await inbox()).markRead(principal.userId, params.id) }),
 });
 
 export const markAllRead = defineEndpoint({
@@ -97,9 +92,7 @@ export const sendNotification = defineEndpoint({
   responses: { 201: { description: 'Stored (and pushed when the user is connected)', schema: notificationSchema }, 404: { description: 'No such user' } },
   handler: async ({ body, principal, context, effectId }) => {
     const { userId, ...message } = body;
-    if (!(await (await identity()).users.byId(userId))) throw new AppError('not_found', 'No such user.');
-    // Each send is its own event: named by the Idempotency-Key's effect (the same across a takeover after a crash), else by this invocation.
-    const cause = `admin-message:${principal.userId}:${effectId ?? context.invocationId}`;
-    return { status: 201, body: await (await inbox()).notify(userId, { type: 'admin.message', ...message }, cause) };
+    // A send is named by the Idempotency-Key's effect (the same across a takeover after a crash), else by this invocation.
+    return { status: 201, body: await (await notifications()).adminMessages.send(principal.userId, userId, message, effectId ?? context.invocationId) };
   },
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
-import { PRESENCE_STATUSES, type PresenceView } from '../shared/domain/realtime/presence';
+import { PRESENCE_STATUSES } from '../shared/domain/realtime/presence';
 import { requireRoles, signedIn } from '../shared/http/auth';
-import { defineEndpoint, identity, realtime } from '../shared/composition';
+import { defineEndpoint, realtime } from '../shared/composition';
 
 const tags = ['presence'];
 const presenceSchema = z.object({
@@ -22,15 +21,7 @@ export const getPresence = defineEndpoint({
   auth: signedIn,
   params: z.object({ id: z.uuid('must be an expert user id') }),
   responses: { 200: { description: 'The presence', schema: presenceSchema }, 404: { description: 'No such expert' } },
-  handler: async ({ params }) => {
-    const { presence } = (await realtime()).require();
-    const found = await presence.get(params.id);
-    if (found) return { body: found };
-    // An expert who never connected nor set a status has no record yet: offline, never seen.
-    const user = await (await identity()).users.byId(params.id);
-    if (!user?.roles.includes('expert')) throw new AppError('not_found', 'No such expert.');
-    return { body: { expertId: params.id, status: 'offline', chosen: 'online', lastSeenAt: null } satisfies PresenceView };
-  },
+  handler: async ({ params }) => ({ body: await (await realtime()).service.presenceOf(params.id) }),
 });
 
 export const setStatus = defineEndpoint({
@@ -43,5 +34,5 @@ export const setStatus = defineEndpoint({
   auth: requireRoles('expert'),
   body: z.strictObject({ status: z.enum(PRESENCE_STATUSES) }),
   responses: { 200: { description: 'The presence as now shown', schema: presenceSchema } },
-  handler: async ({ body, principal }) => ({ body: await (await realtime()).require().presence.choose(principal.userId, body.status) }),
+  handler: async ({ body, principal }) => ({ body: await (await realtime()).service.choose(principal.userId, body.status) }),
 });

@@ -1,14 +1,13 @@
-import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { allowedWebhookOrigin } from '../shared/adapters/webpubsub/cloud-events';
 import { getConfig } from '../shared/config';
-import { AppError } from '../shared/errors';
-import { expertGroup, grantFor, MAX_WATCHED } from '../shared/domain/realtime/permissions';
+import { MAX_WATCHED } from '../shared/domain/realtime/permissions';
 import { PRESENCE_STATUSES } from '../shared/domain/realtime/presence';
 import { publicAccess, requireRoles, signedIn } from '../shared/http/auth';
 import { defineEndpoint, realtime } from '../shared/composition';
 
 const tags = ['realtime'];
+const service = async () => (await realtime()).service;
 
 const watchList = z
   .string()
@@ -40,13 +39,7 @@ export const negotiate = defineEndpoint({
     },
     503: { description: 'Web PubSub is not configured' },
   },
-  handler: async ({ query, principal }) => {
-    const { gateway, presence } = (await realtime()).require();
-    if (principal.roles.includes('expert')) await presence.enrol(principal.userId);
-    const grant = grantFor(principal, query.watch ?? []);
-    const access = await gateway.clientAccess(grant);
-    return { body: { ...access, hub: gateway.hub, userId: grant.userId, groups: grant.groups, roles: grant.roles } };
-  },
+  handler: async ({ query, principal }) => ({ body: await (await service()).negotiate(principal, query.watch ?? []) }),
 });
 
 export const broadcast = defineEndpoint({
@@ -61,13 +54,11 @@ export const broadcast = defineEndpoint({
   body: z.strictObject({ title: z.string().trim().min(1).max(120), body: z.string().trim().min(1).max(2000) }),
   responses: { 202: { description: 'Sent to the service' }, 503: { description: 'Web PubSub is not configured' } },
   handler: async ({ body }) => {
-    const { gateway } = (await realtime()).require();
-    await gateway.sendToAll({ type: 'announcement', title: body.title, body: body.body, sentAt: new Date().toISOString() });
+    await (await service()).announce(body);
     return { status: 202, body: { status: 'sent' } };
   },
 });
 
-const probeGroup = 'ops:probe';
 const statusSchema = z.object({
   hub: z.string(),
   endpoint: z.string().nullable(),
@@ -86,29 +77,7 @@ export const status = defineEndpoint({
   tags,
   auth: requireRoles('admin'),
   responses: { 200: { description: 'The real-time picture', schema: statusSchema }, 503: { description: 'Web PubSub is not configured' } },
-  handler: async () => {
-    const { gateway, presence } = (await realtime()).require();
-    const started = performance.now();
-    let service: z.output<typeof statusSchema>['service'];
-    try {
-      await gateway.groupExists(probeGroup);
-      service = { reachable: true, latencyMs: Math.round(performance.now() - started) };
-    } catch (error) {
-      // The SDK's message names the failing URL and status, never the key.
-      service = { reachable: false, latencyMs: null, error: error instanceof Error ? error.message.slice(0, 300) : 'unknown error' };
-    }
-    const experts = await Promise.all(
-      (await presence.publishedOnline(50)).map(async (record) => ({
-        expertId: record.id,
-        group: expertGroup(record.id),
-        status: record.published,
-        watched: service.reachable ? await gateway.groupExists(expertGroup(record.id)).catch(() => null) : null,
-        updatedAt: record.updatedAt,
-      })),
-    );
-    const endpoint = getConfig().realtime.connection?.endpoint ?? null;
-    return { body: { hub: gateway.hub, endpoint, service, connections: await presence.counts().then(({ connections, users }) => ({ live: connections, users })), experts } };
-  },
+  handler: async () => ({ body: await (await service()).status() }),
 });
 
 /** The CloudEvents headers Web PubSub sends with every event (binary mode). */
@@ -147,19 +116,14 @@ export const events = defineEndpoint({
   },
   responses: { 204: { description: 'Handled' }, 401: { description: 'Not from the configured service' }, 503: { description: 'Web PubSub is not configured' } },
   handler: async ({ headers, request }) => {
-    await (await realtime()).authenticateEvent({
+    await (await service()).handleEvent({
+      type: headers['ce-type'],
+      hub: headers['ce-hub'],
       connectionId: headers['ce-connectionid'],
+      userId: headers['ce-userid'],
       signature: headers['ce-signature'] || undefined,
       authorization: request.headers.get('authorization'),
     });
-    const { gateway, presence } = (await realtime()).require();
-    if (headers['ce-hub'].toLowerCase() !== gateway.hub.toLowerCase()) {
-      throw new AppError('validation', `Events of hub "${headers['ce-hub']}" are not this app's.`, { issues: [{ field: 'headers.ce-hub', message: `must be ${gateway.hub}` }] });
-    }
-    const userId = headers['ce-userid'];
-    // Negotiate binds every connection to a user; an anonymous one has no presence to track.
-    if (userId && headers['ce-type'] === 'azure.webpubsub.sys.connected') await presence.connected(headers['ce-connectionid'], userId);
-    if (userId && headers['ce-type'] === 'azure.webpubsub.sys.disconnected') await presence.disconnected(headers['ce-connectionid'], userId);
     return { status: 204 };
   },
 });

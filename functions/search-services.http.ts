@@ -71,7 +71,7 @@ export const searchServices = defineEndpoint({
   },
   handler: async ({ query }) => {
     const paging = searchPaging(query);
-    const results = (await (await search()).feed()).services.search(paging.search);
+    const results = await (await search()).service.services(paging.search);
     return {
       body: {
         items: results.items.map(({ service, expert, score }) => ({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { publicAccess } from '../shared/http/auth';
 import { queryNumber } from '../shared/http/query';
-import { TREND_KINDS, TREND_RULES, trendWindow, type TrendKind } from '../shared/domain/search/search-trends';
+import { TREND_KINDS, TREND_RULES, type TrendKind } from '../shared/domain/search/search-trends';
 import { defineEndpoint, search } from '../shared/composition';
 
 const KINDS: Record<'specializations' | 'searches' | 'services' | 'all', readonly TrendKind[]> = {
@@ -42,11 +42,5 @@ export const searchTrending = defineEndpoint({
       }),
     },
   },
-  handler: async ({ query }) => {
-    const now = new Date();
-    return {
-      headers: { 'Cache-Control': 'public, max-age=300' },
-      body: { window: trendWindow(now), items: await (await search()).trends.trending(KINDS[query.kind], query.limit, now) },
-    };
-  },
+  handler: async ({ query }) => ({ headers: { 'Cache-Control': 'public, max-age=300' }, body: await (await search()).trends.trending(KINDS[query.kind], query.limit) }),
 });

@@ -6,7 +6,7 @@ import { queryNumber } from '../shared/http/query';
 import { idList, searchPaging } from '../shared/http/search-query';
 import { expertSummary, expertSummarySchema } from '../shared/domain/search/expert-summary';
 import type { ExpertResults } from '../shared/domain/search/expert-index';
-import { defineEndpoint, experts, search } from '../shared/composition';
+import { defineEndpoint, search } from '../shared/composition';
 
 export const autocomplete = defineEndpoint({
   name: 'searchAutocomplete',
@@ -27,11 +27,7 @@ export const autocomplete = defineEndpoint({
       schema: z.object({ items: z.array(z.object({ kind: z.enum(['specialization', 'certification', 'expert', 'service']), id: z.string(), label: z.string(), score: z.number() })) }),
     },
   },
-  handler: async ({ query }) => {
-    const { autocomplete, services } = await (await search()).feed();
-    const items = autocomplete.suggest(query.q, query.limit, (suggestion) => suggestion.kind !== 'service' || services.isPublic(suggestion.id));
-    return { headers: { 'Cache-Control': 'public, max-age=30' }, body: { items } };
-  },
+  handler: async ({ query }) => ({ headers: { 'Cache-Control': 'public, max-age=30' }, body: { items: await (await search()).service.autocomplete(query.q, query.limit) } }),
 });
 
 const searchQuery = z
@@ -90,13 +86,7 @@ export const searchExperts = defineEndpoint({
   },
   handler: async ({ query }) => {
     const paging = searchPaging(query);
-    const results = (await (await search()).feed()).experts.search(paging.search);
-    // Each expert on the page appeared in a search (their analytics), written in batches.
-    const tally = (await experts()).events;
-    for (const { expert } of results.items) tally.add(expert.id, 'searchAppearance');
-    await tally.flushIfDue();
-    // A search is demand once: its later pages are the same search.
-    if (!query.cursor) await (await search()).trends.recordSearch(query.q, query.specializations);
+    const results = await (await search()).service.experts(paging.search);
     return { raw: `${pageJson(results)},"nextCursor":${JSON.stringify(paging.nextCursor(results.next))}}`, contentType: 'application/json' };
   },
 });

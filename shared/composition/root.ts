@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Role } from '../domain/identity/principal';
 import { expertsModule, type ExpertsModule } from '../domain/experts/module';
 import { identityModule, type IdentityModule } from '../domain/identity/module';
 import { notificationsModule, type NotificationsModule } from '../domain/notifications/module';
@@ -42,10 +43,29 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
   const store = () => adapters.store;
 
   const realtime = once(async () =>
-    realtimeModule({ store: store(), gateway: await adapters.gateway(), authenticateEvent: adapters.eventAuthentication, leaseSeconds: config.realtime.leaseSeconds, logger }),
+    realtimeModule({
+      store: store(),
+      gateway: await adapters.gateway(),
+      authenticateEvent: adapters.eventAuthentication,
+      leaseSeconds: config.realtime.leaseSeconds,
+      endpoint: config.realtime.connection?.endpoint ?? null,
+      // Identity is built after this module, so it is asked only when a presence is looked up.
+      rolesOf: async (userId): Promise<Role[] | null> => (await (await identity()).users.byId(userId))?.roles ?? null,
+      logger,
+      now,
+    }),
   );
   const notifications = once(async () =>
-    notificationsModule({ store: store(), mailer: await adapters.mailer(), whatsapp: await adapters.whatsapp(), gateway: await adapters.gateway(), logger, outbox: config.identity.outbox }),
+    notificationsModule({
+      store: store(),
+      mailer: await adapters.mailer(),
+      whatsapp: await adapters.whatsapp(),
+      gateway: await adapters.gateway(),
+      logger,
+      outbox: config.identity.outbox,
+      // Identity is built from this module (its mail goes through the outbox), so it is asked only when a message is sent.
+      userExists: async (userId): Promise<boolean> => (await (await identity()).users.byId(userId)) !== null,
+    }),
   );
   const identity = once(async () => identityModule({ store: store(), keys: await adapters.keys(), outbox: (await notifications()).outbox, config: config.identity, logger }));
   const experts = once(async () =>
@@ -57,6 +77,8 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
       notifications: await notifications(),
       verification: config.verification,
       analyticsFlushMs: config.analyticsFlushMs,
+      // Search is built from this module, so it is asked only when services are shown.
+      servicesShown: async (expertId, serviceIds): Promise<void> => (await search()).trends.recordServiceViews(expertId, serviceIds),
       logger,
       now,
     }),

@@ -57,12 +57,21 @@ export function resolveRange(range: { from?: string; to?: string }, now: Date): 
 }
 
 export class ExpertAnalytics {
-  constructor(private readonly container: Container<ExpertDay>) {}
+  constructor(
+    private readonly container: Container<ExpertDay>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Counts `count` events on their UTC day. Safe under concurrency: the increment is the store's. */
   async record(expertId: string, kind: ExpertEventKind, at: Date, count = 1): Promise<void> {
     const day = utcDay(at);
     await addToCounter(this.container, expertId, day, COUNTER[kind], count, () => ({ id: day, expertId, day, ...zero(), [COUNTER[kind]]: count }));
+  }
+
+  /** Counts by day over the range asked for, its defaults filled in (the 30 days up to today, UTC). */
+  async seriesFor(expertId: string, range: { from?: string; to?: string }): Promise<AnalyticsSeries> {
+    const { from, to } = resolveRange(range, this.now());
+    return this.series(expertId, from, to);
   }
 
   /** Counts by day over `from`..`to` (inclusive ISO dates, at most MAX_RANGE_DAYS). */

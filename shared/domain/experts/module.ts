@@ -16,7 +16,8 @@ import type { ExpertDocument, ExpertProfile } from './records';
 import { type ExpertReview, ExpertReviews } from './reviews';
 import { type ExpertService, ExpertServices } from './services';
 import { REVIEW_DECISION_EVENT, VERIFICATION_ORCHESTRATION, type VerificationInput, type VerificationRequest, verificationInstanceId } from './verification';
-import { VerificationService, type VerificationWorkflow } from './verification-service';
+import { VerificationDesk } from './verification-desk';
+import { type AuditSink, VerificationService, type VerificationWorkflow } from './verification-service';
 import { type VerificationNotifier, VerificationSteps } from './verification-steps';
 import { VerificationSupervisor } from './verification-supervisor';
 
@@ -30,6 +31,8 @@ export interface ExpertsPorts {
   verification: Config['verification'];
   /** How often counted analytics events are written (ANALYTICS_FLUSH_SECONDS). */
   analyticsFlushMs: number;
+  /** Services shown to visitors, for trending services: search's, which is built after this area. */
+  servicesShown: (expertId: string, serviceIds: readonly string[]) => Promise<void>;
   logger: AppLogger;
   now: () => Date;
 }
@@ -45,6 +48,8 @@ export interface ExpertsModule {
   events: EventTally<ExpertEventKind>;
   /** The verification rules for one call: the workflow runtime it may start or signal, and who is calling (for the audit). */
   verification(runtime: WorkflowRuntime, caller: ClientInfo): VerificationService;
+  /** The same for an admin reviewing one request or retrying its workflow. */
+  verificationDesk(runtime: WorkflowRuntime, caller: ClientInfo): VerificationDesk;
   verificationSteps: VerificationSteps;
   verificationSupervisor: VerificationSupervisor;
   credentialExpiry: CredentialExpiry;
@@ -55,7 +60,7 @@ export async function expertsModule(ports: ExpertsPorts): Promise<ExpertsModule>
   const profiles = await store.container<ExpertProfile>(expertProfiles);
   const documents = await store.container<ExpertDocument>(expertDocuments);
   const requests = await store.container<VerificationRequest>(verificationRequests);
-  const analytics = new ExpertAnalytics(await store.container<ExpertDay>(expertAnalytics));
+  const analytics = new ExpertAnalytics(await store.container<ExpertDay>(expertAnalytics), now);
   const events = new EventTally<ExpertEventKind>((expertId, kind, at, count) => analytics.record(expertId, kind, at, count), ports.analyticsFlushMs);
   const notifier = verificationNotifier(identity, notifications);
   const { reminderAfterMs, escalateAfterMs, deadlines } = ports.verification;
@@ -65,26 +70,45 @@ export async function expertsModule(ports: ExpertsPorts): Promise<ExpertsModule>
     events.add(expertId, 'profileView');
     await events.flushIfDue();
   };
+  const profileService = new ExpertProfileService({ profiles, documents, countView, now });
+  const documentService = new ExpertDocumentService({ documents, profiles, files: ports.files, now });
+  const isProfilePublic = (expertId: string) => profileService.isPublic(expertId);
+  const verificationSupervisor = new VerificationSupervisor({ requests, steps: verificationSteps, timings, deadlines });
+  /** Verification use cases are audited as the admin or expert calling, from where they call. */
+  const auditAs =
+    (caller: ClientInfo): AuditSink =>
+    (event) =>
+      identity.service.audit({ ...event, outcome: 'success' }, caller);
+  const verification = (runtime: WorkflowRuntime, caller: ClientInfo) =>
+    new VerificationService({
+      profiles,
+      requests,
+      workflow: verificationWorkflow(runtime),
+      timings,
+      deadlines,
+      audit: auditAs(caller),
+      now,
+      warn: (message, details) => logger.warn(message, details),
+    });
   return {
-    profiles: new ExpertProfileService({ profiles, documents, countView, now }),
-    documents: new ExpertDocumentService({ documents, profiles, files: ports.files, now }),
-    services: new ExpertServices(await store.container<ExpertService>(expertServices)),
-    reviews: new ExpertReviews(await store.container<ExpertReview>(expertReviews)),
+    profiles: profileService,
+    documents: documentService,
+    services: new ExpertServices({ services: await store.container<ExpertService>(expertServices), isProfilePublic, shown: ports.servicesShown, now }),
+    reviews: new ExpertReviews(await store.container<ExpertReview>(expertReviews), isProfilePublic),
     analytics,
     events,
-    verification: (runtime, caller) =>
-      new VerificationService({
-        profiles,
-        requests,
-        workflow: verificationWorkflow(runtime),
-        timings,
-        deadlines,
-        audit: (event) => identity.service.audit({ ...event, outcome: 'success' }, caller),
+    verification,
+    verificationDesk: (runtime, caller) =>
+      new VerificationDesk({
+        verification: verification(runtime, caller),
+        profiles: profileService,
+        documents: documentService,
+        retry: (requestId, at) => verificationSupervisor.retry(requestId, runtime, at),
+        audit: auditAs(caller),
         now,
-        warn: (message, details) => logger.warn(message, details),
       }),
     verificationSteps,
-    verificationSupervisor: new VerificationSupervisor({ requests, steps: verificationSteps, timings, deadlines }),
+    verificationSupervisor,
     credentialExpiry: new CredentialExpiry({
       profiles,
       requests,

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors';
 import type { Container, Document, Page, Stored } from '../../data/document-store';
 
 /**
@@ -20,9 +21,15 @@ export interface ExpertReview extends Document {
 
 /** Reviews are read per expert (the partition), newest first. */
 export class ExpertReviews {
-  constructor(private readonly container: Container<ExpertReview>) {}
+  constructor(
+    private readonly container: Container<ExpertReview>,
+    /** Whether the expert's profile is public: their reviews are shown only then. */
+    private readonly isProfilePublic: (expertId: string) => Promise<boolean>,
+  ) {}
 
+  /** A public expert's reviews; 404 for any other expert, as for a profile nobody may see. */
   async list(expertId: string, options: { limit: number; continuation?: string }): Promise<Page<Stored<ExpertReview>>> {
+    if (!(await this.isProfilePublic(expertId))) throw new AppError('not_found', 'No public expert with this id.');
     return this.container.query({ partitionKey: expertId, orderBy: [{ field: 'createdAt', direction: 'desc' }], limit: options.limit, continuation: options.continuation });
   }
 }

@@ -83,51 +83,82 @@ export interface ExpertService extends Document, ServiceInput {
 /**
  * Services are kept per expert (the partition), so an expert's own reads and writes are point
  * operations. Only when a service is not in the caller's partition does a cross-partition
- * lookup run, to tell "someone else's" (403) from "there is none" (404).
+ * lookup run, to tell "someone else's" (403) from "there is none" (404). `ifMatch` is the
+ * caller's check of the version it read (the HTTP layer's If-Match), given the current ETag; the
+ * write carries it to the store too, so a concurrent change is a 412.
  */
 export class ExpertServices {
   constructor(
-    private readonly container: Container<ExpertService>,
-    private readonly now: () => Date = () => new Date(),
+    private readonly deps: {
+      services: Container<ExpertService>;
+      /** Whether the expert's profile is public: their services are shown only then. */
+      isProfilePublic: (expertId: string) => Promise<boolean>;
+      /** Services shown to a visitor: they count toward trending services (search's, built after this area). */
+      shown: (expertId: string, serviceIds: readonly string[]) => Promise<void>;
+      now: () => Date;
+    },
   ) {}
 
   /** `id` from an idempotent request: a second run of it (after a crash) gets the service the first created. */
   async create(expertId: string, input: ServiceInput, id: string = randomUUID()): Promise<Stored<ExpertService>> {
     // Two creates racing at 49 could both pass; the cap is against spam, so one over is acceptable.
-    if ((await this.container.count({ partitionKey: expertId })) >= MAX_SERVICES_PER_EXPERT) {
+    if ((await this.deps.services.count({ partitionKey: expertId })) >= MAX_SERVICES_PER_EXPERT) {
       throw new AppError('conflict', `You already offer ${MAX_SERVICES_PER_EXPERT} services, the most an expert may; delete one first.`);
     }
-    const at = this.now().toISOString();
-    return createOnce(this.container, expertId, { ...input, id, expertId, createdAt: at, updatedAt: at });
+    const at = this.deps.now().toISOString();
+    return createOnce(this.deps.services, expertId, { ...input, id, expertId, createdAt: at, updatedAt: at });
   }
 
   /** The caller's own service: 404 when there is none, 403 when it is another expert's. */
   async own(expertId: string, id: string): Promise<Stored<ExpertService>> {
-    const service = await this.container.read(expertId, id);
+    const service = await this.deps.services.read(expertId, id);
     if (service) return service;
-    const elsewhere = await this.container.query({ where: { field: 'id', op: 'eq', value: id }, limit: 1 });
+    const elsewhere = await this.deps.services.query({ where: { field: 'id', op: 'eq', value: id }, limit: 1 });
     if (elsewhere.items.length) throw new AppError('forbidden', 'This service belongs to another expert.');
     throw new AppError('not_found', 'No such service.');
   }
 
-  /** Replaces a service as read by own(); the store refuses it (412) if it changed since that read. */
-  async replace(current: Stored<ExpertService>, input: ServiceInput): Promise<Stored<ExpertService>> {
-    const { id, expertId, createdAt } = current;
-    return this.container.replace({ ...input, id, expertId, createdAt, updatedAt: this.now().toISOString() }, { ifMatch: current._etag });
+  /** Replaces one of the caller's services, after `ifMatch` accepts the version read. */
+  async replace(expertId: string, id: string, input: ServiceInput, ifMatch: (etag: string) => void): Promise<Stored<ExpertService>> {
+    const current = await this.own(expertId, id);
+    ifMatch(current._etag);
+    return this.deps.services.replace({ ...input, id, expertId, createdAt: current.createdAt, updatedAt: this.deps.now().toISOString() }, { ifMatch: current._etag });
   }
 
-  async delete(current: Stored<ExpertService>): Promise<void> {
-    await this.container.delete(current.expertId, current.id, { ifMatch: current._etag });
+  /** Withdraws one of the caller's services, after `ifMatch` accepts the version read. */
+  async delete(expertId: string, id: string, ifMatch: (etag: string) => void): Promise<void> {
+    const current = await this.own(expertId, id);
+    ifMatch(current._etag);
+    await this.deps.services.delete(expertId, id, { ifMatch: current._etag });
   }
 
-  /** An expert's services, newest first; `publishedOnly` for what others may see. */
-  async list(expertId: string, options: { publishedOnly: boolean; limit: number; continuation?: string }): Promise<Page<Stored<ExpertService>>> {
-    return this.container.query({
+  /** The caller's own services, published or not, newest first. */
+  async listOwn(expertId: string, page: { limit: number; continuation?: string }): Promise<Page<Stored<ExpertService>>> {
+    return this.list(expertId, false, page);
+  }
+
+  /**
+   * What visitors see of an expert: the published services, newest first, and none while the
+   * profile is hidden (they would advertise an expert the marketplace does not show). A page
+   * shown counts toward trending services.
+   */
+  async listPublished(expertId: string, page: { limit: number; continuation?: string }): Promise<Page<Stored<ExpertService>>> {
+    if (!(await this.deps.isProfilePublic(expertId))) return { items: [], continuation: null };
+    const found = await this.list(expertId, true, page);
+    await this.deps.shown(
+      expertId,
+      found.items.map((service) => service.id),
+    );
+    return found;
+  }
+
+  private list(expertId: string, publishedOnly: boolean, page: { limit: number; continuation?: string }): Promise<Page<Stored<ExpertService>>> {
+    return this.deps.services.query({
       partitionKey: expertId,
-      ...(options.publishedOnly ? { where: { field: 'published', op: 'eq', value: true } } : {}),
+      ...(publishedOnly ? { where: { field: 'published', op: 'eq', value: true } } : {}),
       orderBy: [{ field: 'createdAt', direction: 'desc' }],
-      limit: options.limit,
-      continuation: options.continuation,
+      limit: page.limit,
+      continuation: page.continuation,
     });
   }
 }

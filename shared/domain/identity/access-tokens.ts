@@ -48,6 +48,11 @@ export class AccessTokens {
     return this.ring;
   }
 
+  /** The public keys that verify our tokens, as a JWKS. */
+  async jwks(): Promise<ReturnType<KeyRing['jwks']>> {
+    return (await this.keyRing()).jwks();
+  }
+
   async issue(claims: AccessClaims): Promise<{ token: string; expiresIn: number }> {
     const ring = await this.keyRing();
     const token = await new SignJWT({ sid: claims.sessionId, roles: claims.roles })

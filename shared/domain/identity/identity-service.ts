@@ -34,6 +34,17 @@ export interface TokenPair {
   user: PublicUser;
 }
 
+/** A session as its owner sees it. */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  ip: string;
+  userAgent: string;
+  current: boolean;
+}
+
 export type LoginResult = TokenPair | { twoFactorRequired: true; challengeToken: string; expiresAt: string };
 
 const VERIFY_EMAIL_TTL = 24 * 60 * 60;
@@ -123,6 +134,31 @@ export class IdentityService {
     if (everywhere) await this.deps.sessions.revokeAll(principal.userId, 'signed out everywhere');
     else await this.deps.sessions.revoke(principal.sessionId, 'signed out');
     await this.audit({ action: 'logout', actorId: principal.userId, targetId: principal.sessionId, outcome: 'success', details: { everywhere } }, client);
+  }
+
+  /** The caller's live sessions, newest first; the one this request came with is `current`. */
+  async listSessions(principal: Principal): Promise<SessionView[]> {
+    return (await this.deps.sessions.listLive(principal.userId)).map((session) => ({
+      id: session.id,
+      createdAt: session.createdAt,
+      lastUsedAt: session.lastUsedAt,
+      expiresAt: session.expiresAt,
+      ip: session.ip,
+      userAgent: session.userAgent,
+      current: session.id === principal.sessionId,
+    }));
+  }
+
+  /** Whose session this is while it can still be ended (not revoked); null when there is none. For the revoke endpoint's owner policy. */
+  async sessionOwner(sessionId: string): Promise<string | null> {
+    const session = await this.deps.sessions.read(sessionId);
+    return session && !session.revokedAt ? session.userId : null;
+  }
+
+  /** Ends one of the caller's sessions (the endpoint's owner policy has checked, with sessionOwner, that it is theirs). */
+  async revokeSession(principal: Principal, sessionId: string, client: ClientInfo): Promise<void> {
+    await this.deps.sessions.revoke(sessionId, 'revoked by owner');
+    await this.audit({ action: 'session.revoked', actorId: principal.userId, targetId: sessionId, outcome: 'success' }, client);
   }
 
   async me(userId: string): Promise<Stored<UserRecord>> {
@@ -258,25 +294,6 @@ export class IdentityService {
       'Two-factor authentication is off',
       'Two-factor authentication was turned off for your FoodXchange account. If this was not you, reset your password now.',
     );
-  }
-
-  /** Admin: roles and suspension. An admin cannot lock themselves out. */
-  async adminUpdate(admin: Principal, userId: string, changes: { roles?: Role[]; status?: UserRecord['status'] }, ifMatch: (current: string) => void, client: ClientInfo) {
-    const user = await this.deps.users.byId(userId);
-    if (!user) throw new AppError('not_found', 'No such user.');
-    ifMatch(user._etag);
-    if (userId === admin.userId && (changes.status === 'suspended' || (changes.roles && !changes.roles.includes('admin')))) {
-      throw new AppError('unprocessable', 'Admins cannot suspend themselves or remove their own admin role; ask another admin.');
-    }
-    const roles = changes.roles ? [...new Set(changes.roles)] : user.roles;
-    const saved = await this.deps.users.save({ ...user, roles, status: changes.status ?? user.status }, user._etag);
-    if (changes.status === 'suspended' && user.status !== 'suspended') await this.deps.sessions.revokeAll(userId, 'account suspended');
-    else if (changes.roles) await this.deps.sessions.setRoles(userId, roles);
-    const details: AuditEvent['details'] = {};
-    if (changes.roles) Object.assign(details, { rolesBefore: user.roles, rolesAfter: roles });
-    if (changes.status) Object.assign(details, { statusBefore: user.status, statusAfter: saved.status });
-    await this.audit({ action: 'admin.user_updated', actorId: admin.userId, targetId: userId, outcome: 'success', details }, client);
-    return saved;
   }
 
   /** The first admin, from settings or `npm run create-admin`; an existing account is promoted. */

@@ -5,6 +5,7 @@ import { auditTrail } from '../audit/containers';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Outbox } from '../notifications/outbox';
 import { AccessTokens } from './access-tokens';
+import { AdminConsole } from './admin-console';
 import { TokenAuthenticator } from './authenticator';
 import { authTokens, sessions, userEmails, users } from './containers';
 import { IdentityService } from './identity-service';
@@ -25,6 +26,8 @@ export interface IdentityPorts {
 /** Accounts, sign-in, sessions and tokens, and the audit trail every area writes to. */
 export interface IdentityModule {
   service: IdentityService;
+  /** What admins do with accounts, the audit trail and the outbox. */
+  admin: AdminConsole;
   users: Users;
   accessTokens: AccessTokens;
   sessions: Sessions;
@@ -38,5 +41,6 @@ export async function identityModule({ store, keys, outbox, config, logger }: Id
   const audit = new AuditTrail(await store.container(auditTrail));
   const userStore = new Users(await store.container(users), await store.container(userEmails));
   const service = new IdentityService({ users: userStore, sessions: sessionStore, oneTime: new OneTimeTokens(await store.container(authTokens)), accessTokens, audit, outbox, config, logger });
-  return { service, users: userStore, accessTokens, sessions: sessionStore, audit, authenticator: new TokenAuthenticator(accessTokens, sessionStore) };
+  const admin = new AdminConsole({ users: userStore, sessions: sessionStore, trail: audit, outbox, audit: (event, client) => service.audit(event, client) });
+  return { service, admin, users: userStore, accessTokens, sessions: sessionStore, audit, authenticator: new TokenAuthenticator(accessTokens, sessionStore) };
 }

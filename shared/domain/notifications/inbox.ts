@@ -1,4 +1,5 @@
 import { StoreError } from '../../data/errors';
+import { AppError } from '../../errors';
 import type { Container, Document, Page, Stored } from '../../data/document-store';
 import type { AppLogger } from '../../observability/app-logger';
 import type { RealtimeGateway } from '../realtime/gateway';
@@ -84,10 +85,10 @@ export class Inbox {
     return this.container.count({ partitionKey: userId, where: { field: 'read', op: 'eq', value: false } });
   }
 
-  /** Null when the user has no such notification (another user's is as absent as a missing one). */
-  async markRead(userId: string, id: string): Promise<Notification | null> {
+  /** 404 when the user has no such notification (another user's is as absent as a missing one). */
+  async markRead(userId: string, id: string): Promise<Notification> {
     const record = await this.container.read(userId, id);
-    if (!record) return null;
+    if (!record) throw new AppError('not_found', 'No such notification in your inbox.');
     if (record.read) return toNotification(record);
     return toNotification(await this.container.patch(userId, id, readPatch(new Date().toISOString())));
   }

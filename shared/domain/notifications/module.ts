@@ -1,6 +1,7 @@
 import type { DocumentStore } from '../../data/document-store';
 import type { AppLogger } from '../../observability/app-logger';
 import type { RealtimeGateway } from '../realtime/gateway';
+import { AdminMessages } from './admin-messages';
 import { notifications, outbox } from './containers';
 import { Inbox, type NotificationRecord } from './inbox';
 import { Outbox, type OutboxOptions, type OutboxRecord } from './outbox';
@@ -14,18 +15,23 @@ export interface NotificationsPorts {
   gateway: RealtimeGateway | null;
   logger: AppLogger;
   outbox: OutboxOptions;
+  /** Whether an account exists: identity's answer, which the composition gives once identity is built (it is built after this area). */
+  userExists: (userId: string) => Promise<boolean>;
 }
 
 /** How the app tells people things: the outbox (email, WhatsApp, each once per cause) and each user's inbox. */
 export interface NotificationsModule {
   outbox: Outbox;
   inbox: Inbox;
+  adminMessages: AdminMessages;
 }
 
 export async function notificationsModule(ports: NotificationsPorts): Promise<NotificationsModule> {
   const { store, logger } = ports;
+  const inbox = new Inbox(await store.container<NotificationRecord>(notifications), ports.gateway, logger);
   return {
     outbox: new Outbox(await store.container<OutboxRecord>(outbox), { email: ports.mailer, whatsapp: ports.whatsapp }, logger, ports.outbox),
-    inbox: new Inbox(await store.container<NotificationRecord>(notifications), ports.gateway, logger),
+    inbox,
+    adminMessages: new AdminMessages({ inbox, userExists: ports.userExists }),
   };
 }

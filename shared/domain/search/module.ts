@@ -8,6 +8,7 @@ import { EmbeddingSignals, type Rerank } from './embedding-signals';
 import { type Embedder, type ExpertVector, ExpertVectorSync, type FeedPosition } from './expert-vectors';
 import { ExpertSuggestions } from './matching/suggestions';
 import { SearchFeed } from './search-feed';
+import { SearchService } from './search-service';
 import { SearchTrends, type TrendCounter } from './search-trends';
 import type { SemanticSignals } from './semantic';
 import { TrendService } from './trend-service';
@@ -28,6 +29,8 @@ export interface SearchPorts {
 export interface SearchModule {
   /** The indexes (experts, services, autocomplete), caught up with the store (at most two seconds behind). */
   feed(): Promise<SearchFeed>;
+  /** Finding experts and services, and suggestions as you type. */
+  service: SearchService;
   suggestions: ExpertSuggestions;
   trends: TrendService;
   semantic: SemanticSignals | undefined;
@@ -41,15 +44,18 @@ export async function searchModule({ store, experts, models, deleteCheckMs, anal
   const index = new SearchFeed(profiles, services, { deleteCheckMs });
   const feed = () => index.fresh();
   const semantic = models && new EmbeddingSignals(() => store.container<ExpertVector>(expertVectors), models, models.rerank);
+  const trends = new TrendService({
+    trends: new SearchTrends(await store.container<TrendCounter>(searchTrends)),
+    services,
+    isProfilePublic: (expertId) => experts.profiles.isPublic(expertId),
+    flushMs: analyticsFlushMs,
+    now,
+  });
   return {
     feed,
+    service: new SearchService({ feed, events: experts.events, trends }),
     suggestions: new ExpertSuggestions({ experts: async () => (await feed()).experts, semantic, events: experts.events }),
-    trends: new TrendService({
-      trends: new SearchTrends(await store.container<TrendCounter>(searchTrends)),
-      services,
-      isProfilePublic: (expertId) => experts.profiles.isPublic(expertId),
-      flushMs: analyticsFlushMs,
-    }),
+    trends,
     semantic,
     vectorSync:
       models &&

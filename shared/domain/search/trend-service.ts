@@ -4,7 +4,7 @@ import type { ExpertService } from '../experts/services';
 import { findSpecialization } from '../experts/taxonomy';
 import { normalize, readNeed } from './need-reader';
 import { RecentResults } from './recent-results';
-import { isRecordableSearch, type SearchTrends, type Trend, type TrendKind } from './search-trends';
+import { isRecordableSearch, type SearchTrends, type Trend, type TrendKind, trendWindow, type TrendWindow } from './search-trends';
 
 export interface TrendingItem {
   kind: TrendKind;
@@ -32,6 +32,7 @@ export class TrendService {
       services: Container<ExpertService>;
       isProfilePublic: (expertId: string) => Promise<boolean>;
       flushMs: number;
+      now: () => Date;
     },
   ) {
     this.events = new EventTally((subject, kind, day, count) => deps.trends.record(subject, kind, day, count), deps.flushMs);
@@ -51,15 +52,16 @@ export class TrendService {
     await this.events.flushIfDue();
   }
 
-  /** The `limit` fastest-rising subjects of the given kinds that the public may see. */
-  async trending(kinds: readonly TrendKind[], limit: number, now: Date): Promise<TrendingItem[]> {
+  /** The `limit` fastest-rising subjects of the given kinds that the public may see, this week against the one before, and those weeks. */
+  async trending(kinds: readonly TrendKind[], limit: number): Promise<{ window: TrendWindow; items: TrendingItem[] }> {
+    const now = this.deps.now();
     const items: TrendingItem[] = [];
     for (const trend of await this.deps.trends.rising(kinds, now)) {
       if (items.length === limit) break;
       const item = await this.publicTrend(trend);
       if (item) items.push(item);
     }
-    return items;
+    return { window: trendWindow(now), items };
   }
 
   private demandOf(text: string): { normalized: string; named: string[] } {

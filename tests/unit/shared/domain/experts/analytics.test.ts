@@ -38,3 +38,22 @@ describe('expert analytics counters', () => {
     expect(resolveRange({ to: '2026-01-30' }, new Date('2026-03-01T10:00:00Z'))).toEqual({ from: '2026-01-01', to: '2026-01-30' });
   });
 });
+
+const now = new Date('2026-11-25T22:00:00Z');
+const analyticsAt = async () => new ExpertAnalytics(await SqliteDocumentStore.open(':memory:').container<ExpertDay>(expertAnalytics), () => now);
+
+describe('an analytics series for a range as asked', () => {
+  it('defaults to the 30 days up to today (UTC)', async () => {
+    const analytics = await analyticsAt();
+    await analytics.record('u-1', 'profileView', now);
+    const series = await analytics.seriesFor('u-1', {});
+    expect({ from: series.from, to: series.to, days: series.days.length }).toEqual({ from: '2026-10-27', to: '2026-11-25', days: 30 });
+    expect(series.totals.profileViews).toBe(1);
+  });
+
+  it('takes the 30 days up to the last day given, or the days given', async () => {
+    const analytics = await analyticsAt();
+    expect(await analytics.seriesFor('u-1', { to: '2026-11-10' })).toMatchObject({ from: '2026-10-12', to: '2026-11-10' });
+    expect((await analytics.seriesFor('u-1', { from: '2026-11-20', to: '2026-11-22' })).days.map((day) => day.date)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
+  });
+});
