@@ -1,4 +1,7 @@
-import { type ModelBindingData, ResourceFactoryResolver } from '@azure/functions-extensions-base';
+import type { ModelBindingData } from '@azure/functions-extensions-base';
+// `require`, not `import`: the package's ES build is another copy (and exports only a default), so a
+// bundler following `import` would register the factory in a registry @azure/functions (CommonJS) never asks.
+import extensionsBase = require('@azure/functions-extensions-base');
 import { type AmqpMessage, decodeSdkBindingContent } from './amqp-decoding';
 import { SettlementClient } from './settlement-client';
 
@@ -32,7 +35,7 @@ export interface ServiceBusMessageContext {
 }
 
 export function registerServiceBusMessageFactory(client: SettlementClient = new SettlementClient()): void {
-  const resolver = ResourceFactoryResolver.getInstance();
+  const resolver = extensionsBase.ResourceFactoryResolver.getInstance();
   if (resolver.hasResourceFactory(SDK_BINDING_SOURCE)) return;
   const actions: ServiceBusMessageActions = {
     complete: (message) => client.complete(message.lockToken),
