@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { publicAccess } from '../shared/http/auth';
 import { docsAsset, docsPageHtml } from '../shared/http/docs-page';
+import { buildAsyncApiDocument } from '../shared/http/asyncapi';
 import { buildOpenApiDocument } from '../shared/http/openapi';
 import { SELF_HOSTED_PAGE_CSP } from '../shared/http/security-headers';
 import { defineEndpoint } from '../shared/composition';
@@ -50,4 +51,15 @@ export const docsAssetFile = defineEndpoint({
     if (!asset) throw new AppError('not_found', `No docs file named ${params.file}.`);
     return { raw: asset.content, contentType: asset.contentType, headers: { 'Cache-Control': ASSET_CACHE_CONTROL } };
   },
+});
+
+export const asyncApiDocument = defineEndpoint({
+  name: 'asyncApiDocument',
+  method: 'GET',
+  route: 'asyncapi.json',
+  summary: 'The AsyncAPI 3.0 document of the Service Bus channels (RFQ events in, marketplace events out)',
+  tags: ['meta'],
+  auth: publicAccess,
+  responses: { 200: { description: 'The AsyncAPI document', contentType: 'application/json' } },
+  handler: () => ({ body: buildAsyncApiDocument() }),
 });

@@ -81,6 +81,8 @@ const settingsSchema = z
     /** Search appearances are counted in memory and written at most this often (0 = on every search). */
     ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    /** The shared secret signed RFQ events are checked with (POST /api/v1/integrations/rfq-events); in Azure a Key Vault reference. */
+    RFQ_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Set by the local host: where it keeps its state. */
     LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
     ...identitySettings,
@@ -120,6 +122,8 @@ export interface Config {
   analyticsFlushMs: number;
   /** How often service search looks for deleted services (a count of the container). */
   searchDeleteCheckMs: number;
+  /** Signed RFQ events: undefined when no secret is set, or when its Key Vault reference did not resolve. */
+  rfq: { webhookSecret?: string };
 }
 
 export class ConfigError extends Error {
@@ -157,12 +161,21 @@ function toConfig(settings: Settings): Config {
     analyticsFlushMs: settings.ANALYTICS_FLUSH_SECONDS * 1000,
     searchDeleteCheckMs: settings.SEARCH_DELETE_CHECK_SECONDS * 1000,
     realtime: toRealtimeConfig(settings),
+    rfq: webhookSecret(settings.RFQ_WEBHOOK_SECRET) ? { webhookSecret: settings.RFQ_WEBHOOK_SECRET } : {},
     ...(openAi ? { openAi } : {}),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT } } : {}),
     store: settings.COSMOS_ENDPOINT
       ? { kind: 'cosmos', endpoint: settings.COSMOS_ENDPOINT, database: settings.COSMOS_DATABASE, key: settings.COSMOS_KEY }
       : { kind: 'sqlite', path: settings.DATA_STORE_PATH ?? path.join(dataDir, 'store.sqlite') },
   };
+}
+
+/**
+ * A Key Vault reference that App Service could not resolve stays in the setting as its own text;
+ * used as a secret it would be one anybody can read in the Bicep, so it counts as no secret.
+ */
+function webhookSecret(value: string | undefined): value is string {
+  return value !== undefined && !value.startsWith('@Microsoft.KeyVault(');
 }
 
 /** Parses settings; throws one ConfigError naming every bad setting. */

@@ -24,6 +24,17 @@ export const realtime = () => appRoot().realtime();
 export const experts = () => appRoot().experts();
 export const search = () => appRoot().search();
 export const workflows = () => appRoot().workflows();
+export const rfq = () => appRoot().rfq();
+
+/**
+ * The app setting Service Bus triggers and output bindings connect with: in Azure its
+ * `__fullyQualifiedNamespace` and `__credential` parts (Bicep sets them, managed identity);
+ * the local host serves every Service Bus binding from its own broker whatever the name.
+ */
+export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
+
+/** Service Bus SDK-type bindings (`sdkBinding: true`): register the factory once in the function file, then settle each message. */
+export { registerServiceBusMessageFactory, type ServiceBusMessageContext } from '../adapters/servicebus/message-context';
 
 /** The Durable client input binding, for functions that start or signal orchestrations. */
 export const durableClientInput = df.input.durableClient();

@@ -4,6 +4,7 @@ import { expertsModule, type ExpertsModule } from '../domain/experts/module';
 import { identityModule, type IdentityModule } from '../domain/identity/module';
 import { notificationsModule, type NotificationsModule } from '../domain/notifications/module';
 import { realtimeModule, type RealtimeModule } from '../domain/realtime/module';
+import { rfqModule, type RfqModule } from '../domain/rfq/module';
 import { searchModule, type SearchModule } from '../domain/search/module';
 import { workflowsModule, type WorkflowsModule } from '../domain/workflows/module';
 import type { DependencyCheck } from '../health/readiness';
@@ -30,6 +31,7 @@ export interface App {
   experts: () => Promise<ExpertsModule>;
   search: () => Promise<SearchModule>;
   workflows: () => Promise<WorkflowsModule>;
+  rfq: () => Promise<RfqModule>;
   /** What the HTTP kit needs on every request. */
   endpoints: () => Promise<EndpointServices>;
   /** What readiness probes: the store, and blob storage when configured. */
@@ -94,6 +96,7 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
       logger,
     }),
   );
+  const rfq = once(() => rfqModule({ store: store(), webhookSecret: config.rfq.webhookSecret, now }));
   const endpoints = once(async () => ({
     authenticator: (await identity()).authenticator,
     rateLimiter: new RateLimiter(await store().container(rateLimits), config.identity.rateLimits),
@@ -106,7 +109,7 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
     if (blobs) checks.push({ name: 'blob-storage', probe: (signal) => blobs.ping(signal) });
     return checks;
   };
-  return { config, adapters, identity, notifications, realtime, experts, search, workflows, endpoints, dependencyChecks };
+  return { config, adapters, identity, notifications, realtime, experts, search, workflows, rfq, endpoints, dependencyChecks };
 }
 
 function documentStorageNotConfigured(): never {

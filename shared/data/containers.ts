@@ -3,6 +3,7 @@ import { expertContainers } from '../domain/experts/containers';
 import { authTokens, sessions, userEmails, users } from '../domain/identity/containers';
 import { notifications, outbox } from '../domain/notifications/containers';
 import { expertPresence, realtimeConnections } from '../domain/realtime/containers';
+import { rfqContainers } from '../domain/rfq/containers';
 import { searchContainers } from '../domain/search/containers';
 import { idempotencyKeys, rateLimits } from '../http/containers';
 import type { ContainerDefinition } from './document-store';
@@ -29,4 +30,5 @@ export const allContainers: readonly ContainerDefinition[] = [
   notifications,
   ...expertContainers,
   ...searchContainers,
+  ...rfqContainers,
 ];

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { app, type FunctionInput, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type FunctionInput, type FunctionOutput, type HttpHandler, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { recordHttpRequest, recordInvocationError } from '../observability/metrics';
 import { type AuthPolicy, authenticateFor, enforceOwnership, requireRole } from './auth';
@@ -108,6 +108,8 @@ export interface EndpointSpec<
   documented?: boolean;
   /** Input bindings besides the request, e.g. the Durable client (read them from `context`). */
   extraInputs?: readonly FunctionInput[];
+  /** Output bindings besides the response, e.g. a Service Bus queue (set them on `context.extraOutputs`). */
+  extraOutputs?: readonly FunctionOutput[];
   /**
    * Extra headers for the answer to OPTIONS, which is then a 200: a webhook's grant in the
    * CloudEvents abuse-protection handshake (`WebHook-Allowed-Origin`). Empty grants nothing.
@@ -117,7 +119,7 @@ export interface EndpointSpec<
 }
 
 /** What the OpenAPI document and CORS need to know about an endpoint. */
-export type EndpointDescription = Omit<EndpointSpec<ObjectSchema | undefined, ObjectSchema | undefined, z.ZodType | undefined, ObjectSchema | undefined>, 'handler' | 'extraInputs'>;
+export type EndpointDescription = Omit<EndpointSpec<ObjectSchema | undefined, ObjectSchema | undefined, z.ZodType | undefined, ObjectSchema | undefined>, 'handler' | 'extraInputs' | 'extraOutputs'>;
 
 interface WireResponse {
   status: number;
@@ -176,6 +178,7 @@ export function endpointKit(wiring: EndpointWiring): EndpointKit {
         route: spec.route,
         authLevel: 'anonymous',
         ...(spec.extraInputs ? { extraInputs: [...spec.extraInputs] } : {}),
+        ...(spec.extraOutputs ? { extraOutputs: [...spec.extraOutputs] } : {}),
         handler,
       });
       return handler;

@@ -186,7 +186,7 @@ function toOpenApiPath(route: string): string {
  * into `components.schemas`. A named schema whose input and output shapes differ (defaults,
  * transforms) gets a second component, `<id>Input`.
  */
-class SchemaCollector {
+export class SchemaCollector {
   private readonly defs: Record<Io, Map<string, JsonSchema>> = { input: new Map(), output: new Map() };
   private readonly converted: { schema: JsonSchema; io: Io }[] = [];
 

@@ -108,7 +108,7 @@ export class LocalHost {
       await loadApp(this.registry, files);
       this.state = 'Initialized';
       this.http.addFunctionRoutes(library?.HttpResponse);
-      this.serviceBus.prepare();
+      await this.serviceBus.prepare();
       this.serviceBus.addRoutes(this.http);
       this.prepareDurable();
       this.timers = new TimerScheduler(this.registry, this.invoker, this.logger, path.join(this.dataDir, 'timers'), timeZoneFromEnvironment());

@@ -3,13 +3,20 @@ import type { RegisteredFunction } from '../function-registry';
 import type { HostMetrics } from '../host-metrics';
 import type { Invoker } from '../invoker';
 import type { HostLogger } from '../logger';
+import { SDK_BINDING_CONTENT_TYPE, SDK_BINDING_SOURCE, sdkBindingContent } from './amqp-encoding';
 import type { LocalServiceBusBroker } from './broker';
+import type { SettlementService } from './settlement-service';
 import type { BrokerMessage, ReceivedMessage } from './types';
 
 export interface DispatcherOptions {
   maxConcurrentCalls: number;
   autoComplete: boolean;
   cardinality: 'one' | 'many';
+  /**
+   * `sdkBinding: true`: the function gets the messages as model binding data and may settle
+   * them itself through the settlement service; what it leaves unsettled is settled as usual.
+   */
+  settlement: SettlementService | null;
 }
 
 const MAX_BATCH = 32;
@@ -92,13 +99,18 @@ export class ServiceBusDispatcher {
   }
 
   private async deliver(messages: ReceivedMessage[]): Promise<void> {
+    const { settlement, cardinality } = this.options;
+    for (const message of messages) settlement?.track(message.lockToken, this.path);
+    // As the extension does: a message the function settled itself is left alone.
+    const unsettled = () => (settlement ? messages.filter((message) => settlement.release(message.lockToken)) : messages);
     try {
-      await this.invoker.invoke(this.fn, triggerInput(messages, this.options.cardinality));
+      await this.invoker.invoke(this.fn, settlement ? sdkTriggerInput(messages, cardinality) : triggerInput(messages, cardinality));
     } catch {
-      for (const message of messages) this.settle(message, 'abandon');
+      for (const message of unsettled()) this.settle(message, 'abandon');
       return;
     }
-    if (this.options.autoComplete) for (const message of messages) this.settle(message, 'complete');
+    const left = unsettled();
+    if (this.options.autoComplete) for (const message of left) this.settle(message, 'complete');
   }
 
   private settle(message: ReceivedMessage, action: 'complete' | 'abandon'): void {
@@ -141,6 +153,13 @@ export function triggerInput(messages: ReceivedMessage[], cardinality: 'one' | '
       ['MessageId', 'DeliveryCount', 'EnqueuedTimeUtc', 'CorrelationId', 'SequenceNumber', 'ContentType', 'ApplicationProperties', 'UserProperties'].map((key) => [`${key}Array`, arrayOf(key)]),
     ),
   };
+}
+
+/** Trigger data of an SDK-type binding: each message as model binding data, with the same metadata. */
+export function sdkTriggerInput(messages: ReceivedMessage[], cardinality: 'one' | 'many') {
+  const modelBindingData = messages.map((message) => ({ version: '1.0', source: SDK_BINDING_SOURCE, contentType: SDK_BINDING_CONTENT_TYPE, content: sdkBindingContent(message) }));
+  const { triggerMetadata } = triggerInput(messages, cardinality);
+  return { trigger: cardinality === 'one' ? { modelBindingData: modelBindingData[0] } : { collectionModelBindingData: { modelBindingData } }, triggerMetadata };
 }
 
 function metadata(message: ReceivedMessage): Record<string, RpcTypedData> {

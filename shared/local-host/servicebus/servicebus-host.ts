@@ -14,6 +14,7 @@ import { parseRestMessages, toRestView } from './rest-messages';
 import { subscriptionPath } from './paths';
 import type { OutgoingMessage } from './types';
 import { ServiceBusDispatcher } from './dispatcher';
+import { SettlementService } from './settlement-service';
 
 export interface ServiceBusHostOptions {
   file: string;
@@ -30,6 +31,7 @@ export interface ServiceBusHostOptions {
 export class ServiceBusHost {
   readonly broker: LocalServiceBusBroker;
   private readonly dispatchers: ServiceBusDispatcher[] = [];
+  private readonly settlement: SettlementService;
 
   constructor(
     private readonly registry: FunctionRegistry,
@@ -39,11 +41,12 @@ export class ServiceBusHost {
     private readonly options: ServiceBusHostOptions,
   ) {
     this.broker = LocalServiceBusBroker.open(options.file);
+    this.settlement = new SettlementService(this.broker, logger);
     invoker.outputHandlers.set('servicebus', (fn, name, data) => this.sendOutput(fn, name, data));
   }
 
-  /** Creates the entities the app's triggers and outputs name, with their configured settings. */
-  prepare(): void {
+  /** Creates the entities the app's triggers and outputs name, with their configured settings; serves settlement to SDK bindings. */
+  async prepare(): Promise<void> {
     for (const [name, raw] of Object.entries(this.options.entitySettings)) {
       const { kind, settings } = parseEntitySettings(name, raw);
       const [topic, , subscription] = name.split('/');
@@ -55,13 +58,18 @@ export class ServiceBusHost {
         this.broker.ensureQueue(name, settings);
       }
     }
-    for (const fn of this.registry.byTriggerType('serviceBusTrigger')) {
+    const triggered = this.registry.byTriggerType('serviceBusTrigger');
+    // `sdkBinding: true` in @azure/functions marks the trigger as deferred binding.
+    const sdkBinding = (fn: RegisteredFunction) => (fn.trigger.properties as Record<string, unknown> | undefined)?.supportsDeferredBinding === 'true';
+    if (triggered.some(sdkBinding)) this.logger.info(`Service Bus settlement for SDK bindings on ${await this.settlement.start()}`);
+    for (const fn of triggered) {
       const path = this.ensureTriggerEntity(fn);
       this.dispatchers.push(
         new ServiceBusDispatcher(this.broker, fn, path, this.invoker, this.logger, this.metrics, {
           maxConcurrentCalls: this.options.maxConcurrentCalls,
           autoComplete: fn.trigger.autoCompleteMessages !== false && this.options.autoComplete,
           cardinality: fn.trigger.cardinality === 'many' ? 'many' : 'one',
+          settlement: sdkBinding(fn) ? this.settlement : null,
         }),
       );
     }
@@ -79,6 +87,7 @@ export class ServiceBusHost {
 
   async stop(): Promise<void> {
     await Promise.all(this.dispatchers.map((dispatcher) => dispatcher.stop()));
+    await this.settlement.stop();
   }
 
   close(): void {

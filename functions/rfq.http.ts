@@ -1,0 +1,75 @@
+import { output } from '@azure/functions';
+import { z } from 'zod';
+import { getConfig } from '../shared/config';
+import { AppError } from '../shared/errors';
+import { rfqDetailsSchema } from '../shared/domain/rfq/views';
+import { parseRfqEvent, RFQ_EVENTS_QUEUE, rfqId } from '../shared/domain/rfq/schemas';
+import { SIGNATURE_HEADER } from '../shared/domain/rfq/webhook-signature';
+import { publicAccess, requireRoles } from '../shared/http/auth';
+import { defineEndpoint, rfq, SERVICE_BUS_CONNECTION } from '../shared/composition';
+
+const tags = ['rfq'];
+
+/** Signed events go onto the same queue as the RFQ system's own messages: one intake path. */
+const rfqEventsOutput = output.serviceBusQueue({ queueName: RFQ_EVENTS_QUEUE, connection: SERVICE_BUS_CONNECTION });
+
+const CLOUD_EVENT_MEDIA_TYPES = /^application\/(cloudevents\+)?json$/i;
+
+export const receiveSignedRfqEvent = defineEndpoint({
+  name: 'rfqEventsWebhook',
+  method: 'POST',
+  route: 'v1/integrations/rfq-events',
+  summary: 'The RFQ system: send one RFQ CloudEvent over HTTPS instead of Service Bus',
+  description:
+    'For systems that cannot reach Service Bus. The body is one CloudEvent exactly as on the `rfq-events` queue (see `GET /api/asyncapi.json`). ' +
+    `Sign it: \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the shared secret>\`; ` +
+    'a timestamp more than 5 minutes from the server clock is refused. A valid event is only enqueued (202); intake applies it as any queued event, ' +
+    'once per event id. 400 names the fields of an invalid event.',
+  tags,
+  auth: publicAccess,
+  // One system calls it for all its buyers, and every call is authenticated by its signature.
+  rateLimit: 'none',
+  headers: z.object({ [SIGNATURE_HEADER]: z.string().max(1000).optional().meta({ description: 't=<unix seconds>,v1=<hex>' }) }),
+  extraOutputs: [rfqEventsOutput],
+  responses: {
+    202: { description: 'Enqueued onto rfq-events', schema: z.object({ status: z.literal('accepted'), id: z.string() }) },
+    401: { description: 'The signature is missing, malformed, stale or does not match (the detail says which)' },
+    503: { description: 'No shared secret is configured (RFQ_WEBHOOK_SECRET)' },
+  },
+  handler: async ({ request, context }) => {
+    // The signature covers the bytes as sent, so the body is read raw, not through a schema.
+    const raw = new Uint8Array(await request.arrayBuffer());
+    if (raw.byteLength > getConfig().http.maxBodyBytes) throw new AppError('payload_too_large', `The request body must not exceed ${getConfig().http.maxBodyBytes} bytes.`);
+    (await rfq()).webhook.verify(request.headers.get(SIGNATURE_HEADER), raw);
+    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    if (!CLOUD_EVENT_MEDIA_TYPES.test(mediaType)) throw new AppError('unsupported_media_type', 'The body must be a CloudEvent in JSON (Content-Type: application/json).');
+    let body: unknown;
+    try {
+      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    } catch (error) {
+      throw new AppError('validation', 'The request body is not valid JSON.', { issues: [{ field: 'body', message: (error as Error).message }] });
+    }
+    const parsed = parseRfqEvent(body);
+    if (!parsed.ok) throw new AppError('validation', 'The event is not a valid RFQ CloudEvent.', { issues: parsed.fields.map(({ field, message }) => ({ field: `body.${field}`, message })) });
+    context.extraOutputs.set(rfqEventsOutput, new TextDecoder().decode(raw));
+    return { status: 202, body: { status: 'accepted', id: parsed.event.id } };
+  },
+});
+
+export const getRfqForAdmin = defineEndpoint({
+  name: 'adminGetRfq',
+  method: 'GET',
+  route: 'v1/admin/rfqs/{rfqId}',
+  summary: 'Admin: an RFQ as intake stored it, with what became of each of its events',
+  description:
+    'For operators: the RFQ (status, version, the data of its last applied create or update, events waiting for the create) and every event it received with its outcome (`applied`, `kept`, `ignored` and why).',
+  tags,
+  auth: requireRoles('admin'),
+  params: z.object({ rfqId }),
+  responses: { 200: { description: 'The RFQ', schema: rfqDetailsSchema }, 404: { description: 'No event for this RFQ arrived' } },
+  handler: async ({ params }) => {
+    const details = await (await rfq()).service.details(params.rfqId);
+    if (!details) throw new AppError('not_found', `No RFQ ${params.rfqId} has arrived.`);
+    return { body: details };
+  },
+});
