@@ -81,6 +81,9 @@ const settingsSchema = z
     /** Search appearances are counted in memory and written at most this often (0 = on every search). */
     ANALYTICS_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    /** Outbound events: attempts before one is parked as dead, and how long the topic has to confirm an attempt before it is sent again. */
+    EVENTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    EVENTS_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
     /** Set by the local host: where it keeps its state. */
     LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
     ...identitySettings,
@@ -120,6 +123,7 @@ export interface Config {
   analyticsFlushMs: number;
   /** How often service search looks for deleted services (a count of the container). */
   searchDeleteCheckMs: number;
+  events: { maxAttempts: number; leaseMs: number };
 }
 
 export class ConfigError extends Error {
@@ -156,6 +160,7 @@ function toConfig(settings: Settings): Config {
     },
     analyticsFlushMs: settings.ANALYTICS_FLUSH_SECONDS * 1000,
     searchDeleteCheckMs: settings.SEARCH_DELETE_CHECK_SECONDS * 1000,
+    events: { maxAttempts: settings.EVENTS_MAX_ATTEMPTS, leaseMs: settings.EVENTS_LEASE_SECONDS * 1000 },
     realtime: toRealtimeConfig(settings),
     ...(openAi ? { openAi } : {}),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT } } : {}),

@@ -24,6 +24,7 @@ export const realtime = () => appRoot().realtime();
 export const experts = () => appRoot().experts();
 export const search = () => appRoot().search();
 export const workflows = () => appRoot().workflows();
+export const events = () => appRoot().events();
 
 /** The Durable client input binding, for functions that start or signal orchestrations. */
 export const durableClientInput = df.input.durableClient();

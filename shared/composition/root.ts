@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { eventsModule, type EventsModule } from '../domain/events/module';
 import { expertsModule, type ExpertsModule } from '../domain/experts/module';
 import { identityModule, type IdentityModule } from '../domain/identity/module';
 import { notificationsModule, type NotificationsModule } from '../domain/notifications/module';
@@ -29,6 +30,7 @@ export interface App {
   experts: () => Promise<ExpertsModule>;
   search: () => Promise<SearchModule>;
   workflows: () => Promise<WorkflowsModule>;
+  events: () => Promise<EventsModule>;
   /** What the HTTP kit needs on every request. */
   endpoints: () => Promise<EndpointServices>;
   /** What readiness probes: the store, and blob storage when configured. */
@@ -72,6 +74,7 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
       logger,
     }),
   );
+  const events = once(async () => eventsModule({ store: store(), logger, relay: config.events }));
   const endpoints = once(async () => ({
     authenticator: (await identity()).authenticator,
     rateLimiter: new RateLimiter(await store().container(rateLimits), config.identity.rateLimits),
@@ -84,7 +87,7 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
     if (blobs) checks.push({ name: 'blob-storage', probe: (signal) => blobs.ping(signal) });
     return checks;
   };
-  return { config, adapters, identity, notifications, realtime, experts, search, workflows, endpoints, dependencyChecks };
+  return { config, adapters, identity, notifications, realtime, experts, search, workflows, events, endpoints, dependencyChecks };
 }
 
 function documentStorageNotConfigured(): never {
