@@ -43,24 +43,24 @@ export class EventOutbox {
   ) {}
 
   /** A batch on one partition of a container that holds outbound events (declared `withOutboundEvents`). */
-  batch(container: Container<Document>, partitionKey: string): EventBatch {
-    return new EventBatch(this.catalog, container as Container<Document | EventDocument>, partitionKey, this.now);
+  batch<T extends Document>(container: Container<T>, partitionKey: string): EventBatch<T> {
+    return new EventBatch<T>(this.catalog, container as unknown as Container<T | EventDocument>, partitionKey, this.now);
   }
 }
 
-export class EventBatch {
-  private readonly operations: BatchOperation<Document>[] = [];
+export class EventBatch<T extends Document> {
+  private readonly operations: BatchOperation<T>[] = [];
   private readonly staged: StagedInput[] = [];
 
   constructor(
     private readonly catalog: EventCatalog,
-    private readonly container: Container<Document | EventDocument>,
+    private readonly container: Container<T | EventDocument>,
     private readonly partitionKey: string,
     private readonly now: () => Date,
   ) {}
 
   /** The caller's own writes, in this partition. */
-  add(...operations: BatchOperation<Document>[]): this {
+  add(...operations: BatchOperation<T>[]): this {
     this.operations.push(...operations);
     return this;
   }
@@ -95,14 +95,14 @@ export class EventBatch {
    * staged events as stored: an event whose cause was staged before is returned as it was, and
    * takes no new number. A failure of the caller's operations throws, and no event is staged.
    */
-  async commit(): Promise<{ results: (Stored<Document> | null)[]; events: CloudEvent[] }> {
+  async commit(): Promise<{ results: (Stored<T> | null)[]; events: CloudEvent[] }> {
     for (let attempt = 1; ; attempt++) {
       const plan = await this.plan();
-      const operations = [...this.operations, ...plan.operations];
+      const operations: BatchOperation<T | EventDocument>[] = [...this.operations, ...plan.operations];
       if (!operations.length) return { results: [], events: plan.events };
       try {
         const results = await this.container.batch(this.partitionKey, operations);
-        return { results: results.slice(0, this.operations.length) as (Stored<Document> | null)[], events: plan.events };
+        return { results: results.slice(0, this.operations.length) as (Stored<T> | null)[], events: plan.events };
       } catch (error) {
         // Another stage of the same subject or cause committed between our reads and our batch.
         const raced = error instanceof BatchError && error.operationIndex >= this.operations.length && (error.kind === 'conflict' || error.kind === 'precondition_failed');
