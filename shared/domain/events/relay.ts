@@ -8,9 +8,10 @@ import { type EventDocument, type EventStreamDocument, partitionOf, PUBLISHED_RE
 import type { EventCatalog } from './event-types';
 import { type CloudEvent, cloudEventSchema, type EventListPosition, type EventStatus, type StagedEventView } from './schemas';
 
-/** Subjects one pass takes per container, and events one run of a subject carries: a pass stays within a thousand messages. */
-const SUBJECTS_PER_PASS = 50;
+/** Due subjects read at a time, events one run of a subject carries, and messages one pass sends at most (the binding sends them one by one). */
+const SUBJECTS_PER_QUERY = 50;
 const RUN_LIMIT = 20;
+const MESSAGES_PER_PASS = 1000;
 /** Fresh reads when a stage, a confirmation or another relay changed the subject between our read and our write. */
 const MAX_RACES = 5;
 
@@ -50,16 +51,17 @@ export class EventRelay {
 
   /** One pass: claims the due runs and returns their events, each run in sequence order, for the topic. */
   async claimDue(): Promise<CloudEvent[]> {
-    const runs: CloudEvent[][] = [];
+    const sent: CloudEvent[] = [];
+    const due: Condition = { and: [isStream, { field: 'stream.nextRunAt', op: 'lte', value: this.attempts.now().toISOString() }] };
     for (const container of this.containers.values()) {
-      const due = await container.query({
-        where: { and: [isStream, { field: 'stream.nextRunAt', op: 'lte', value: this.attempts.now().toISOString() }] },
-        orderBy: [{ field: 'stream.nextRunAt' }],
-        limit: SUBJECTS_PER_PASS,
-      });
-      runs.push(...(await Promise.all(due.items.map((stream) => this.claimRun(container, stream as Stored<EventStreamDocument>)))));
+      let continuation: string | undefined;
+      do {
+        const page = await container.query({ where: due, orderBy: [{ field: 'stream.nextRunAt' }], limit: SUBJECTS_PER_QUERY, continuation });
+        for (const run of await Promise.all(page.items.map((stream) => this.claimRun(container, stream as Stored<EventStreamDocument>)))) sent.push(...run);
+        continuation = page.continuation ?? undefined;
+      } while (continuation && sent.length < MESSAGES_PER_PASS);
     }
-    return runs.flat();
+    return sent;
   }
 
   /**

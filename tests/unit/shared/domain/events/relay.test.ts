@@ -82,6 +82,11 @@ describe('a pass', () => {
     expect(sent(await relay.claimDue())).toEqual(['O-1#2', 'O-1#3']);
   });
 
+  it('takes every due subject in one pass, page after page', async () => {
+    for (let n = 1; n <= 120; n++) await place(`O-${n}`, 1);
+    expect(await relay.claimDue()).toHaveLength(120);
+  });
+
   it('claims a run once when two instances pass at the same moment', async () => {
     for (let n = 1; n <= 5; n++) await place(`O-${n}`, 1);
     const [a, b] = await Promise.all([relay.claimDue(), instance().claimDue()]);
