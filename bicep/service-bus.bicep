@@ -1,7 +1,9 @@
 // Service Bus namespace (Standard, needed for topics) with SAS/local auth disabled: senders and
 // receivers authenticate with Entra ID only.
 //  - queue `rfq-events`: request-for-quote events from the FoodXchange RFQ system.
-//  - topic `marketplace-events` with the subscriptions `notifications` and `analytics`.
+//  - topic `marketplace-events` with the subscriptions `notifications` and `analytics`, and
+//    `event-relay`, the app's own: each event that reached the topic comes back there once, which
+//    is how the relay (functions/events.*.ts) knows it was published.
 
 @description('Name of the namespace.')
 @minLength(6)
@@ -27,6 +29,7 @@ param eventsTopicName string = 'marketplace-events'
 param eventsTopicSubscriptions array = [
   'notifications'
   'analytics'
+  'event-relay'
 ]
 
 @description('Deliveries before a message moves to the dead-letter sub-queue.')

@@ -83,6 +83,9 @@ const settingsSchema = z
     SEARCH_DELETE_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     /** The shared secret signed RFQ events are checked with (POST /api/v1/integrations/rfq-events); in Azure a Key Vault reference. */
     RFQ_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Outbound events: attempts before one is parked as dead, and how long the topic has to confirm an attempt before it is sent again. */
+    EVENTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    EVENTS_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
     /** Set by the local host: where it keeps its state. */
     LOCAL_HOST_DATA_DIR: z.string().min(1).optional(),
     ...identitySettings,
@@ -124,6 +127,7 @@ export interface Config {
   searchDeleteCheckMs: number;
   /** Signed RFQ events: undefined when no secret is set, or when its Key Vault reference did not resolve. */
   rfq: { webhookSecret?: string };
+  events: { maxAttempts: number; leaseMs: number };
 }
 
 export class ConfigError extends Error {
@@ -160,6 +164,7 @@ function toConfig(settings: Settings): Config {
     },
     analyticsFlushMs: settings.ANALYTICS_FLUSH_SECONDS * 1000,
     searchDeleteCheckMs: settings.SEARCH_DELETE_CHECK_SECONDS * 1000,
+    events: { maxAttempts: settings.EVENTS_MAX_ATTEMPTS, leaseMs: settings.EVENTS_LEASE_SECONDS * 1000 },
     realtime: toRealtimeConfig(settings),
     rfq: webhookSecret(settings.RFQ_WEBHOOK_SECRET) ? { webhookSecret: settings.RFQ_WEBHOOK_SECRET } : {},
     ...(openAi ? { openAi } : {}),

@@ -35,6 +35,7 @@ export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
 
 /** Service Bus SDK-type bindings (`sdkBinding: true`): register the factory once in the function file, then settle each message. */
 export { registerServiceBusMessageFactory, type ServiceBusMessageContext } from '../adapters/servicebus/message-context';
+export const events = () => appRoot().events();
 
 /** The Durable client input binding, for functions that start or signal orchestrations. */
 export const durableClientInput = df.input.durableClient();

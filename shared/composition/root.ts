@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Role } from '../domain/identity/principal';
+import { eventsModule, type EventsModule } from '../domain/events/module';
 import { expertsModule, type ExpertsModule } from '../domain/experts/module';
 import { identityModule, type IdentityModule } from '../domain/identity/module';
 import { notificationsModule, type NotificationsModule } from '../domain/notifications/module';
@@ -32,6 +33,7 @@ export interface App {
   search: () => Promise<SearchModule>;
   workflows: () => Promise<WorkflowsModule>;
   rfq: () => Promise<RfqModule>;
+  events: () => Promise<EventsModule>;
   /** What the HTTP kit needs on every request. */
   endpoints: () => Promise<EndpointServices>;
   /** What readiness probes: the store, and blob storage when configured. */
@@ -97,6 +99,7 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
     }),
   );
   const rfq = once(() => rfqModule({ store: store(), webhookSecret: config.rfq.webhookSecret, now }));
+  const events = once(async () => eventsModule({ store: store(), logger, relay: config.events }));
   const endpoints = once(async () => ({
     authenticator: (await identity()).authenticator,
     rateLimiter: new RateLimiter(await store().container(rateLimits), config.identity.rateLimits),
@@ -109,7 +112,7 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
     if (blobs) checks.push({ name: 'blob-storage', probe: (signal) => blobs.ping(signal) });
     return checks;
   };
-  return { config, adapters, identity, notifications, realtime, experts, search, workflows, rfq, endpoints, dependencyChecks };
+  return { config, adapters, identity, notifications, realtime, experts, search, workflows, rfq, events, endpoints, dependencyChecks };
 }
 
 function documentStorageNotConfigured(): never {

@@ -1,4 +1,5 @@
 import { auditTrail } from '../domain/audit/containers';
+import { eventPings } from '../domain/events/containers';
 import { expertContainers } from '../domain/experts/containers';
 import { authTokens, sessions, userEmails, users } from '../domain/identity/containers';
 import { notifications, outbox } from '../domain/notifications/containers';
@@ -31,4 +32,5 @@ export const allContainers: readonly ContainerDefinition[] = [
   ...expertContainers,
   ...searchContainers,
   ...rfqContainers,
+  eventPings,
 ];

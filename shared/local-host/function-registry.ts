@@ -13,6 +13,8 @@ export interface RegisteredFunction {
   extraInputNames: string[];
   /** Output bindings besides `$return` (e.g. Service Bus), which the host must deliver. */
   hasExtraOutputs: boolean;
+  /** `AzureWebJobs.<name>.Disabled` is true: its trigger never fires, though the admin API can still run it. */
+  disabled: boolean;
 }
 
 const HOOK_NAMES: readonly HookName[] = ['appStart', 'appTerminate', 'preInvocation', 'postInvocation', 'log'];
@@ -55,6 +57,9 @@ export class FunctionRegistry {
     if (!triggerEntry) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
     const [triggerName, trigger] = triggerEntry;
     const others = Object.entries(metadata.bindings).filter(([name]) => name !== triggerName && name !== '$return');
+    const disabled = isDisabled(metadata.name);
+    if (disabled)
+      this.logger.info(`Function '${metadata.name}' is disabled (AzureWebJobs.${metadata.name}.Disabled): its trigger does not fire; POST /admin/functions/${metadata.name} still runs it.`);
     this.functions.set(key, {
       name: metadata.name,
       metadata,
@@ -63,6 +68,7 @@ export class FunctionRegistry {
       trigger,
       extraInputNames: others.filter(([, binding]) => binding.direction === 'in').map(([name]) => name),
       hasExtraOutputs: others.some(([, binding]) => binding.direction === 'out'),
+      disabled,
     });
     return { dispose: () => this.functions.delete(key) };
   }
@@ -113,6 +119,17 @@ export class FunctionRegistry {
   describe(): string[] {
     return [...this.functions.values()].map((fn) => `${fn.name}: [${fn.trigger.type}] ${format('%o', stripInternals(fn.trigger))}`);
   }
+}
+
+/**
+ * The runtime's per-function switch, an app setting: `AzureWebJobs.<name>.Disabled` set to `true`
+ * (any case) or `1`. App setting names are case-insensitive, so the name is matched that way.
+ */
+export function isDisabled(functionName: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const wanted = `azurewebjobs.${functionName}.disabled`.toLowerCase();
+  const key = Object.keys(env).find((name) => name.toLowerCase() === wanted);
+  const value = key === undefined ? undefined : env[key]?.trim().toLowerCase();
+  return value === 'true' || value === '1';
 }
 
 function stripInternals(binding: RpcBindingInfo): Record<string, unknown> {

@@ -223,6 +223,9 @@ export class Invoker {
       const type = (fn.metadata.bindings[name]?.type ?? '').toLowerCase();
       await this.outputHandlers.get(type)?.(fn, name, data);
     }
+    if (response.returnValue && returnFeedsOutput(fn)) {
+      await this.outputHandlers.get((fn.metadata.bindings.$return!.type ?? '').toLowerCase())?.(fn, '$return', response.returnValue);
+    }
     return { invocationId, result, outputs, returnValue: response.returnValue };
   }
 
@@ -263,7 +266,7 @@ export class Invoker {
   /** Binding types the app uses that this host cannot serve, for a clear start-up message. */
   unsupportedBindings(fn: RegisteredFunction): string[] {
     return Object.entries(fn.metadata.bindings)
-      .filter(([name]) => name !== fn.triggerName && name !== '$return')
+      .filter(([name]) => name !== fn.triggerName && (name !== '$return' || returnFeedsOutput(fn)))
       .filter(([, binding]) => {
         const type = (binding.type ?? '').toLowerCase();
         return binding.direction === 'in' ? !this.inputProviders.has(type) : !this.outputHandlers.has(type);
@@ -281,4 +284,10 @@ export class Invoker {
     }
     return data;
   }
+}
+
+/** A function's return value is the HTTP response the host writes, or the value of an output binding (`return: output.serviceBusTopic(...)`). */
+function returnFeedsOutput(fn: RegisteredFunction): boolean {
+  const binding = fn.metadata.bindings.$return;
+  return binding?.direction === 'out' && (binding.type ?? '').toLowerCase() !== 'http';
 }

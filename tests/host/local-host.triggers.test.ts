@@ -49,7 +49,12 @@ describe('Service Bus and timer triggers through the local host', () => {
 
   beforeAll(async () => {
     const dataDir = tempDir();
-    host = await startHost({ app, dataDir, args: ['--no-azurite'], env: { FIXTURE_EVENTS_FILE: path.join(dataDir, 'events.jsonl') } });
+    host = await startHost({
+      app,
+      dataDir,
+      args: ['--no-azurite'],
+      env: { FIXTURE_EVENTS_FILE: path.join(dataDir, 'events.jsonl'), 'AzureWebJobs.parked.Disabled': 'true', 'AzureWebJobs.parkedHttp.Disabled': '1' },
+    });
     events = eventsOf(host);
   });
   afterAll(async () => {
@@ -168,6 +173,36 @@ describe('Service Bus and timer triggers through the local host', () => {
     });
     expect(after.at(-1)).toMatchObject({ message: { manual: true }, deliveryCount: 1 });
     expect((await fetch(`${host.baseUrl}/admin/functions/nope`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+
+  it("feeds a timer's return value to its output binding, and serves REST receive-and-delete on a subscription", async () => {
+    const receive = (timeout: number, subscription = 'readers') =>
+      fetch(`${host.baseUrl}/admin/servicebus/bulletins/subscriptions/${subscription}/messages/head?timeout=${timeout}`, { method: 'DELETE' });
+    // Asked before anything is sent: the long poll answers when the message arrives.
+    const waiting = receive(10);
+    expect((await fetch(`${host.baseUrl}/admin/functions/announce`, { method: 'POST', body: '{}' })).status).toBe(202);
+    const first = await waiting;
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ headline: 'from a timer' });
+    expect(JSON.parse(first.headers.get('brokerproperties')!)).toMatchObject({ MessageId: expect.stringMatching(/^[0-9a-f]{32}$/), SequenceNumber: 1, DeliveryCount: 1 });
+    const second = await receive(5);
+    expect(await second.text()).toBe('plain text');
+    expect(JSON.parse(second.headers.get('brokerproperties')!).SequenceNumber).toBe(2);
+    // Receive-and-delete took them: nothing is left.
+    expect((await receive(0)).status).toBe(204);
+    expect((await receive(0, 'nobody')).status).toBe(404);
+  });
+
+  it('never fires a disabled function’s trigger (its queue keeps the message, its route is a 404), but runs it through the admin API', async () => {
+    expect((await send(host, 'parked', { job: 'waits' })).status).toBe(201);
+    expect((await fetch(`${host.baseUrl}/api/parked`)).status).toBe(404);
+    const entities = (await (await fetch(`${host.baseUrl}/admin/servicebus`)).json()) as { path: string; active?: number }[];
+    expect(entities.find((entity) => entity.path === 'parked')).toMatchObject({ active: 1 });
+    expect(await events('parked')).toEqual([]);
+    expect((await fetch(`${host.baseUrl}/admin/functions/parked`, { method: 'POST', body: JSON.stringify({ input: '{"by":"hand"}' }) })).status).toBe(202);
+    const [run] = await waitFor(async () => ((await events('parked')).length ? events('parked') : undefined));
+    expect(run).toMatchObject({ message: { by: 'hand' } });
+    expect(host.output()).toContain("Function 'parked' is disabled");
   });
 
   it('ran the appStart hook before serving', async () => {

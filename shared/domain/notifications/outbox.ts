@@ -2,6 +2,7 @@ import { StoreError } from '../../data/errors';
 import { AppError } from '../../errors';
 import type { Container, Document, Page, Stored } from '../../data/document-store';
 import type { AppLogger } from '../../observability/app-logger';
+import { AttemptPolicy, type AttemptState } from '../delivery/attempts';
 import { causeId } from './cause-id';
 import { maskEmail, maskPhone } from '../identity/secrets';
 import type { MailMessage, Mailer, ProviderReceipt, WhatsAppMessage, WhatsAppSender } from './ports';
@@ -9,7 +10,8 @@ import type { MailMessage, Mailer, ProviderReceipt, WhatsAppMessage, WhatsAppSen
 export type OutboxChannel = 'email' | 'whatsapp';
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 
-export interface OutboxRecord extends Document {
+/** The timer takes what is due (`nextAttemptAt`), soonest first. */
+export interface OutboxRecord extends Document, AttemptState {
   /** Why the message exists (`verification:<requestId>:outcome:<userId>`); the id is derived from it. */
   cause: string;
   channel: OutboxChannel;
@@ -19,18 +21,8 @@ export interface OutboxRecord extends Document {
   /** Only until sent: links in it are single-use secrets, so the text is dropped once sent. */
   text?: string;
   createdAt: string;
-  attempts: number;
-  /**
-   * While pending, when it may be tried next: the end of the running attempt's lease, or of the
-   * backoff after a failed one. The timer takes what is due, soonest first.
-   */
-  nextAttemptAt: string;
-  /** Set while an attempt runs (its lease), so an admin's retry cannot start a second one. */
-  claimedUntil?: string;
-  lastError?: string;
   sentAt?: string;
   receipt?: ProviderReceipt;
-  deadAt?: string;
 }
 
 /** What admins see of a message: no text, the address masked. */
@@ -62,20 +54,8 @@ export interface OutboxOptions {
 
 /** How long an attempt owns a message by default: longer than the providers' request timeouts (30 s). */
 export const LEASE_MS = 2 * 60_000;
-const RETRY_BASE_MS = 60_000;
-const RETRY_CAP_MS = 6 * 60 * 60_000;
 /** Messages tried at once by the timer. */
 const PAGE = 20;
-
-/**
- * The wait after failed attempt number `attempts` (1, 2, ...): exponential, capped, with "equal
- * jitter" (between half and all of the step), so instances that failed together spread out
- * and the wait never shrinks from one attempt to the next.
- */
-export function retryDelayMs(attempts: number, random: () => number): number {
-  const step = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
-  return step / 2 + random() * (step / 2);
-}
 
 const isStoreError = (error: unknown, ...kinds: StoreError['kind'][]) => error instanceof StoreError && kinds.includes(error.kind);
 
@@ -92,23 +72,17 @@ const isStoreError = (error: unknown, ...kinds: StoreError['kind'][]) => error i
  * lease ends (neither SendGrid nor Twilio takes an idempotency key).
  */
 export class Outbox {
+  private readonly attempts: AttemptPolicy;
   private readonly now: () => Date;
-  private readonly random: () => number;
 
   constructor(
     private readonly container: Container<OutboxRecord>,
     private readonly senders: { email: Mailer; whatsapp: WhatsAppSender },
     private readonly logger: AppLogger,
-    private readonly options: OutboxOptions,
+    options: OutboxOptions,
   ) {
-    this.now = options.now ?? (() => new Date());
-    this.random = options.random ?? Math.random;
-  }
-
-  /** A new attempt's lease: nobody else tries the message until it ends. */
-  private lease(now: Date): Pick<OutboxRecord, 'nextAttemptAt' | 'claimedUntil'> {
-    const until = new Date(now.getTime() + (this.options.leaseMs ?? LEASE_MS)).toISOString();
-    return { nextAttemptAt: until, claimedUntil: until };
+    this.attempts = new AttemptPolicy({ ...options, leaseMs: options.leaseMs ?? LEASE_MS });
+    this.now = this.attempts.now;
   }
 
   /** Stores and sends an email once per `cause`. Throws only when the store write fails. */
@@ -169,10 +143,9 @@ export class Outbox {
     const record = await this.container.read(id, id);
     if (!record) throw new AppError('not_found', 'No such message in the outbox.');
     if (record.status === 'sent') throw new AppError('conflict', 'The message was already sent; it is not sent twice.');
-    if (record.claimedUntil && record.claimedUntil > this.now().toISOString()) throw new AppError('conflict', 'An attempt to send the message is running; try again in a few minutes.');
-    const { deadAt: _deadAt, ...rest } = record;
+    if (this.attempts.running(record)) throw new AppError('conflict', 'An attempt to send the message is running; try again in a few minutes.');
     try {
-      await this.attempt(await this.container.replace({ ...rest, status: 'pending', attempts: 0, nextAttemptAt: this.now().toISOString() }, { ifMatch: record._etag }));
+      await this.attempt(await this.container.replace(this.attempts.restarted(record), { ifMatch: record._etag }));
     } catch (error) {
       if (isStoreError(error, 'precondition_failed')) throw new AppError('conflict', 'The message changed meanwhile; look at it again.');
       throw error;
@@ -187,7 +160,7 @@ export class Outbox {
     let created: Stored<OutboxRecord>;
     try {
       // Created already claimed: the lease is this first attempt's.
-      created = await this.container.create({ id, cause, ...message, status: 'pending', createdAt: now.toISOString(), attempts: 1, ...this.lease(now) });
+      created = await this.container.create({ id, cause, ...message, status: 'pending', createdAt: now.toISOString(), attempts: 1, ...this.attempts.lease() });
     } catch (error) {
       if (!isStoreError(error, 'conflict')) throw error;
       // The same cause again (a re-run step): nothing new. Try it now only if it is still due.
@@ -202,7 +175,7 @@ export class Outbox {
   private async attempt(record: Stored<OutboxRecord>): Promise<'sent' | 'failed' | 'skipped'> {
     let claimed: Stored<OutboxRecord>;
     try {
-      claimed = await this.container.replace({ ...record, attempts: record.attempts + 1, ...this.lease(this.now()) }, { ifMatch: record._etag });
+      claimed = await this.container.replace({ ...record, attempts: record.attempts + 1, ...this.attempts.lease() }, { ifMatch: record._etag });
     } catch (error) {
       if (isStoreError(error, 'precondition_failed', 'not_found')) return 'skipped';
       this.logger.warn('Outbox: could not claim a message', { id: record.id, error: String(error) });
@@ -222,12 +195,11 @@ export class Outbox {
     } catch (error) {
       // Provider errors may quote the address; it is kept and shown masked like everywhere else.
       const lastError = String(error).replaceAll(claimed.to, to).slice(0, 300);
-      const dead = claimed.attempts >= this.options.maxAttempts;
-      const now = this.now();
+      const dead = this.attempts.exhausted(claimed.attempts);
       const { claimedUntil: _claim, ...released } = claimed;
       const next: OutboxRecord = dead
-        ? { ...released, status: 'dead', deadAt: now.toISOString(), lastError }
-        : { ...released, nextAttemptAt: new Date(now.getTime() + retryDelayMs(claimed.attempts, this.random)).toISOString(), lastError };
+        ? { ...released, status: 'dead', deadAt: this.now().toISOString(), lastError }
+        : { ...released, nextAttemptAt: this.attempts.retryAt(claimed.attempts), lastError };
       if (dead) this.logger.error('Outbox: message parked as dead after its last attempt', { id: claimed.id, channel: claimed.channel, to, attempts: claimed.attempts, error: lastError });
       else this.logger.warn('Outbox: delivery failed; it will be retried', { id: claimed.id, channel: claimed.channel, to, attempts: claimed.attempts, retryAt: next.nextAttemptAt, error: lastError });
       // If this write is lost the lease simply runs out and the message is tried again.

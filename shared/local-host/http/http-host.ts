@@ -55,7 +55,8 @@ export class HttpHost {
   /** Registers every HTTP-triggered function; call after the app has loaded. */
   addFunctionRoutes(responseClass: unknown): void {
     this.responseClass = responseClass;
-    for (const fn of this.registry.byTriggerType('httpTrigger')) {
+    // A disabled HTTP function answers 404, as in Azure.
+    for (const fn of this.enabledHttpFunctions()) {
       const route = typeof fn.trigger.route === 'string' && fn.trigger.route ? fn.trigger.route : fn.name;
       const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? (fn.trigger.methods as string[]) : ALL_METHODS;
       this.routes.add({
@@ -66,13 +67,17 @@ export class HttpHost {
     }
   }
 
+  private enabledHttpFunctions(): RegisteredFunction[] {
+    return this.registry.byTriggerType('httpTrigger').filter((fn) => !fn.disabled);
+  }
+
   addHostRoute(methods: string[], template: string, handler: HostRouteHandler): void {
     if (!RESERVED_PREFIX.test(`/${template}`)) throw new Error(`Host routes must start with admin/ or runtime/: ${template}`);
     this.hostRoutes.add({ template, methods, value: { kind: 'host', handler } });
   }
 
   functionRoutes(): { name: string; methods: string[]; url: string }[] {
-    return this.registry.byTriggerType('httpTrigger').map((fn) => {
+    return this.enabledHttpFunctions().map((fn) => {
       const route = typeof fn.trigger.route === 'string' && fn.trigger.route ? fn.trigger.route : fn.name;
       const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? (fn.trigger.methods as string[]) : ALL_METHODS;
       return { name: fn.name, methods, url: `/${joinRoutePrefix(this.options.routePrefix, route)}` };

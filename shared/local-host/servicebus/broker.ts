@@ -11,6 +11,7 @@ import { assertQueueOrTopicName, assertSubscriptionName, entityKey, subscription
 import { openDatabase } from './schema';
 import { prepareStatements, type EntityRow, type MessageRow, type Statements } from './statements';
 import type {
+  BrokerMessage,
   BrokerOptions,
   DeadLetteredMessage,
   DeadLetterOptions,
@@ -250,6 +251,20 @@ export class LocalServiceBusBroker {
       now,
       reason: DeadLetterReasons.maxDeliveryCountExceeded,
       description: `Message could not be consumed after ${row.delivery_count} delivery attempts.`,
+    });
+  }
+
+  /**
+   * ReceiveAndDelete mode: the first visible message, removed as it is handed out (at most once:
+   * a receiver that dies with it loses it, as in Service Bus).
+   */
+  receiveAndDelete(path: string): BrokerMessage | undefined {
+    return this.write(() => {
+      const [message] = this.receive(path, 1);
+      if (!message) return undefined;
+      this.complete(path, message.lockToken);
+      const { lockToken: _token, lockedUntilUtc: _until, ...received } = message;
+      return received;
     });
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { readBody } from '../http/body';
-import type { ApplicationProperties, DeadLetteredMessage, OutgoingMessage } from './types';
+import type { ApplicationProperties, BrokerMessage, DeadLetteredMessage, OutgoingMessage } from './types';
 
 /** The Service Bus REST API's `BrokerProperties` header (the subset a sender sets). */
 const brokerProperties = z
@@ -134,4 +134,30 @@ export function toRestView(message: DeadLetteredMessage) {
     applicationProperties: message.applicationProperties,
     ...(isText ? { body: text } : { bodyBase64: message.body.toString('base64') }),
   };
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * A received message as the REST API answers "Receive and Delete": the body as it was sent, its
+ * broker properties as the `BrokerProperties` JSON header, and its custom properties as headers
+ * with JSON-quoted values (those whose name or value a header cannot carry are left out).
+ */
+export function toRestReceived(message: BrokerMessage): { headers: Record<string, string>; body: Buffer } {
+  const properties = {
+    MessageId: message.messageId,
+    SequenceNumber: message.sequenceNumber,
+    DeliveryCount: message.deliveryCount,
+    EnqueuedTimeUtc: message.enqueuedTimeUtc.toUTCString(),
+    ...(message.correlationId === undefined ? {} : { CorrelationId: message.correlationId }),
+    ...(message.sessionId === undefined ? {} : { SessionId: message.sessionId }),
+    ...(message.subject === undefined ? {} : { Label: message.subject }),
+    ...(message.expiresAtUtc ? { TimeToLive: (message.expiresAtUtc.getTime() - message.enqueuedTimeUtc.getTime()) / 1000 } : {}),
+  };
+  const headers: Record<string, string> = { 'content-type': message.contentType ?? 'application/octet-stream', brokerproperties: JSON.stringify(properties) };
+  for (const [name, value] of Object.entries(message.applicationProperties)) {
+    const text = JSON.stringify(value);
+    if (HEADER_NAME.test(name) && /^[\x20-\x7e]*$/.test(text) && !STANDARD_HEADERS.has(name.toLowerCase())) headers[name] = text;
+  }
+  return { headers, body: message.body };
 }

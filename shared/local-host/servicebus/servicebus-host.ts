@@ -10,7 +10,7 @@ import { resolveSettingReference } from '../setting-reference';
 import { LocalServiceBusBroker } from './broker';
 import { parseEntitySettings } from './entity-settings';
 import { EntityNotFoundError } from './errors';
-import { parseRestMessages, toRestView } from './rest-messages';
+import { parseRestMessages, toRestReceived, toRestView } from './rest-messages';
 import { subscriptionPath } from './paths';
 import type { OutgoingMessage } from './types';
 import { ServiceBusDispatcher } from './dispatcher';
@@ -63,7 +63,9 @@ export class ServiceBusHost {
     const sdkBinding = (fn: RegisteredFunction) => (fn.trigger.properties as Record<string, unknown> | undefined)?.supportsDeferredBinding === 'true';
     if (triggered.some(sdkBinding)) this.logger.info(`Service Bus settlement for SDK bindings on ${await this.settlement.start()}`);
     for (const fn of triggered) {
+      // A disabled function's entity still exists and keeps its messages, as in Azure; nobody receives them.
       const path = this.ensureTriggerEntity(fn);
+      if (fn.disabled) continue;
       this.dispatchers.push(
         new ServiceBusDispatcher(this.broker, fn, path, this.invoker, this.logger, this.metrics, {
           maxConcurrentCalls: this.options.maxConcurrentCalls,
@@ -116,6 +118,10 @@ export class ServiceBusHost {
       ),
     );
     http.addHostRoute(['POST'], 'admin/servicebus/{entity}/messages', (req, res, params) => this.ingest(req, res, params.entity!));
+    http.addHostRoute(['DELETE'], 'admin/servicebus/{queue}/messages/head', (req, res, params) => this.receiveAndDelete(req, res, params.queue!));
+    http.addHostRoute(['DELETE'], 'admin/servicebus/{topic}/subscriptions/{subscription}/messages/head', (req, res, params) =>
+      this.receiveAndDelete(req, res, subscriptionPath(params.topic!, params.subscription!)),
+    );
     http.addHostRoute(['GET'], 'admin/servicebus/{queue}/deadletter', (req, res, params) => this.readDeadLetters(req, res, params.queue!));
     http.addHostRoute(['GET'], 'admin/servicebus/{topic}/subscriptions/{subscription}/deadletter', (req, res, params) =>
       this.readDeadLetters(req, res, subscriptionPath(params.topic!, params.subscription!)),
@@ -169,6 +175,52 @@ export class ServiceBusHost {
       if (error instanceof EntityNotFoundError) return json(res, 404, { Message: error.message });
       throw error;
     }
+  }
+
+  /**
+   * Service Bus REST "Receive and Delete Message": 200 with the first message, or 204 when none
+   * arrives within `timeout` seconds (60 by default, as the REST API; at most 60 here). For a
+   * consumer outside the app, such as a test reading what the app published to a subscription.
+   */
+  private async receiveAndDelete(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const requested = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('timeout') ?? 60);
+    const deadline = Date.now() + (Number.isFinite(requested) && requested > 0 ? Math.min(requested, 60) * 1000 : 0);
+    try {
+      for (;;) {
+        const message = this.broker.receiveAndDelete(path);
+        if (message) {
+          const { headers, body } = toRestReceived(message);
+          res.writeHead(200, { ...headers, 'content-length': body.length }).end(body);
+          return;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          res.writeHead(204, { 'content-length': '0' }).end();
+          return;
+        }
+        await this.messageAvailable(path, left);
+      }
+    } catch (error) {
+      if (error instanceof EntityNotFoundError) return json(res, 404, { Message: error.message });
+      throw error;
+    }
+  }
+
+  /** Resolves when `path` may have a message: one was sent or abandoned to it, a scheduled one or a lock comes due, or `maxMs` passed. */
+  private messageAvailable(path: string, maxMs: number): Promise<void> {
+    const next = this.broker.nextVisibleAt(path);
+    const wait = next ? Math.min(maxMs, Math.max(0, next.getTime() - Date.now())) : maxMs;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      const unsubscribe = this.broker.onMessageAvailable((available) => {
+        if (available.toLowerCase() === path.toLowerCase()) done();
+      });
+    });
   }
 
   private readDeadLetters(req: IncomingMessage, res: ServerResponse, path: string): void {

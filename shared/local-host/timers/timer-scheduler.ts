@@ -62,6 +62,7 @@ export class TimerScheduler {
 
   start(): void {
     for (const state of this.timers) {
+      if (state.fn.disabled) continue;
       if (state.pastDueAtStart) {
         this.logger.info(`Function '${state.fn.name}' is past due on startup. Executing now.`);
         this.fire(state, true);

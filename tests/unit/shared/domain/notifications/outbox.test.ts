@@ -3,7 +3,7 @@ import { SqliteDocumentStore } from '../../../../../shared/adapters/document-sto
 import { outbox } from '../../../../../shared/domain/notifications/containers';
 import type { Container } from '../../../../../shared/data/document-store';
 import { AppError } from '../../../../../shared/errors';
-import { LEASE_MS, Outbox, type OutboxRecord, retryDelayMs } from '../../../../../shared/domain/notifications/outbox';
+import { LEASE_MS, Outbox, type OutboxRecord } from '../../../../../shared/domain/notifications/outbox';
 import type { MailMessage, WhatsAppMessage } from '../../../../../shared/domain/notifications/ports';
 import { createAppLogger } from '../../../../../shared/observability/app-logger';
 
@@ -141,16 +141,6 @@ describe('retries', () => {
     expect(logs.join('\n')).not.toContain(outcome.to);
     clock += 365 * 24 * 3_600_000;
     expect(await mailbox.deliverPending()).toEqual({ sent: 0, failed: 0 });
-  });
-
-  it('bounds the jitter: between half and all of an exponential step, which stops growing at 6 hours', () => {
-    for (let attempts = 1; attempts <= 12; attempts++) {
-      const step = Math.min(6 * 3_600_000, 60_000 * 2 ** (attempts - 1));
-      expect(retryDelayMs(attempts, () => 0)).toBe(step / 2);
-      expect(retryDelayMs(attempts, () => 0.999999)).toBeLessThanOrEqual(step);
-      // Below the cap the shortest next wait is no shorter than the longest one before it.
-      if (step * 2 <= 6 * 3_600_000) expect(retryDelayMs(attempts + 1, () => 0)).toBeGreaterThanOrEqual(retryDelayMs(attempts, () => 0.999999));
-    }
   });
 
   it('sends the one good message behind 1,000 failing ones on the next run', async () => {
