@@ -83,7 +83,7 @@ for (let round = 0; round < rounds; round++) {
   for (const name of round % 2 === 0 ? ['public', 'signedIn'] : ['signedIn', 'public']) {
     const result = await load(...targets[name]);
     if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    results[name].push({ rps: result.requests.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99 });
+    results[name].push({ rps: result.requests.average, p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 });
   }
 }
 
@@ -97,14 +97,15 @@ await host.stop();
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
-const summary = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, Object.fromEntries(['rps', 'p50', 'p90', 'p99'].map((key) => [key, median(runs.map((run) => run[key]))]))]));
+const summary = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, Object.fromEntries(['rps', 'p50', 'p97_5', 'p99'].map((key) => [key, median(runs.map((run) => run[key]))]))]));
 const ratio = summary.signedIn.rps / summary.public.rps;
 const fmt = (n) => n.toFixed(0).padStart(8);
 console.log(`\nSame GET through the same wrapper, ${connections} connections, ${rounds}×${seconds}s per target (median of rounds)`);
-console.log(`                 req/s    p50 ms   p90 ms   p99 ms`);
-for (const name of ['public', 'signedIn']) console.log(`${name.padEnd(12)} ${fmt(summary[name].rps)} ${fmt(summary[name].p50)} ${fmt(summary[name].p90)} ${fmt(summary[name].p99)}`);
-console.log(`signed-in / public throughput: ${ratio.toFixed(2)} (target ≥ 0.80)`);
+console.log(`                 req/s    p50 ms p97.5 ms   p99 ms`);
+for (const name of ['public', 'signedIn']) console.log(`${name.padEnd(12)} ${fmt(summary[name].rps)} ${fmt(summary[name].p50)} ${fmt(summary[name].p97_5)} ${fmt(summary[name].p99)}`);
+console.log(`req/s per round: public ${results.public.map((run) => run.rps.toFixed(0)).join(', ')}; signed-in ${results.signedIn.map((run) => run.rps.toFixed(0)).join(', ')}`);
+console.log(`signed-in / public throughput: ${ratio.toFixed(2)} (target ≥ 0.90)`);
 console.log(
   `\nLogin, ${logins} sequential, Argon2id m=${argon2.memoryKiB} KiB t=${argon2.timeCost} p=${argon2.parallelism}: p50 ${percentile(loginMs, 50).toFixed(0)} ms, p90 ${percentile(loginMs, 90).toFixed(0)} ms, max ${Math.max(...loginMs).toFixed(0)} ms`,
 );
-if (ratio < 0.8) process.exitCode = 1;
+if (ratio < 0.9) process.exitCode = 1;
