@@ -56,13 +56,39 @@ describe('signing-key rotation', () => {
 });
 
 describe('access-token verification', () => {
-  it('remembers verified tokens but still refuses one once it expires', async () => {
-    const tokens = new AccessTokens(new MemoryKeys(await generateKeyMaterial()), { ...settings, ttlSeconds: 60 });
-    const { token } = await tokens.issue(claims);
-    await expect(tokens.verify(token)).resolves.toMatchObject({ userId: 'u1' });
+  const expiry = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp * 1000;
+
+  it('remembers a verified token only as long as a new verification would accept it: its expiry plus the 5 s clock tolerance', async () => {
+    const keys = new MemoryKeys(await generateKeyMaterial());
+    const remembering = new AccessTokens(keys, { ...settings, ttlSeconds: 60 });
+    const { token } = await remembering.issue(claims);
+    await expect(remembering.verify(token)).resolves.toMatchObject({ userId: 'u1' });
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 66_000); // past expiry and the 5 s clock tolerance
-    await expect(tokens.verify(token)).rejects.toThrow(/expired/);
+    for (const [at, outcome] of [
+      [expiry(token) + 4_999, 'accepted'],
+      [expiry(token) + 5_000, 'expired'],
+    ] as const) {
+      vi.setSystemTime(at);
+      const fresh = new AccessTokens(keys, { ...settings, ttlSeconds: 60 });
+      for (const tokens of [remembering, fresh]) {
+        if (outcome === 'accepted') await expect(tokens.verify(token)).resolves.toMatchObject({ userId: 'u1' });
+        else await expect(tokens.verify(token)).rejects.toThrow(/expired/);
+      }
+    }
+  });
+
+  it('refuses a remembered token once the key ring it was verified with is reloaded without its key', async () => {
+    const keys = new MemoryKeys(await generateKeyMaterial());
+    const verifier = new AccessTokens(keys, settings);
+    const { token } = await verifier.issue(claims);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'u1' });
+    // The key is withdrawn (all new material); a token of the new key makes this instance reload its ring.
+    keys.material = await generateKeyMaterial();
+    const fromNewKey = (await new AccessTokens(keys, settings).issue(claims)).token;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 61_000);
+    await expect(verifier.verify(fromNewKey)).resolves.toMatchObject({ userId: 'u1' });
+    await expect(verifier.verify(token)).rejects.toThrow(/unknown key/);
   });
 });
 
