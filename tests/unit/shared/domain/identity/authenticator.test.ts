@@ -35,13 +35,13 @@ describe('a bearer token whose verification is remembered', () => {
 
   it('is refused on the next request once the account is suspended on another instance', async () => {
     const { principal, authenticate } = await signedInOnServing();
-    await (await other.identity()).service.adminUpdate(admin, principal.userId, { status: 'suspended' }, () => {}, client);
+    await (await other.identity()).admin.updateUser(admin, principal.userId, { status: 'suspended' }, () => {}, client);
     await expect(authenticate()).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 
   it('carries the roles an admin set on another instance from the next request on, not the roles in the token', async () => {
     const { principal, authenticate } = await signedInOnServing();
-    await (await other.identity()).service.adminUpdate(admin, principal.userId, { roles: ['client', 'expert'] }, () => {}, client);
+    await (await other.identity()).admin.updateUser(admin, principal.userId, { roles: ['client', 'expert'] }, () => {}, client);
     await expect(authenticate()).resolves.toMatchObject({ userId: principal.userId, roles: ['client', 'expert'] });
   });
 });
