@@ -64,19 +64,19 @@ export class RfqMatching {
   private async invite(rfq: Stored<RfqRecord>): Promise<void> {
     const now = this.deps.now().toISOString();
     const version = rfq.matching!.version;
-    let fresh: string[] = [];
-    let nearMisses: NearMiss[] = [];
-    // A cancelled or closed RFQ invites nobody; its matching is simply over.
-    if (rfq.status === 'open' && rfq.data) {
-      const result = await this.deps.suggest(needFromRfq(rfq.data));
-      const already = new Set(rfq.invited);
-      const room = Math.max(0, this.deps.maxInvitations - rfq.invited.length);
-      fresh = result.items
-        .filter((item) => item.meetsRequirements && !already.has(item.expert.id))
-        .slice(0, room)
-        .map((item) => item.expert.id);
-      nearMisses = result.items.filter((item) => !item.meetsRequirements).map((item) => ({ expertId: item.expert.id, missing: item.cautions }));
+    // A cancelled or closed RFQ invites nobody and publishes nothing: its matching is simply over.
+    if (rfq.status !== 'open' || !rfq.data) {
+      await this.deps.container.replace({ ...rfq, matching: { ...rfq.matching!, status: 'done', completedAt: now } }, { ifMatch: rfq._etag });
+      return;
     }
+    const result = await this.deps.suggest(needFromRfq(rfq.data));
+    const already = new Set(rfq.invited);
+    const room = Math.max(0, this.deps.maxInvitations - rfq.invited.length);
+    const fresh = result.items
+      .filter((item) => item.meetsRequirements && !already.has(item.expert.id))
+      .slice(0, room)
+      .map((item) => item.expert.id);
+    const nearMisses: NearMiss[] = result.items.filter((item) => !item.meetsRequirements).map((item) => ({ expertId: item.expert.id, missing: item.cautions }));
     const invitations = fresh.map(
       (expertId): BatchOperation<RfqDocument> => ({
         op: 'create',

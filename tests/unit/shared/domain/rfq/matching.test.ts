@@ -149,6 +149,18 @@ describe('RFQ auto-matching', () => {
     expect(await matchedEvents()).toHaveLength(1);
   });
 
+  it('two runs at once (two instances) write the invitations and the event once', async () => {
+    meeting = experts(3);
+    await intake.intake(parsed(rfqEvent('created')));
+    await Promise.all([matching().run(RFQ), matching().run(RFQ)]);
+    expect(await invitations()).toEqual([...meeting].sort());
+    expect((await rfq()).invited).toEqual(meeting);
+    expect(await matchedEvents()).toHaveLength(1);
+    expect((await rfq()).matching).toMatchObject({ status: 'done' });
+    // Each invitation was handed to the notifier at least once (its causes make the messages one).
+    expect(new Set(told.invited)).toEqual(new Set(meeting));
+  });
+
   it('a run that stopped after writing the invitations is finished by the next, telling only those not yet told', async () => {
     meeting = experts(2);
     await intake.intake(parsed(rfqEvent('created')));
@@ -169,13 +181,15 @@ describe('RFQ auto-matching', () => {
     expect((await rfq()).matching).toMatchObject({ status: 'done' });
   });
 
-  it('a cancelled RFQ invites nobody and its matching ends', async () => {
+  it('a cancelled RFQ invites nobody, publishes nothing, and its matching ends', async () => {
     meeting = experts(2);
     await intake.intake(parsed(rfqEvent('created')));
     await intake.intake(parsed(rfqEvent('cancelled', { data: { version: 2 } })));
-    await matching().run(RFQ);
+    expect(await matching().run(RFQ)).toEqual({ status: 'idle' });
     expect(needs).toHaveLength(0);
     expect(await invitations()).toEqual([]);
+    expect(await matchedEvents()).toEqual([]);
+    expect(told).toEqual({ invited: [], buyer: 0 });
     expect((await rfq()).matching).toMatchObject({ status: 'done' });
   });
 });
