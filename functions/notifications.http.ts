@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requireRoles, signedIn } from '../shared/http/auth';
 import { decodeCursor, encodeCursor, pageSchema, paginationQuery } from '../shared/http/pagination';
 import { queryBoolean } from '../shared/http/query';
+import { notificationDataSchema } from '../shared/domain/notifications/schemas';
 import { defineEndpoint, notifications } from '../shared/composition';
 
 const tags = ['notifications'];
@@ -12,6 +13,7 @@ const notificationSchema = z.object({
   title: z.string(),
   body: z.string(),
   link: z.string().optional(),
+  data: notificationDataSchema.optional(),
   createdAt: z.string(),
   read: z.boolean(),
   readAt: z.string().nullable(),

@@ -2,10 +2,11 @@ import { output } from '@azure/functions';
 import { z } from 'zod';
 import { getConfig } from '../shared/config';
 import { AppError } from '../shared/errors';
-import { rfqDetailsSchema } from '../shared/domain/rfq/views';
+import { invitationPageSchema, rfqForViewerSchema, rfqDetailsSchema } from '../shared/domain/rfq/views';
 import { parseRfqEvent, RFQ_EVENTS_QUEUE, rfqId } from '../shared/domain/rfq/schemas';
 import { SIGNATURE_HEADER } from '../shared/domain/rfq/webhook-signature';
-import { publicAccess, requireRoles } from '../shared/http/auth';
+import { publicAccess, requireRoles, signedIn } from '../shared/http/auth';
+import { decodeCursor, encodeCursor, paginationQuery } from '../shared/http/pagination';
 import { defineEndpoint, rfq, SERVICE_BUS_CONNECTION } from '../shared/composition';
 
 const tags = ['rfq'];
@@ -72,4 +73,38 @@ export const getRfqForAdmin = defineEndpoint({
     if (!details) throw new AppError('not_found', `No RFQ ${params.rfqId} has arrived.`);
     return { body: details };
   },
+});
+
+const continuationCursor = z.object({ c: z.string() });
+
+export const listInvitations = defineEndpoint({
+  name: 'rfqInvitationsList',
+  method: 'GET',
+  route: 'v1/rfqs/invitations',
+  summary: 'Expert: the RFQs you were invited to quote on, newest first',
+  description:
+    "Auto-matching invites experts who meet an RFQ's hard requirements (at most RFQ_MAX_INVITATIONS per RFQ). Each invitation also arrives as an `rfq.invitation` notification with `data.rfqId`.",
+  tags,
+  auth: requireRoles('expert'),
+  query: paginationQuery,
+  responses: { 200: { description: 'A page of invitations', schema: invitationPageSchema } },
+  handler: async ({ query, principal }) => {
+    const continuation = query.cursor ? decodeCursor(query.cursor, continuationCursor).c : undefined;
+    const page = await (await rfq()).reads.invitationsOf(principal.userId, { limit: query.limit, ...(continuation ? { continuation } : {}) });
+    return { body: { items: page.items, nextCursor: page.continuation ? encodeCursor({ c: page.continuation }) : null } };
+  },
+});
+
+export const getRfq = defineEndpoint({
+  name: 'rfqGet',
+  method: 'GET',
+  route: 'v1/rfqs/{rfqId}',
+  summary: 'An RFQ, for an expert invited to it or an admin',
+  description:
+    'Anyone else gets 404, as for an RFQ that does not exist. Admins also see whom matching invited, the near-misses (experts missing a hard requirement, never invited) and the matching state.',
+  tags,
+  auth: signedIn,
+  params: z.object({ rfqId }),
+  responses: { 200: { description: 'The RFQ', schema: rfqForViewerSchema }, 404: { description: 'No such RFQ, or not one you were invited to' } },
+  handler: async ({ params, principal }) => ({ body: await (await rfq()).reads.forViewer(params.rfqId, principal) }),
 });

@@ -13,7 +13,9 @@ export const VALIDATION_FAILED = 'ValidationFailed';
  * succeed, so it is dead-lettered at once with the failing fields; any other failure throws, the
  * host abandons the message, and Service Bus redelivers it until the queue's maxDeliveryCount,
  * then dead-letters it (MaxDeliveryCountExceeded). A redelivery after success changes nothing:
- * intake records each event id with its RFQ.
+ * intake records each event id with its RFQ. Auto-matching runs before the message is
+ * completed, so a failure there redelivers the message, and the redelivery (a duplicate to
+ * intake) runs the matching the RFQ still has due.
  */
 export async function rfqIntake({ messages, actions }: ServiceBusMessageContext, context: InvocationContext): Promise<void> {
   for (const message of messages) {
@@ -24,8 +26,12 @@ export async function rfqIntake({ messages, actions }: ServiceBusMessageContext,
       await actions.deadletter(message, undefined, VALIDATION_FAILED, description);
       continue;
     }
-    const result = await (await rfq()).service.intake(parsed.event);
+    const rfqs = await rfq();
+    const result = await rfqs.service.intake(parsed.event);
     context.info(`RFQ event ${parsed.event.id} (${parsed.event.type} ${parsed.event.data.rfqId} v${parsed.event.data.version}): ${result.outcome}${result.reason ? `, ${result.reason}` : ''}`);
+    // Before completing, also after a duplicate: a delivery whose matching did not finish (a crash, a throw) is redelivered and finishes it.
+    const matched = await (await rfqs.matching()).run(parsed.event.data.rfqId);
+    if (matched.status === 'done') context.info(`RFQ ${parsed.event.data.rfqId} matched: ${matched.invited.length} invited in all, ${matched.nearMisses} near-misses`);
     await actions.complete(message);
   }
 }

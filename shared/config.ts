@@ -84,6 +84,8 @@ const settingsSchema = z
     /** The shared secret signed RFQ events are checked with (POST /api/v1/integrations/rfq-events); in Azure a Key Vault reference. */
     RFQ_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Outbound events: attempts before one is parked as dead, and how long the topic has to confirm an attempt before it is sent again. */
+    /** At most this many experts are invited to one RFQ by auto-matching (issue 17). */
+    RFQ_MAX_INVITATIONS: z.coerce.number().int().min(1).max(50).default(10),
     EVENTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
     EVENTS_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
     /** Set by the local host: where it keeps its state. */
@@ -126,7 +128,7 @@ export interface Config {
   /** How often service search looks for deleted services (a count of the container). */
   searchDeleteCheckMs: number;
   /** Signed RFQ events: undefined when no secret is set, or when its Key Vault reference did not resolve. */
-  rfq: { webhookSecret?: string };
+  rfq: { webhookSecret?: string; maxInvitations: number };
   events: { maxAttempts: number; leaseMs: number };
 }
 
@@ -166,7 +168,7 @@ function toConfig(settings: Settings): Config {
     searchDeleteCheckMs: settings.SEARCH_DELETE_CHECK_SECONDS * 1000,
     events: { maxAttempts: settings.EVENTS_MAX_ATTEMPTS, leaseMs: settings.EVENTS_LEASE_SECONDS * 1000 },
     realtime: toRealtimeConfig(settings),
-    rfq: webhookSecret(settings.RFQ_WEBHOOK_SECRET) ? { webhookSecret: settings.RFQ_WEBHOOK_SECRET } : {},
+    rfq: { ...(webhookSecret(settings.RFQ_WEBHOOK_SECRET) ? { webhookSecret: settings.RFQ_WEBHOOK_SECRET } : {}), maxInvitations: settings.RFQ_MAX_INVITATIONS },
     ...(openAi ? { openAi } : {}),
     ...(settings.DOCUMENT_INTELLIGENCE_ENDPOINT ? { documentIntelligence: { endpoint: settings.DOCUMENT_INTELLIGENCE_ENDPOINT } } : {}),
     store: settings.COSMOS_ENDPOINT

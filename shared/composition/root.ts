@@ -98,7 +98,26 @@ export function composeApp(config: Config, given: Partial<Adapters> = {}): App {
       logger,
     }),
   );
-  const rfq = once(() => rfqModule({ store: store(), webhookSecret: config.rfq.webhookSecret, now }));
+  const rfq = once(() =>
+    rfqModule({
+      store: store(),
+      webhookSecret: config.rfq.webhookSecret,
+      maxInvitations: config.rfq.maxInvitations,
+      matching: async () => {
+        const [{ outbox: eventOutbox }, { suggestions }, { inbox, outbox }, { users }, { profiles }] = await Promise.all([events(), search(), notifications(), identity(), experts()]);
+        return {
+          events: eventOutbox,
+          suggest: (need) => suggestions.suggest(need),
+          notifications: { inbox, outbox },
+          contactOf: async (expertId) => {
+            const [user, profile] = await Promise.all([users.byId(expertId), profiles.own(expertId).catch(() => null)]);
+            return { email: user?.email ?? null, whatsapp: profile?.whatsapp?.optIn ? profile.whatsapp.number : null };
+          },
+        };
+      },
+      now,
+    }),
+  );
   const events = once(async () => eventsModule({ store: store(), logger, relay: config.events }));
   const endpoints = once(async () => ({
     authenticator: (await identity()).authenticator,

@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import { outboundEvents } from '../domain/events/catalog';
+import { type OutboundEventType, outboundEventSchema } from '../domain/events/event-types';
+import { EVENTS_TOPIC } from '../domain/events/schemas';
 import { EXAMPLE_RFQ } from '../domain/rfq/example';
 import { RFQ_EVENT_SOURCE, RFQ_EVENT_TYPES, RFQ_EVENTS_QUEUE, rfqEventSchemas } from '../domain/rfq/schemas';
 import { SchemaCollector } from './openapi';
@@ -15,13 +18,15 @@ interface MessageSpec {
   type: string;
   summary: string;
   schema: z.ZodType;
-  example: unknown;
+  example?: unknown;
 }
 
 interface ChannelSpec {
   key: string;
   /** The queue or topic name. */
   address: string;
+  /** A queue has one receiver; a topic copies each message to every subscription. */
+  kind: 'queue' | 'topic';
   description: string;
   /** From the app's side: it `receive`s from the channel or `send`s to it. */
   action: 'receive' | 'send';
@@ -40,11 +45,25 @@ const cloudEvent = (kind: keyof typeof RFQ_EVENT_TYPES, data: unknown) => ({
   data,
 });
 
-/** Every channel of the app. The outbound `marketplace-events` topic (the event outbox) joins this list. */
+/** `foodxchange.rfq.matched` → `rfqMatched`: the component name of an outbound type. */
+function messageKey(type: string): string {
+  const words = type.split('.').slice(1);
+  return words
+    .map((word, index) => (index === 0 ? word : word[0]!.toUpperCase() + word.slice(1)))
+    .join('')
+    .replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+}
+
+function outboundMessage(type: OutboundEventType): MessageSpec {
+  return { key: messageKey(type.type), type: type.type, summary: `${type.summary}. Subject: ${type.subject}`, schema: outboundEventSchema(type) };
+}
+
+/** Every channel of the app: RFQ intake's queue, and the topic the event outbox publishes on. */
 export const APP_CHANNELS: readonly ChannelSpec[] = [
   {
     key: 'rfqEvents',
     address: RFQ_EVENTS_QUEUE,
+    kind: 'queue',
     description:
       'Request-for-quote events from the FoodXchange RFQ system: one CloudEvents 1.0 structured JSON message per event, the Service Bus `messageId` equal to the event `id` ' +
       '(or signed over HTTPS to `POST /api/v1/integrations/rfq-events`, which enqueues it here). Delivery is at least once; the marketplace applies each event id once, ' +
@@ -76,6 +95,17 @@ export const APP_CHANNELS: readonly ChannelSpec[] = [
         example: cloudEvent('closed', { rfqId: EXAMPLE_RFQ.rfqId, version: 3 }),
       },
     ],
+  },
+  {
+    key: 'marketplaceEvents',
+    address: EVENTS_TOPIC,
+    kind: 'topic',
+    description:
+      'What the marketplace publishes: CloudEvents 1.0 in structured JSON mode, `source` `foodxchange/expert-marketplace`, written through a transactional outbox. ' +
+      'Delivery is at least once (deduplicate on `id`, the same for every copy); `sequence` numbers the events of each `subject` 1, 2, 3 ... without gaps, so order and deduplicate by it.',
+    action: 'send',
+    operation: { key: 'publishMarketplaceEvents', summary: 'Outbound events', description: 'One message per event, in order per subject for first deliveries.' },
+    messages: outboundEvents.map(outboundMessage),
   },
 ];
 
@@ -119,7 +149,12 @@ export function buildAsyncApiDocument(channels: readonly ChannelSpec[] = APP_CHA
       description: channel.description,
       servers: [{ $ref: '#/servers/serviceBus' }],
       messages: Object.fromEntries(channel.messages.map((message) => [message.key, { $ref: `#/components/messages/${message.key}` }])),
-      bindings: { amqp: { is: 'queue', queue: { name: channel.address }, bindingVersion: '0.3.0' } },
+      bindings: {
+        amqp:
+          channel.kind === 'queue'
+            ? { is: 'queue', queue: { name: channel.address }, bindingVersion: '0.3.0' }
+            : { is: 'routingKey', exchange: { name: channel.address, type: 'topic' }, bindingVersion: '0.3.0' },
+      },
     };
     document.operations[channel.operation.key] = {
       action: channel.action,
@@ -135,7 +170,7 @@ export function buildAsyncApiDocument(channels: readonly ChannelSpec[] = APP_CHA
         summary: message.summary,
         contentType: 'application/json',
         payload: schemas.convert(message.schema, 'input'),
-        examples: [{ name: message.key, payload: message.example }],
+        ...(message.example === undefined ? {} : { examples: [{ name: message.key, payload: message.example }] }),
       };
     }
   }

@@ -1,4 +1,5 @@
 import type { OutboundEventType } from './event-types';
+import { rfqMatched } from '../rfq/matched-event';
 import { marketplacePing } from './ping';
 
 /**
@@ -7,4 +8,4 @@ import { marketplacePing } from './ping';
  * reads the containers they name. An area adds its types here (defined beside its service with
  * `defineOutboundEvent`, staged in its own container).
  */
-export const outboundEvents: readonly OutboundEventType[] = [marketplacePing];
+export const outboundEvents: readonly OutboundEventType[] = [marketplacePing, rfqMatched];

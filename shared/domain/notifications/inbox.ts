@@ -4,6 +4,7 @@ import type { Container, Document, Page, Stored } from '../../data/document-stor
 import type { AppLogger } from '../../observability/app-logger';
 import type { RealtimeGateway } from '../realtime/gateway';
 import { causeId } from './cause-id';
+import { notificationDataSchema } from './schemas';
 
 /** What a feature sends: `type` is a dotted name clients switch on (`verification.approved`, `rfq.matched`). */
 export interface NotificationInput {
@@ -12,7 +13,11 @@ export interface NotificationInput {
   body: string;
   /** Where the item leads in the web app, a path such as `/rfqs/123`. */
   link?: string;
+  /** A few machine-readable facts for the client, e.g. `{ rfqId }` on `rfq.invitation` (small: at most 10 keys, short values). */
+  data?: NotificationData;
 }
+
+export type NotificationData = Record<string, string | number | boolean>;
 
 export interface NotificationRecord extends Document, NotificationInput {
   userId: string;
@@ -49,6 +54,7 @@ export class Inbox {
    */
   async notify(userId: string, input: NotificationInput, cause: string): Promise<Notification> {
     const id = causeId(cause);
+    if (input.data !== undefined) notificationDataSchema.parse(input.data);
     let stored: Stored<NotificationRecord>;
     try {
       stored = await this.container.create({ id, userId, ...input, createdAt: new Date().toISOString(), read: false, readAt: null });

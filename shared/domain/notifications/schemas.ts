@@ -19,3 +19,9 @@ export const outboxMessageSchema = z.object({
   receipt: z.object({ provider: z.string(), messageId: z.string().nullable(), status: z.string() }).nullable().describe("The provider's answer when it accepted the message"),
   deadAt: z.iso.datetime().nullable(),
 }) satisfies z.ZodType<OutboxView>;
+
+/** A notification's machine-readable facts beside its `link` (`{ rfqId }` on `rfq.invitation`): a few short keys and scalar values. */
+export const notificationDataSchema = z
+  .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'must be a short camelCase key'), z.union([z.string().max(200), z.number(), z.boolean()]))
+  .refine((data) => Object.keys(data).length <= 10, 'at most 10 keys')
+  .meta({ description: 'Machine-readable facts for the client to act on, e.g. `{ "rfqId": "RFQ-2026-000123" }` on `rfq.invitation`' });

@@ -28,8 +28,32 @@ export interface RfqRecord extends Document {
   ended: { type: 'cancelled' | 'closed'; version: number; reason?: string; at: string } | null;
   /** Events that came before the create, oldest version first. */
   kept: KeptEvent[];
+  /**
+   * Auto-matching (matching.ts): `due` when the create or a material update was written (in the
+   * same batch, so a crash cannot lose it), `notifying` once the invitations are written, `done`
+   * when everyone was told. `version` is the RFQ version it matches for.
+   */
+  matching: RfqMatchingState | null;
+  /** Every expert invited so far (at most RFQ_MAX_INVITATIONS), oldest first. */
+  invited: string[];
+  /** From the last matching: experts who came near but miss a hard requirement; never invited. */
+  nearMisses: NearMiss[];
   firstSeenAt: string;
   updatedAt: string;
+}
+
+export interface RfqMatchingState {
+  status: 'due' | 'notifying' | 'done';
+  version: number;
+  /** When it became due: a step still due long after this is overdue. */
+  dueSince: string;
+  completedAt?: string;
+}
+
+export interface NearMiss {
+  expertId: string;
+  /** The hard requirements the expert does not meet, in the matcher's words. */
+  missing: string[];
 }
 
 export type Outcome = 'applied' | 'kept' | 'ignored';
@@ -50,7 +74,7 @@ export interface Step {
 export const MAX_KEPT_EVENTS = 50;
 
 export function freshRfq(rfqId: string, now: string): RfqRecord {
-  return { id: rfqId, kind: 'rfq', rfqId, status: 'awaiting_create', version: 0, data: null, ended: null, kept: [], firstSeenAt: now, updatedAt: now };
+  return { id: rfqId, kind: 'rfq', rfqId, status: 'awaiting_create', version: 0, data: null, ended: null, kept: [], matching: null, invited: [], nearMisses: [], firstSeenAt: now, updatedAt: now };
 }
 
 export function keptEvent(event: RfqEvent): KeptEvent {
@@ -95,11 +119,15 @@ function apply(rfq: RfqRecord, event: KeptEvent, now: string): Applied {
   const ignored = (reason: string): Applied => ({ rfq, outcome: 'ignored', reason });
   if (event.type === RFQ_EVENT_TYPES.created) {
     if (rfq.status !== 'awaiting_create') return ignored('the RFQ was already created');
-    return { rfq: { ...rfq, status: 'open', version: event.version, data: event.data as RfqData, updatedAt: now }, outcome: 'applied' };
+    return { rfq: { ...rfq, status: 'open', version: event.version, data: event.data as RfqData, matching: matchingDue(event.version, now), updatedAt: now }, outcome: 'applied' };
   }
   if (rfq.status === 'cancelled' || rfq.status === 'closed') return ignored(`the RFQ is ${rfq.status}`);
   if (event.version <= rfq.version) return ignored(`version ${event.version} is not above the stored version ${rfq.version}`);
-  if (event.type === RFQ_EVENT_TYPES.updated) return { rfq: { ...rfq, version: event.version, data: event.data as RfqData, updatedAt: now }, outcome: 'applied' };
+  if (event.type === RFQ_EVENT_TYPES.updated) {
+    const data = event.data as RfqData;
+    const matching = rfq.data && changesMatching(rfq.data, data) ? matchingDue(event.version, now) : rfq.matching;
+    return { rfq: { ...rfq, version: event.version, data, matching, updatedAt: now }, outcome: 'applied' };
+  }
   const ending = event.type === RFQ_EVENT_TYPES.cancelled ? 'cancelled' : 'closed';
   const { reason } = event.data as RfqEnd;
   return {
@@ -110,4 +138,15 @@ function apply(rfq: RfqRecord, event: KeptEvent, now: string): Applied {
 
 function settled(event: KeptEvent, result: Applied): Settled {
   return { eventId: event.eventId, outcome: result.outcome, ...(result.reason ? { reason: result.reason } : {}) };
+}
+
+/** The fields the matcher reads: a change to any of them matches the RFQ again (a budget or deadline change does not). */
+const MATCHED_FIELDS = ['title', 'description', 'specializations', 'jurisdictions', 'languages', 'industry'] as const;
+
+export function changesMatching(before: RfqData, after: RfqData): boolean {
+  return MATCHED_FIELDS.some((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+}
+
+function matchingDue(version: number, now: string): RfqMatchingState {
+  return { status: 'due', version, dueSince: now };
 }

@@ -1,6 +1,7 @@
 import type { BatchOperation, Container, Document, Stored } from '../../data/document-store';
 import { BatchError } from '../../data/errors';
 import { freshRfq, keptEvent, type Outcome, type RfqRecord, receive } from './lifecycle';
+import type { InvitationRecord } from './invitations';
 import type { RfqEvent, RfqEventType } from './schemas';
 
 /** What the RFQ's partition records of each event it received: the event's id is the record's. */
@@ -18,7 +19,7 @@ export interface ProcessedEventRecord extends Document {
   settledAt?: string;
 }
 
-export type RfqDocument = RfqRecord | ProcessedEventRecord;
+export type RfqDocument = RfqRecord | ProcessedEventRecord | InvitationRecord;
 
 export interface IntakeResult {
   /** `duplicate`: this event id was received before; nothing changed. */

@@ -25,6 +25,12 @@ function references(node: unknown, found: { ref: string; target: unknown }[] = [
   return found;
 }
 
+/** The components of one channel's messages. */
+function messagesOf(channel: string): Record<string, unknown>[] {
+  const refs = Object.values((document.channels[channel] as { messages: Record<string, { $ref: string }> }).messages);
+  return refs.map((ref) => document.components.messages[ref.$ref.split('/').at(-1)!] as Record<string, unknown>);
+}
+
 describe('AsyncAPI document', () => {
   it('is an AsyncAPI 3.0.0 document with info, a Service Bus server and the rfq-events channel the app receives from', () => {
     expect(document).toMatchObject({ asyncapi: '3.0.0', info: { title: expect.any(String), version: '1.0.0' }, servers: { serviceBus: { protocol: 'amqp', host: expect.any(String) } } });
@@ -33,7 +39,7 @@ describe('AsyncAPI document', () => {
   });
 
   it('describes the four RFQ event types, each named by its CloudEvent type with a JSON Schema payload', () => {
-    const messages = Object.values(document.components.messages) as { name: string; payload: unknown }[];
+    const messages = messagesOf('rfqEvents') as { name: string; payload: unknown }[];
     expect(messages.map((message) => message.name).sort()).toEqual(Object.values(RFQ_EVENT_TYPES).sort());
     const created = document.components.schemas.RfqCreated as { required: string[]; properties: Record<string, unknown> };
     expect(created.required).toEqual(['specversion', 'id', 'source', 'type', 'data']);
@@ -42,6 +48,14 @@ describe('AsyncAPI document', () => {
     expect(data.required.sort()).toEqual(['buyer', 'description', 'responseDeadline', 'rfqId', 'title', 'urgency', 'version']);
     expect(data.properties.urgency!.enum).toEqual(['normal', 'urgent']);
     expect(document.components.schemas.RfqBudget).toMatchObject({ properties: { amountMinor: { type: 'integer' }, unit: { enum: ['fixed', 'hour'] } } });
+  });
+
+  it('lists the marketplace-events topic the app sends on, with foodxchange.rfq.matched and its data schema', () => {
+    expect(document.channels.marketplaceEvents).toMatchObject({ address: 'marketplace-events', bindings: { amqp: { is: 'routingKey', exchange: { name: 'marketplace-events', type: 'topic' } } } });
+    expect(document.operations.publishMarketplaceEvents).toMatchObject({ action: 'send', channel: { $ref: '#/channels/marketplaceEvents' } });
+    const matched = messagesOf('marketplaceEvents').find((message) => message.name === 'foodxchange.rfq.matched') as { payload: { properties: Record<string, unknown> } };
+    expect(matched.payload.properties.type).toEqual({ type: 'string', const: 'foodxchange.rfq.matched' });
+    expect(matched.payload.properties.data).toMatchObject({ required: ['rfqId', 'version', 'invitedExpertIds', 'nearMissCount'] });
   });
 
   it('every $ref resolves, and the operation lists exactly the channel’s messages', () => {
@@ -54,7 +68,7 @@ describe('AsyncAPI document', () => {
   });
 
   it("each message's example is a valid event under the schema intake validates with", () => {
-    for (const message of Object.values(document.components.messages) as { examples: { payload: unknown }[] }[]) {
+    for (const message of messagesOf('rfqEvents') as { examples: { payload: unknown }[] }[]) {
       expect(parseRfqEvent(message.examples[0]!.payload)).toMatchObject({ ok: true });
     }
   });

@@ -35,6 +35,17 @@ describe('inbox notify', () => {
     expect(await inbox.unreadCount('u-1')).toBe(2);
   });
 
+  it('keeps a small machine-readable data object beside the link, pushed and listed as given, and refuses one that is not small scalars', async () => {
+    const invitation = { type: 'rfq.invitation', title: 'New request for quote', body: 'Quote by 20 December', link: '/api/v1/rfqs/RFQ-1', data: { rfqId: 'RFQ-1' } };
+    const stored = await inbox.notify('u-1', invitation, 'rfq:RFQ-1:invitation:u-1');
+    expect(stored).toMatchObject({ link: '/api/v1/rfqs/RFQ-1', data: { rfqId: 'RFQ-1' } });
+    expect(pushes[0]!.message).toMatchObject({ type: 'notification', notification: { data: { rfqId: 'RFQ-1' } } });
+    expect((await inbox.list('u-1', { unreadOnly: false, limit: 10 })).items[0]!.data).toEqual({ rfqId: 'RFQ-1' });
+    const nested = { ...invitation, data: { rfq: { id: 'RFQ-1' } } } as unknown as typeof invitation;
+    await expect(inbox.notify('u-1', nested, 'c-nested')).rejects.toThrow();
+    expect(await inbox.unreadCount('u-1')).toBe(1);
+  });
+
   it('pushes the stored item again while it is unread, and not once it was read', async () => {
     const first = await inbox.notify('u-1', outcome, 'c1');
     await inbox.notify('u-1', outcome, 'c1');
