@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../../shared/domain/rfq/webhook-signature';
 import { type RunningHost, waitFor } from '../helpers/host-process';
 import { ADMIN, api, login, registerUser, startIdentityHost, type Api } from '../helpers/identity';
-import { rfqEvent } from '../helpers/rfq-events';
+import { rfqEvent, enqueueRfqEvent, rfqQueueDrained } from '../helpers/rfq-events';
+
+const enqueue = (event: Record<string, unknown> | string, messageId?: string) => enqueueRfqEvent(host, event, messageId);
+const queueDrained = () => rfqQueueDrained(host);
 
 // RFQ intake through the local host: CloudEvents sent onto rfq-events as the RFQ system sends
 // them (the host's Service Bus REST "send"), read back through the admin view of an RFQ.
@@ -26,17 +29,6 @@ let sequence = 0;
 /** A fresh RFQ id per test, so tests do not see each other's RFQs. */
 const freshRfqId = () => `RFQ-T${Date.now()}-${sequence++}`;
 
-/** Sends one message onto rfq-events; the messageId is the event id unless given. */
-async function enqueue(event: Record<string, unknown> | string, messageId = typeof event === 'string' ? undefined : String(event.id)) {
-  const response = await fetch(`${host.baseUrl}/admin/servicebus/rfq-events/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(messageId ? { BrokerProperties: JSON.stringify({ MessageId: messageId }) } : {}) },
-    body: typeof event === 'string' ? event : JSON.stringify(event),
-  });
-  expect(response.status).toBe(201);
-  return response;
-}
-
 interface Details {
   rfq: { status: string; version: number; data: { title: string } | null; kept: { version: number }[] };
   events: { eventId: string; outcome: string; reason?: string }[];
@@ -56,19 +48,6 @@ function rfqWhere(rfqId: string, ready: (details: Details) => boolean, what: str
     },
     15_000,
     what,
-  );
-}
-
-/** Waits until rfq-events holds nothing visible or locked: every message sent so far was handled and settled. */
-async function queueDrained(): Promise<void> {
-  await waitFor(
-    async () => {
-      const entities = (await (await fetch(`${host.baseUrl}/admin/servicebus`)).json()) as { path: string; active: number; locked: number }[];
-      const queue = entities.find((entity) => entity.path === 'rfq-events');
-      return queue && queue.active === 0 && queue.locked === 0 ? true : undefined;
-    },
-    15_000,
-    'rfq-events to drain',
   );
 }
 

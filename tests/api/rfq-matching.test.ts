@@ -6,7 +6,10 @@ import type { ExpertProfile } from '../../shared/domain/experts/records';
 import { expertProfile, openHostStore } from '../helpers/expert-profiles';
 import { type RunningHost, tempDir, waitFor } from '../helpers/host-process';
 import { ADMIN, api, type Api, login, mailsTo, registerUser, startIdentityHost } from '../helpers/identity';
-import { rfqEvent } from '../helpers/rfq-events';
+import { rfqEvent, enqueueRfqEvent, rfqQueueDrained } from '../helpers/rfq-events';
+
+const enqueue = (event: Record<string, unknown> | string, messageId?: string) => enqueueRfqEvent(host, event, messageId);
+const queueDrained = () => rfqQueueDrained(host);
 
 // Auto-matching through the local host: two verified public experts arranged in the store, one
 // meeting the RFQ's hard requirements (FSVP, US) and one not (EU only); an RFQ created on
@@ -65,27 +68,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
 });
-
-async function enqueue(event: Record<string, unknown>) {
-  const response = await fetch(`${host.baseUrl}/admin/servicebus/rfq-events/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', BrokerProperties: JSON.stringify({ MessageId: String(event.id) }) },
-    body: JSON.stringify(event),
-  });
-  expect(response.status).toBe(201);
-}
-
-async function queueDrained(): Promise<void> {
-  await waitFor(
-    async () => {
-      const entities = (await (await fetch(`${host.baseUrl}/admin/servicebus`)).json()) as { path: string; active: number; locked: number }[];
-      const queue = entities.find((entity) => entity.path === 'rfq-events');
-      return queue && queue.active === 0 && queue.locked === 0 ? true : undefined;
-    },
-    15_000,
-    'rfq-events to drain',
-  );
-}
 
 interface Notification {
   type: string;

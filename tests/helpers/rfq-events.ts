@@ -1,4 +1,5 @@
 import { EXAMPLE_RFQ } from '../../shared/domain/rfq/example';
+import { type RunningHost, waitFor } from './host-process';
 
 /** CloudEvents as the RFQ system sends them (the example of issue 17), for tests. */
 
@@ -24,4 +25,28 @@ export function rfqEvent(kind: Kind, { data = {}, ...attributes }: EventOverride
     data: body,
     ...attributes,
   };
+}
+
+/** Sends one message onto the host's rfq-events queue; the messageId is the event id unless given. */
+export async function enqueueRfqEvent(host: RunningHost, event: Record<string, unknown> | string, messageId = typeof event === 'string' ? undefined : String(event.id)): Promise<Response> {
+  const response = await fetch(`${host.baseUrl}/admin/servicebus/rfq-events/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(messageId ? { BrokerProperties: JSON.stringify({ MessageId: messageId }) } : {}) },
+    body: typeof event === 'string' ? event : JSON.stringify(event),
+  });
+  if (response.status !== 201) throw new Error(`rfq-events refused the message: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** Waits until rfq-events holds nothing visible or locked: every message sent so far was handled and settled. */
+export async function rfqQueueDrained(host: RunningHost): Promise<void> {
+  await waitFor(
+    async () => {
+      const entities = (await (await fetch(`${host.baseUrl}/admin/servicebus`)).json()) as { path: string; active: number; locked: number }[];
+      const queue = entities.find((entity) => entity.path === 'rfq-events');
+      return queue && queue.active === 0 && queue.locked === 0 ? true : undefined;
+    },
+    15_000,
+    'rfq-events to drain',
+  );
 }

@@ -14,7 +14,8 @@ import { withOutboundEvents } from '../events/containers';
 export const rfqs: ContainerDefinition = withOutboundEvents({
   name: 'rfqs',
   partitionKey: 'rfqId',
-  indexes: ['kind', 'status', 'updatedAt', 'receivedAt', 'expertId', 'invitedAt'],
+  // `matching.*`: the sweep finds matchings left open (see matching.ts).
+  indexes: ['kind', 'status', 'updatedAt', 'receivedAt', 'expertId', 'invitedAt', 'matching.status', 'matching.dueSince'],
 });
 
 export const rfqContainers: readonly ContainerDefinition[] = [rfqs];

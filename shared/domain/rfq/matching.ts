@@ -29,6 +29,8 @@ export type MatchingOutcome = { status: 'idle' } | { status: 'done'; invited: st
 
 /** Concurrent intake or matching of the same RFQ each retry on a write conflict; past this the caller retries. */
 const MAX_ATTEMPTS = 8;
+/** RFQs a sweep finishes at most; the next sweep takes the rest. */
+const SWEEP_BATCH = 50;
 
 /**
  * Auto-matching, a step intake's caller runs after intake commits. Intake marks the RFQ's
@@ -59,6 +61,37 @@ export class RfqMatching {
         if (!raced || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * Finishes every matching still open `staleMs` after it fell due: the intake message that should
+   * have run it was dead-lettered, or its redeliveries are still failing. A failure on one RFQ is
+   * reported and the rest go on; the next sweep tries it again, and admins see its state on the
+   * RFQ (`GET /api/v1/admin/rfqs/{rfqId}`).
+   */
+  async sweep(staleMs: number, report: (rfqId: string, error: unknown) => void): Promise<{ finished: number; failed: number }> {
+    const cutoff = new Date(this.deps.now().getTime() - staleMs).toISOString();
+    const page = await this.deps.container.query({
+      where: {
+        and: [
+          { field: 'kind', op: 'eq', value: 'rfq' },
+          { field: 'matching.status', op: 'in', values: ['due', 'notifying'] },
+          { field: 'matching.dueSince', op: 'lt', value: cutoff },
+        ],
+      },
+      limit: SWEEP_BATCH,
+    });
+    let finished = 0;
+    let failed = 0;
+    for (const rfq of page.items) {
+      try {
+        if ((await this.run(rfq.rfqId)).status === 'done') finished++;
+      } catch (error) {
+        failed++;
+        report(rfq.rfqId, error);
+      }
+    }
+    return { finished, failed };
   }
 
   private async invite(rfq: Stored<RfqRecord>): Promise<void> {

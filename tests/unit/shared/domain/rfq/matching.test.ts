@@ -29,12 +29,15 @@ let meeting: string[];
 let near: string[];
 let needs: Need[];
 let told: { invited: string[]; buyer: number };
+/** While set, the matcher fails with it (search down). */
+let matcherFails: Error | undefined;
 
-function matching(maxInvitations = 10): RfqMatching {
+function matching(maxInvitations = 10, clock = now): RfqMatching {
   return new RfqMatching({
     container,
     events: new EventOutbox(eventCatalog(outboundEvents), now),
     suggest: async (need): Promise<SuggestResult> => {
+      if (matcherFails) throw matcherFails;
       needs.push(need);
       const item = (id: string, meetsRequirements: boolean) => ({
         expert: { id },
@@ -55,7 +58,7 @@ function matching(maxInvitations = 10): RfqMatching {
       buyerFollows: async () => void told.buyer++,
     },
     maxInvitations,
-    now,
+    now: clock,
   });
 }
 
@@ -81,6 +84,7 @@ beforeEach(async () => {
   near = [];
   needs = [];
   told = { invited: [], buyer: 0 };
+  matcherFails = undefined;
 });
 
 describe('RFQ auto-matching', () => {
@@ -191,5 +195,35 @@ describe('RFQ auto-matching', () => {
     expect(await matchedEvents()).toEqual([]);
     expect(told).toEqual({ invited: [], buyer: 0 });
     expect((await rfq()).matching).toMatchObject({ status: 'done' });
+  });
+
+  describe('the sweep', () => {
+    const minutesLater = (minutes: number) => () => new Date(now().getTime() + minutes * 60_000);
+
+    it('finishes a matching its intake message left open, once it is stale, and never a fresh one', async () => {
+      meeting = experts(2);
+      await intake.intake(parsed(rfqEvent('created')));
+      const reported: string[] = [];
+      expect(await matching(10, minutesLater(1)).sweep(5 * 60_000, (rfqId) => reported.push(rfqId))).toEqual({ finished: 0, failed: 0 });
+      expect((await rfq()).matching).toMatchObject({ status: 'due' });
+
+      expect(await matching(10, minutesLater(10)).sweep(5 * 60_000, (rfqId) => reported.push(rfqId))).toEqual({ finished: 1, failed: 0 });
+      expect(await invitations()).toEqual([...meeting].sort());
+      expect(told.invited).toEqual(meeting);
+      expect(reported).toEqual([]);
+      expect(await matching(10, minutesLater(20)).sweep(5 * 60_000, () => undefined)).toEqual({ finished: 0, failed: 0 });
+    });
+
+    it('reports a matching that fails again and leaves it open for the next sweep', async () => {
+      meeting = experts(1);
+      await intake.intake(parsed(rfqEvent('created')));
+      matcherFails = new Error('search index unavailable');
+      const reported: [string, unknown][] = [];
+      expect(await matching(10, minutesLater(10)).sweep(5 * 60_000, (rfqId, error) => reported.push([rfqId, error]))).toEqual({ finished: 0, failed: 1 });
+      expect(reported).toEqual([[RFQ, new Error('search index unavailable')]]);
+      expect((await rfq()).matching).toMatchObject({ status: 'due' });
+      matcherFails = undefined;
+      expect(await matching(10, minutesLater(11)).sweep(5 * 60_000, () => undefined)).toEqual({ finished: 1, failed: 0 });
+    });
   });
 });
